@@ -1,0 +1,99 @@
+//! `src/lib.rs`: crate documentation, the modules, and the service marker type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Serialize;
+
+use crate::error::CodegenError;
+use crate::ir::{self, Protocol};
+use crate::naming::ident;
+use crate::templates;
+
+#[derive(Serialize)]
+struct CrateDocs<'a> {
+    title: &'a str,
+    sdk_id: &'a str,
+    service: &'a str,
+    version: &'a str,
+    docs: Option<&'a str>,
+    library_name: String,
+    operation_count: usize,
+    example_input: Option<(String, String)>,
+}
+
+pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError> {
+    let context = CrateDocs {
+        title: service.title.as_deref().unwrap_or(&service.sdk_id),
+        sdk_id: &service.sdk_id,
+        service: &service.name,
+        version: &service.version,
+        docs: service.docs.as_deref(),
+        library_name: service.crate_name.replace('-', "_"),
+        operation_count: service.operations.len(),
+        example_input: service.operations.first().map(|operation| example_input(service, operation)),
+    };
+    let crate_docs = templates::render("crate_docs.md.tera", &context)?;
+    let crate_docs = crate_docs.lines().map(|line| format!(" {line}").trim_end().to_owned());
+    let marker = ident(&service.marker);
+    let marker_docs = format!(" The {} service (`{}`, API version {}).", service.sdk_id, service.name, service.version);
+    let metadata = metadata(service);
+    let operations = service.operations.iter().map(|operation| {
+        let module = ident(&operation.module);
+        let operation_marker = ident(&operation.marker);
+        quote!(visitor.visit::<crate::operation::#module::#operation_marker>();)
+    });
+    Ok(quote! {
+        #(#![doc = #crate_docs])*
+        #![warn(missing_docs)]
+
+        pub mod operation;
+        pub mod types;
+
+        #[doc = #marker_docs]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        impl ::aws_json_runtime::ServiceShape for #marker {
+            const METADATA: ::aws_json_runtime::ServiceMetadata = #metadata;
+
+            fn visit_operations<V: ::aws_json_runtime::OperationVisitor>(visitor: &mut V) {
+                #(#operations)*
+            }
+        }
+    })
+}
+
+/// The `use` path and name of an operation's input type, for the crate docs' example.
+fn example_input(service: &ir::Service, operation: &ir::Operation) -> (String, String) {
+    let input = service.shape(&operation.input);
+    let module = match &input.module {
+        ir::Module::Operation(module) => format!("operation::{module}"),
+        ir::Module::Types => "types".to_owned(),
+        ir::Module::Errors => "types::error".to_owned(),
+    };
+    (format!("{}::{module}::{}", service.crate_name.replace('-', "_"), input.name), input.name.clone())
+}
+
+fn metadata(service: &ir::Service) -> TokenStream {
+    let shape_id = &service.id;
+    let version = &service.version;
+    let sdk_id = &service.sdk_id;
+    let protocol = match service.protocol {
+        Protocol::AwsJson1_0 => quote!(::aws_json_runtime::Protocol::AwsJson1_0),
+        Protocol::AwsJson1_1 => quote!(::aws_json_runtime::Protocol::AwsJson1_1),
+    };
+    let target_prefix = &service.name;
+    let signing_name = &service.signing_name;
+    let endpoint_prefix = &service.endpoint_prefix;
+    quote! {
+        ::aws_json_runtime::ServiceMetadata {
+            shape_id: #shape_id,
+            api_version: #version,
+            sdk_id: #sdk_id,
+            protocol: #protocol,
+            target_prefix: #target_prefix,
+            signing_name: #signing_name,
+            endpoint_prefix: #endpoint_prefix,
+        }
+    }
+}

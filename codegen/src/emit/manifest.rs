@@ -1,0 +1,28 @@
+//! The generated crate's `Cargo.toml`.
+
+use serde::Serialize;
+
+use super::{EmitOptions, GeneratedFile};
+use crate::error::CodegenError;
+use crate::ir;
+use crate::templates;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    crate_name: &'a str,
+    library_name: String,
+    title: &'a str,
+    version: &'a str,
+    runtime_path: &'a str,
+}
+
+pub(crate) fn cargo_toml(service: &ir::Service, options: &EmitOptions) -> Result<GeneratedFile, CodegenError> {
+    let context = Manifest {
+        crate_name: &service.crate_name,
+        library_name: service.crate_name.replace('-', "_"),
+        title: service.title.as_deref().unwrap_or(&service.sdk_id),
+        version: &service.version,
+        runtime_path: &options.runtime_path,
+    };
+    Ok(GeneratedFile { path: "Cargo.toml".to_owned(), contents: templates::render("Cargo.toml.tera", &context)? })
+}

@@ -1,0 +1,214 @@
+//! `tests/properties.rs` of the generated crate: a proptest strategy per generated type and a
+//! property that every value survives serialize → deserialize unchanged.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{is_named_type, type_path_from};
+use crate::ir::{self, ShapeKind, SimpleType};
+use crate::naming::ident;
+
+/// Tuples of strategies are nested in groups of at most this many (proptest implements
+/// `Strategy` for tuples of up to twelve).
+const TUPLE_LIMIT: usize = 10;
+
+pub(crate) fn properties(service: &ir::Service) -> TokenStream {
+    let mut shapes: Vec<&ir::Shape> = service.shapes.values().filter(|shape| is_named_type(shape)).collect();
+    shapes.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
+    let root = ident(&service.crate_name.replace('-', "_"));
+    let root = quote!(::#root);
+    let strategies = shapes.iter().map(|shape| strategy_fn(service, &root, shape));
+    let tests = shapes.iter().map(|shape| {
+        let test = format_ident!("{}_round_trips", strategy_suffix(shape));
+        let strategy = strategy_name(shape);
+        quote! {
+            #[test]
+            fn #test(value in #strategy()) {
+                assert_round_trip(&value)?;
+            }
+        }
+    });
+    let date_time = uses(service, SimpleType::Timestamp).then(|| {
+        quote! {
+            fn arb_date_time() -> impl Strategy<Value = ::aws_json_runtime::DateTime> {
+                (::aws_json_runtime::DateTime::MIN.epoch_millis()..=::aws_json_runtime::DateTime::MAX.epoch_millis())
+                    .prop_filter_map("in range", ::aws_json_runtime::DateTime::from_millis)
+            }
+        }
+    });
+    let document = uses(service, SimpleType::Document).then(|| {
+        quote! {
+            fn arb_document() -> impl Strategy<Value = ::aws_json_runtime::Document> {
+                prop_oneof![
+                    Just(::aws_json_runtime::Document::Null),
+                    any::<bool>().prop_map(::aws_json_runtime::Document::from),
+                    any::<i64>().prop_map(::aws_json_runtime::Document::from),
+                    any::<String>().prop_map(::aws_json_runtime::Document::from),
+                ]
+            }
+        }
+    });
+    quote! {
+        //! Every generated type survives JSON serialize → deserialize unchanged, for arbitrary
+        //! values: unknown enum values and fractional timestamps included.
+        #![allow(deprecated)]
+
+        use proptest::prelude::*;
+
+        fn assert_round_trip<T>(value: &T) -> ::std::result::Result<(), TestCaseError>
+        where
+            T: ::serde::Serialize + ::serde::de::DeserializeOwned + PartialEq + ::std::fmt::Debug,
+        {
+            let json = ::aws_json_runtime::json::to_vec(value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let back: T = ::aws_json_runtime::json::from_slice(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&back, value, "JSON: {}", String::from_utf8_lossy(&json));
+            Ok(())
+        }
+
+        #date_time
+        #document
+
+        #(#strategies)*
+
+        proptest! {
+            #(#tests)*
+        }
+    }
+}
+
+/// Whether any shape of the service is of the simple type `ty`.
+fn uses(service: &ir::Service, ty: SimpleType) -> bool {
+    service.shapes.values().any(|shape| matches!(shape.kind, ShapeKind::Simple { ty: found, .. } if found == ty))
+}
+
+fn strategy_suffix(shape: &ir::Shape) -> String {
+    let module = match &shape.module {
+        ir::Module::Types => "types".to_owned(),
+        ir::Module::Errors => "error".to_owned(),
+        ir::Module::Operation(module) => module.trim_start_matches("r#").to_owned(),
+    };
+    format!("{module}_{}", heck::ToSnakeCase::to_snake_case(shape.name.as_str()))
+}
+
+fn strategy_name(shape: &ir::Shape) -> Ident {
+    format_ident!("arb_{}", strategy_suffix(shape))
+}
+
+fn strategy_fn(service: &ir::Service, root: &TokenStream, shape: &ir::Shape) -> TokenStream {
+    let name = strategy_name(shape);
+    let ty = type_path_from(root, shape);
+    let body = match &shape.kind {
+        ShapeKind::Structure(structure) => structure_strategy(service, &ty, &structure.members),
+        ShapeKind::Union(members) => {
+            let arms = members.iter().map(|member| {
+                let variant = ident(&member.variant);
+                let value = value_strategy(service, &member.target);
+                let boxed = member.boxed.then(|| quote!(let value = ::std::boxed::Box::new(value);));
+                quote!(#value.prop_map(|value| { #boxed #ty::#variant(value) }))
+            });
+            quote!(prop_oneof![#(#arms),*])
+        }
+        ShapeKind::Enum(_) => quote! {
+            prop_oneof![
+                proptest::sample::select(#ty::values()).prop_map(#ty::from),
+                any::<String>().prop_map(|value| #ty::from(value.as_str())),
+            ]
+        },
+        ShapeKind::IntEnum(_) => quote!(any::<i32>().prop_map(#ty::from)),
+        _ => return TokenStream::new(),
+    };
+    quote! {
+        fn #name() -> impl Strategy<Value = #ty> {
+            #body
+        }
+    }
+}
+
+/// A strategy for each member (optional ones sometimes absent), mapped through the builder.
+fn structure_strategy(service: &ir::Service, ty: &TokenStream, members: &[ir::Member]) -> TokenStream {
+    if members.is_empty() {
+        return quote!(Just(#ty::builder().build()));
+    }
+    let strategies: Vec<TokenStream> = members
+        .iter()
+        .map(|member| {
+            let value = value_strategy(service, &member.target);
+            if member.required {
+                value
+            } else {
+                quote!(proptest::option::of(#value))
+            }
+        })
+        .collect();
+    let bindings: Vec<Ident> = members.iter().map(|member| format_ident!("{}", member.field.trim_start_matches("r#").to_owned() + "_")).collect();
+    let setters = members.iter().zip(&bindings).map(|(member, binding)| {
+        let setter = if member.required {
+            ident(&member.field)
+        } else {
+            format_ident!("set_{}", member.field.trim_start_matches("r#"))
+        };
+        let target = service.shape(&member.target);
+        let is_collection = matches!(target.kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
+        if member.required && is_collection {
+            let set = format_ident!("set_{}", member.field.trim_start_matches("r#"));
+            quote!(.#set(Some(#binding)))
+        } else {
+            quote!(.#setter(#binding))
+        }
+    });
+    let build = if members.iter().any(|member| member.required) {
+        quote!(.build().expect("every required member is set"))
+    } else {
+        quote!(.build())
+    };
+    let strategy_tuple = nest(&strategies);
+    let pattern = nest(&bindings.iter().map(|binding| quote!(#binding)).collect::<Vec<_>>());
+    quote! {
+        #strategy_tuple.prop_map(|#pattern| #ty::builder() #(#setters)* #build)
+    }
+}
+
+/// Groups items into nested tuples of at most [`TUPLE_LIMIT`].
+fn nest(items: &[TokenStream]) -> TokenStream {
+    if items.len() <= TUPLE_LIMIT {
+        return quote!((#(#items,)*));
+    }
+    let groups = items.chunks(TUPLE_LIMIT).map(nest).collect::<Vec<_>>();
+    nest(&groups)
+}
+
+/// A strategy for values of the shape `target`.
+fn value_strategy(service: &ir::Service, target: &str) -> TokenStream {
+    let shape = service.shape(target);
+    match &shape.kind {
+        ShapeKind::Simple { ty, .. } => simple_strategy(*ty),
+        ShapeKind::List { member, .. } => {
+            let member = value_strategy(service, member);
+            quote!(proptest::collection::vec(#member, 0..3))
+        }
+        ShapeKind::Map { value, .. } => {
+            let value = value_strategy(service, value);
+            quote!(proptest::collection::hash_map(any::<String>(), #value, 0..3))
+        }
+        _ => {
+            let name = strategy_name(shape);
+            quote!(#name())
+        }
+    }
+}
+
+fn simple_strategy(ty: SimpleType) -> TokenStream {
+    match ty {
+        SimpleType::Blob => quote!(proptest::collection::vec(any::<u8>(), 0..16).prop_map(::aws_json_runtime::Blob::new)),
+        SimpleType::Boolean => quote!(any::<bool>()),
+        SimpleType::String | SimpleType::BigInteger | SimpleType::BigDecimal => quote!(any::<String>()),
+        SimpleType::Byte => quote!(any::<i8>()),
+        SimpleType::Short => quote!(any::<i16>()),
+        SimpleType::Integer => quote!(any::<i32>()),
+        SimpleType::Long => quote!(any::<i64>()),
+        SimpleType::Float => quote!(any::<f32>().prop_filter("JSON numbers are finite", |v| v.is_finite())),
+        SimpleType::Double => quote!(any::<f64>().prop_filter("JSON numbers are finite", |v| v.is_finite())),
+        SimpleType::Timestamp => quote!(arb_date_time()),
+        SimpleType::Document => quote!(arb_document()),
+    }
+}

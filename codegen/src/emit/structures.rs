@@ -1,0 +1,242 @@
+//! Structures (inputs, outputs, errors and plain structures) and their builders.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, field_type, is_eq, rust_type, value_type};
+use crate::ir::{self, ShapeKind};
+use crate::naming::{builder_name, ident};
+
+/// The struct, its `Debug` (redacting sensitive members), its builder and `builder()`.
+pub(crate) fn structure(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.name);
+    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.name));
+    let eq = is_eq(service, &shape.id, &mut Vec::new()).then(|| quote!(Eq,));
+    let sensitive = structure.members.iter().any(|member| member.sensitive);
+    let debug_derive = (!sensitive).then(|| quote!(Debug,));
+    let debug_impl = sensitive.then(|| debug_impl(&name, &structure.members));
+    let fields = structure.members.iter().map(|member| field(service, member));
+    let builder = builder(service, shape, structure);
+    let builder_name = format_ident!("{}", builder_name(&shape.name));
+    let deprecated = deprecated_attr(shape.deprecated.as_ref());
+    let builder_docs = format!(" Creates a builder for [`{}`].", shape.name);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, #debug_derive PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_docs]
+            pub fn builder() -> #builder_name {
+                #builder_name::default()
+            }
+        }
+
+        #debug_impl
+        #builder
+    }
+}
+
+fn field(service: &ir::Service, member: &ir::Member) -> TokenStream {
+    let docs = doc_attrs(member.docs.as_deref(), &format!("The `{}` member.", member.name));
+    let field = ident(&member.field);
+    let ty = field_type(service, member);
+    let serde = serde_attr(member);
+    let deprecated = deprecated_attr(member.deprecated.as_ref());
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #field: #ty,
+    }
+}
+
+/// `#[serde(...)]` for a member: the wire name where it differs, optional members skipped when
+/// absent, and `message`/`Message` accepted alike (AWS services send either).
+fn serde_attr(member: &ir::Member) -> TokenStream {
+    let mut parts = Vec::new();
+    if member.name != member.field.trim_start_matches("r#") {
+        let name = &member.name;
+        parts.push(quote!(rename = #name));
+    }
+    if member.name.eq_ignore_ascii_case("message") {
+        let alias = if member.name == "message" { "Message" } else { "message" };
+        parts.push(quote!(alias = #alias));
+    }
+    if !member.required {
+        parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+pub(crate) fn deprecated_attr(deprecated: Option<&Option<String>>) -> TokenStream {
+    match deprecated {
+        Some(Some(note)) => quote!(#[deprecated(note = #note)]),
+        Some(None) => quote!(#[deprecated]),
+        None => TokenStream::new(),
+    }
+}
+
+/// A `Debug` that prints sensitive members as redacted.
+fn debug_impl(name: &proc_macro2::Ident, members: &[ir::Member]) -> TokenStream {
+    let name_str = name.to_string();
+    let fields = members.iter().map(|member| {
+        let field = ident(&member.field);
+        let label = member.field.trim_start_matches("r#");
+        if member.sensitive {
+            quote!(.field(#label, &::aws_json_runtime::sensitive::Redacted))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name_str) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+fn builder(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.name);
+    let builder = format_ident!("{}", builder_name(&shape.name));
+    let docs = format!(" A builder for [`{}`].", shape.name);
+    let sensitive = structure.members.iter().any(|member| member.sensitive);
+    let debug_derive = (!sensitive).then(|| quote!(Debug,));
+    let debug_impl = sensitive.then(|| debug_impl(&builder, &structure.members));
+    let fields = structure.members.iter().map(|member| {
+        let field = ident(&member.field);
+        let ty = value_type(service, member);
+        quote!(#field: ::std::option::Option<#ty>,)
+    });
+    let methods = structure.members.iter().map(|member| setters(service, member));
+    let build = build_method(shape, structure);
+    let allow_deprecated = structure.members.iter().any(|m| m.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    let _ = &name;
+    quote! {
+        #[doc = #docs]
+        #[derive(Clone, #debug_derive Default, PartialEq)]
+        pub struct #builder {
+            #(#fields)*
+        }
+
+        #debug_impl
+
+        #allow_deprecated
+        impl #builder {
+            #(#methods)*
+            #build
+        }
+    }
+}
+
+/// `x(value)` (appending to lists and inserting into maps, as the AWS SDKs do), `set_x(option)`
+/// and `get_x()`.
+fn setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
+    let field = ident(&member.field);
+    let plain = member.field.trim_start_matches("r#");
+    let set = format_ident!("set_{}", plain);
+    let get = format_ident!("get_{}", plain);
+    let ty = value_type(service, member);
+    let label = &member.name;
+    let required = if member.required { " This member is required." } else { "" };
+    let set_docs = format!(" Sets `{label}`, or clears it with `None`.{required}");
+    let get_docs = format!(" The `{label}` set so far.");
+    let main = main_setter(service, member, &field, required);
+    quote! {
+        #main
+
+        #[doc = #set_docs]
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+
+        #[doc = #get_docs]
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            &self.#field
+        }
+    }
+}
+
+fn main_setter(service: &ir::Service, member: &ir::Member, field: &proc_macro2::Ident, required: &str) -> TokenStream {
+    let label = &member.name;
+    let target = service.shape(&member.target);
+    match &target.kind {
+        ShapeKind::List { member: item, .. } => {
+            let item = rust_type(service, item);
+            let docs = format!(" Appends one item to `{label}`.{required}");
+            quote! {
+                #[doc = #docs]
+                pub fn #field(mut self, item: impl ::std::convert::Into<#item>) -> Self {
+                    self.#field.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        ShapeKind::Map { value, .. } => {
+            let value = rust_type(service, value);
+            let docs = format!(" Inserts one entry into `{label}`.{required}");
+            quote! {
+                #[doc = #docs]
+                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                    self.#field.get_or_insert_with(::std::collections::HashMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => {
+            let ty = rust_type(service, &member.target);
+            let docs = format!(" Sets `{label}`.{required}");
+            let value = if member.boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
+            quote! {
+                #[doc = #docs]
+                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#field = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// `build()`: infallible when nothing is required, otherwise it names the first missing member.
+fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
+    let name = ident(&shape.name);
+    let shape_name = &shape.name;
+    let assignments = structure.members.iter().map(|member| {
+        let field = ident(&member.field);
+        let label = &member.name;
+        if member.required {
+            quote!(#field: self.#field.ok_or(::aws_json_runtime::BuildError::missing(#shape_name, #label))?,)
+        } else {
+            quote!(#field: self.#field,)
+        }
+    });
+    if structure.members.iter().any(|member| member.required) {
+        let docs = format!(" Builds the [`{shape_name}`], or names the first required member that is not set.");
+        quote! {
+            #[doc = #docs]
+            pub fn build(self) -> ::std::result::Result<#name, ::aws_json_runtime::BuildError> {
+                ::std::result::Result::Ok(#name { #(#assignments)* })
+            }
+        }
+    } else {
+        let docs = format!(" Builds the [`{shape_name}`].");
+        quote! {
+            #[doc = #docs]
+            pub fn build(self) -> #name {
+                #name { #(#assignments)* }
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The typed intermediate representation between loading and emitting: a service, its
+//! operations and the shapes they reach, with every Rust name already decided.
+//!
+//! Shapes refer to each other by shape id; every collection that reaches a file is sorted or
+//! kept in model order, never in hash order.
+
+use std::collections::BTreeMap;
+
+pub use crate::ast::{Bounds, Fault, ShapeId, SimpleType, TimestampFormat};
+
+/// A service and everything its operations reach.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// The service shape's id.
+    pub id: ShapeId,
+    /// The service shape's name: the `X-Amz-Target` prefix.
+    pub name: String,
+    /// The API version.
+    pub version: String,
+    /// The SDK id (`aws.api#service`), or the service name.
+    pub sdk_id: String,
+    /// The title (`smithy.api#title`), if any.
+    pub title: Option<String>,
+    /// The service documentation.
+    pub docs: Option<String>,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    /// The default endpoint's first host label.
+    pub endpoint_prefix: String,
+    /// The generated package name (`sso-admin`).
+    pub crate_name: String,
+    /// The marker type that implements `ServiceShape` (`SsoAdmin`).
+    pub marker: String,
+    /// The operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Every shape an operation reaches, by id.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+}
+
+impl Service {
+    /// The shape with id `id`. Lowering guarantees that every id in the IR resolves.
+    pub fn shape(&self, id: &str) -> &Shape {
+        &self.shapes[id]
+    }
+
+    /// The operation whose input or output is `id`, if any.
+    pub fn operation_of(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|operation| operation.input == id || operation.output == id)
+    }
+}
+
+/// The AWS JSON protocol version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `awsJson1_0`
+    AwsJson1_0,
+    /// `awsJson1_1`
+    AwsJson1_1,
+}
+
+/// One operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The operation shape's id.
+    pub id: ShapeId,
+    /// The wire name (`CreatePermissionSet`), also the marker type's name.
+    pub name: String,
+    /// The Rust marker type name.
+    pub marker: String,
+    /// The module (and client method) name, `create_permission_set`.
+    pub module: String,
+    /// The documentation.
+    pub docs: Option<String>,
+    /// The input structure.
+    pub input: ShapeId,
+    /// The output structure.
+    pub output: ShapeId,
+    /// The error type name, `CreatePermissionSetError`.
+    pub error: String,
+    /// The errors the operation declares (its own, then the service's), in model order.
+    pub errors: Vec<ShapeId>,
+    /// Pagination, if the operation is paginated.
+    pub pagination: Option<Pagination>,
+    /// `Some(message)` when deprecated.
+    pub deprecated: Option<Option<String>>,
+}
+
+/// How a paginated operation pages, by member wire names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// The input member carrying the token.
+    pub input_token: String,
+    /// The output member carrying the next token.
+    pub output_token: String,
+    /// The output member holding the items, if named.
+    pub items: Option<String>,
+    /// The input member that limits the page size, if any.
+    pub page_size: Option<String>,
+}
+
+/// Where a generated type lives in the crate.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Module {
+    /// `crate::types`
+    Types,
+    /// `crate::types::error`
+    Errors,
+    /// `crate::operation::<module>`: an operation's input or output.
+    Operation(String),
+}
+
+/// A shape of the service.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    /// The shape id.
+    pub id: ShapeId,
+    /// The Rust type name (meaningful for structures, unions and enums).
+    pub name: String,
+    /// The module the type lives in.
+    pub module: Module,
+    /// The documentation.
+    pub docs: Option<String>,
+    /// Whether values of this shape are secret.
+    pub sensitive: bool,
+    /// `Some(message)` when deprecated.
+    pub deprecated: Option<Option<String>>,
+    /// The kind and its details.
+    pub kind: ShapeKind,
+}
+
+/// The kinds of shape.
+#[derive(Clone, Debug)]
+pub enum ShapeKind {
+    /// A structure (also inputs, outputs and errors).
+    Structure(Structure),
+    /// A union: one member is set.
+    Union(Vec<Member>),
+    /// A string enum.
+    Enum(Vec<EnumVariant>),
+    /// An integer enum.
+    IntEnum(Vec<IntEnumVariant>),
+    /// A list.
+    List {
+        /// The element shape.
+        member: ShapeId,
+        /// The `length` constraint.
+        length: Option<Bounds<u64>>,
+    },
+    /// A map with string keys.
+    Map {
+        /// The key shape (a string).
+        key: ShapeId,
+        /// The value shape.
+        value: ShapeId,
+        /// The `length` constraint.
+        length: Option<Bounds<u64>>,
+    },
+    /// A scalar.
+    Simple {
+        /// Its type.
+        ty: SimpleType,
+        /// Its constraints.
+        constraints: Constraints,
+        /// For timestamps, the wire format.
+        timestamp_format: TimestampFormat,
+    },
+}
+
+/// A structure.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// Its members, in model order.
+    pub members: Vec<Member>,
+    /// For error structures, how the error is reported.
+    pub error: Option<ErrorInfo>,
+}
+
+/// What makes a structure an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorInfo {
+    /// Client or server.
+    pub fault: Fault,
+    /// The HTTP status (`httpError`, or 400/500 by fault).
+    pub http_status: u16,
+    /// Whether clients may retry.
+    pub retryable: bool,
+    /// Whether it signals throttling.
+    pub throttling: bool,
+}
+
+/// Constraints on a value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `length`
+    pub length: Option<Bounds<u64>>,
+    /// `pattern`
+    pub pattern: Option<String>,
+    /// `range`
+    pub range: Option<Bounds<f64>>,
+}
+
+/// A member of a structure or union.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The wire name.
+    pub name: String,
+    /// The Rust field (and builder method) name.
+    pub field: String,
+    /// The union variant name.
+    pub variant: String,
+    /// The target shape.
+    pub target: ShapeId,
+    /// Whether the member must be present.
+    pub required: bool,
+    /// The member's documentation, falling back to the target's.
+    pub docs: Option<String>,
+    /// Whether the value is secret (member or target `sensitive`).
+    pub sensitive: bool,
+    /// The member's own constraints, overriding the target's.
+    pub constraints: Constraints,
+    /// Whether the value needs a `Box` (the member closes a cycle of structures).
+    pub boxed: bool,
+    /// `Some(message)` when deprecated.
+    pub deprecated: Option<Option<String>>,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The wire value.
+    pub value: String,
+    /// The documentation.
+    pub docs: Option<String>,
+}
+
+/// One value of an integer enum.
+#[derive(Clone, Debug)]
+pub struct IntEnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The wire value.
+    pub value: i64,
+    /// The documentation.
+    pub docs: Option<String>,
+}

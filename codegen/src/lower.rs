@@ -1,0 +1,308 @@
+//! Stage 3: the validated AST → the typed IR, deciding every Rust name and module once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ast::{self, shape_name, Model, ShapeKind};
+use crate::error::ModelError;
+use crate::ir::{self, Module};
+use crate::naming;
+use crate::validate::UNIT;
+
+/// Lowers a model that [`crate::validate::model`] accepted, for the service `service_id`.
+pub fn lower(model: &Model, service_id: &str) -> Result<ir::Service, Vec<ModelError>> {
+    Lowering { model, shapes: BTreeMap::new(), errors: Vec::new() }.service(service_id)
+}
+
+struct Lowering<'a> {
+    model: &'a Model,
+    shapes: BTreeMap<String, ir::Shape>,
+    errors: Vec<ModelError>,
+}
+
+impl<'a> Lowering<'a> {
+    fn get(&mut self, id: &str) -> Option<&'a ast::Shape> {
+        let shape = self.model.shapes.get(id);
+        if shape.is_none() {
+            self.errors.push(ModelError::new(id, "referenced but not defined"));
+        }
+        shape
+    }
+
+    fn service(mut self, service_id: &str) -> Result<ir::Service, Vec<ModelError>> {
+        let Some(service) = self.get(service_id) else { return Err(self.errors) };
+        let ShapeKind::Service { version, operations, resources, errors: service_errors } = &service.kind else {
+            return Err(vec![ModelError::new(service_id, "is not a service")]);
+        };
+        let traits = &service.traits;
+        let name = shape_name(service_id).to_owned();
+        let sdk_id = traits.aws_service.as_ref().map_or_else(|| name.clone(), |aws| aws.sdk_id.clone());
+        let protocol = match traits.protocol {
+            Some(ast::JsonProtocol::AwsJson1_0) => ir::Protocol::AwsJson1_0,
+            Some(ast::JsonProtocol::AwsJson1_1) => ir::Protocol::AwsJson1_1,
+            None => {
+                return Err(vec![ModelError::new(
+                    service_id,
+                    "the service has neither `aws.protocols#awsJson1_0` nor `aws.protocols#awsJson1_1`: only the AWS JSON protocols are supported",
+                )])
+            }
+        };
+        let endpoint_prefix = traits
+            .aws_service
+            .as_ref()
+            .and_then(|aws| aws.endpoint_prefix.clone().or_else(|| aws.arn_namespace.clone()))
+            .unwrap_or_else(|| naming::crate_name(&sdk_id));
+        let signing_name = traits.sigv4.clone().unwrap_or_else(|| endpoint_prefix.clone());
+
+        let mut operation_ids = BTreeSet::new();
+        self.collect_operations(operations, resources, &mut operation_ids);
+        let mut lowered = Vec::new();
+        for id in operation_ids {
+            if let Some(operation) = self.operation(&id, service_errors) {
+                lowered.push(operation);
+            }
+        }
+        lowered.sort_by(|a, b| a.name.cmp(&b.name));
+        self.place_operation_shapes(&lowered);
+        let service = ir::Service {
+            id: service_id.to_owned(),
+            name,
+            version: version.clone(),
+            crate_name: naming::crate_name(&sdk_id),
+            marker: naming::type_name(&sdk_id),
+            sdk_id,
+            title: traits.title.clone(),
+            docs: traits.documentation.clone(),
+            protocol,
+            signing_name,
+            endpoint_prefix,
+            operations: lowered,
+            shapes: self.shapes,
+        };
+        if self.errors.is_empty() {
+            Ok(service)
+        } else {
+            Err(self.errors)
+        }
+    }
+
+    fn collect_operations(&mut self, operations: &[String], resources: &[String], into: &mut BTreeSet<String>) {
+        into.extend(operations.iter().cloned());
+        for id in resources {
+            if let Some(ShapeKind::Resource { operations, resources }) = self.get(id).map(|shape| &shape.kind) {
+                self.collect_operations(operations, resources, into);
+            }
+        }
+    }
+
+    fn operation(&mut self, id: &str, service_errors: &[String]) -> Option<ir::Operation> {
+        let shape = self.get(id)?;
+        let ShapeKind::Operation { input, output, errors } = &shape.kind else { return None };
+        let name = shape_name(id).to_owned();
+        let marker = naming::type_name(&name);
+        let module = naming::snake_name(&name);
+        let input = self.io_shape(id, input.as_deref(), "input");
+        let output = self.io_shape(id, output.as_deref(), "output");
+        let mut declared: Vec<String> = errors.clone();
+        declared.extend(service_errors.iter().filter(|error| !errors.contains(error)).cloned());
+        for error in &declared {
+            self.reach(error);
+        }
+        let pagination = shape.traits.paginated.as_ref().map(|paginated| ir::Pagination {
+            input_token: paginated.input_token.clone().unwrap_or_default(),
+            output_token: paginated.output_token.clone().unwrap_or_default(),
+            items: paginated.items.clone(),
+            page_size: paginated.page_size.clone(),
+        });
+        Some(ir::Operation {
+            id: id.to_owned(),
+            error: format!("{marker}Error"),
+            marker,
+            module,
+            name,
+            docs: shape.traits.documentation.clone(),
+            input,
+            output,
+            errors: declared,
+            pagination,
+            deprecated: shape.traits.deprecated.clone(),
+        })
+    }
+
+    /// The operation's input or output shape; `Unit` or nothing becomes an empty structure.
+    fn io_shape(&mut self, operation: &str, target: Option<&str>, role: &str) -> String {
+        match target {
+            Some(target) if target != UNIT => {
+                self.reach(target);
+                target.to_owned()
+            }
+            _ => {
+                let id = format!("{operation}${role}");
+                let structure = ir::Structure { members: Vec::new(), error: None };
+                self.shapes.insert(id.clone(), ir::Shape {
+                    id: id.clone(),
+                    name: String::new(),
+                    module: Module::Types,
+                    docs: None,
+                    sensitive: false,
+                    deprecated: None,
+                    kind: ir::ShapeKind::Structure(structure),
+                });
+                id
+            }
+        }
+    }
+
+    /// Inputs and outputs used by exactly one operation, and by no member, live in that
+    /// operation's module as `<Operation>Input` / `<Operation>Output`, as in the AWS SDKs.
+    fn place_operation_shapes(&mut self, operations: &[ir::Operation]) {
+        let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+        for shape in self.shapes.values() {
+            for target in targets(&shape.kind) {
+                *uses.entry(target).or_default() += 1;
+            }
+        }
+        let mut uses: BTreeMap<String, usize> = uses.into_iter().map(|(id, n)| (id.to_owned(), n)).collect();
+        for operation in operations {
+            *uses.entry(operation.input.clone()).or_default() += 1;
+            *uses.entry(operation.output.clone()).or_default() += 1;
+        }
+        for operation in operations {
+            for (id, suffix) in [(&operation.input, "Input"), (&operation.output, "Output")] {
+                let Some(shape) = self.shapes.get_mut(id) else { continue };
+                if uses.get(id) == Some(&1) {
+                    shape.name = format!("{}{suffix}", operation.marker);
+                    shape.module = Module::Operation(operation.module.clone());
+                } else if shape.name.is_empty() {
+                    shape.name = format!("{}{suffix}", operation.marker);
+                }
+            }
+        }
+    }
+
+    /// Lowers `id` and everything it reaches, once.
+    fn reach(&mut self, id: &str) {
+        if self.shapes.contains_key(id) {
+            return;
+        }
+        let Some(shape) = self.get(id) else { return };
+        let kind = self.kind(shape);
+        let module = if shape.traits.error.is_some() { Module::Errors } else { Module::Types };
+        let lowered = ir::Shape {
+            id: id.to_owned(),
+            name: naming::type_name(shape_name(id)),
+            module,
+            docs: shape.traits.documentation.clone(),
+            sensitive: shape.traits.sensitive,
+            deprecated: shape.traits.deprecated.clone(),
+            kind,
+        };
+        let reached: Vec<String> = targets(&lowered.kind).map(str::to_owned).collect();
+        self.shapes.insert(id.to_owned(), lowered);
+        for target in reached {
+            self.reach(&target);
+        }
+    }
+
+    fn kind(&mut self, shape: &'a ast::Shape) -> ir::ShapeKind {
+        let traits = &shape.traits;
+        match &shape.kind {
+            ShapeKind::Simple(ty) => ir::ShapeKind::Simple {
+                ty: *ty,
+                constraints: constraints(traits),
+                timestamp_format: traits.timestamp_format.unwrap_or(ast::TimestampFormat::EpochSeconds),
+            },
+            ShapeKind::List { member } => ir::ShapeKind::List { member: member.target.clone(), length: traits.length },
+            ShapeKind::Map { key, value } => {
+                ir::ShapeKind::Map { key: key.target.clone(), value: value.target.clone(), length: traits.length }
+            }
+            ShapeKind::Structure { members } => ir::ShapeKind::Structure(ir::Structure {
+                members: members.iter().map(|member| self.member(&shape.id, member)).collect(),
+                error: traits.error.map(|fault| ir::ErrorInfo {
+                    fault,
+                    http_status: traits.http_error.unwrap_or(match fault {
+                        ast::Fault::Client => 400,
+                        ast::Fault::Server => 500,
+                    }),
+                    retryable: traits.retryable.is_some(),
+                    throttling: traits.retryable == Some(true),
+                }),
+            }),
+            ShapeKind::Union { members } => {
+                ir::ShapeKind::Union(members.iter().map(|member| self.member(&shape.id, member)).collect())
+            }
+            ShapeKind::Enum { values } => ir::ShapeKind::Enum(
+                values
+                    .iter()
+                    .map(|value| ir::EnumVariant {
+                        name: naming::variant_name(&value.value),
+                        value: value.value.clone(),
+                        docs: value.documentation.clone(),
+                    })
+                    .collect(),
+            ),
+            ShapeKind::IntEnum { values } => ir::ShapeKind::IntEnum(
+                values
+                    .iter()
+                    .map(|value| ir::IntEnumVariant {
+                        name: naming::variant_name(&value.name),
+                        value: value.value,
+                        docs: value.documentation.clone(),
+                    })
+                    .collect(),
+            ),
+            ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } => {
+                self.errors.push(ModelError::new(&shape.id, "is used as data, but is an operation, service or resource"));
+                ir::ShapeKind::Structure(ir::Structure { members: Vec::new(), error: None })
+            }
+        }
+    }
+
+    fn member(&mut self, container: &str, member: &ast::Member) -> ir::Member {
+        let target = self.model.shapes.get(&member.target);
+        let target_traits = target.map(|shape| &shape.traits);
+        ir::Member {
+            name: member.name.clone(),
+            field: naming::snake_name(&member.name),
+            variant: naming::type_name(&member.name),
+            target: member.target.clone(),
+            required: member.traits.required,
+            docs: member.traits.documentation.clone().or_else(|| target_traits.and_then(|t| t.documentation.clone())),
+            sensitive: member.traits.sensitive || target_traits.is_some_and(|t| t.sensitive),
+            constraints: constraints(&member.traits),
+            boxed: reaches_by_value(self.model, &member.target, container, &mut BTreeSet::new()),
+            deprecated: member.traits.deprecated.clone(),
+        }
+    }
+}
+
+fn constraints(traits: &ast::Traits) -> ir::Constraints {
+    ir::Constraints { length: traits.length, pattern: traits.pattern.clone(), range: traits.range }
+}
+
+/// The shapes a lowered shape refers to.
+fn targets(kind: &ir::ShapeKind) -> Box<dyn Iterator<Item = &str> + '_> {
+    match kind {
+        ir::ShapeKind::Structure(structure) => Box::new(structure.members.iter().map(|m| m.target.as_str())),
+        ir::ShapeKind::Union(members) => Box::new(members.iter().map(|m| m.target.as_str())),
+        ir::ShapeKind::List { member, .. } => Box::new(std::iter::once(member.as_str())),
+        ir::ShapeKind::Map { key, value, .. } => Box::new([key.as_str(), value.as_str()].into_iter()),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// Whether `from` contains `to` by value (through structure and union members, not through the
+/// heap indirection of lists and maps): such a member must be boxed or the type is infinite.
+fn reaches_by_value(model: &Model, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
+    if from == to {
+        return true;
+    }
+    if !seen.insert(from.to_owned()) {
+        return false;
+    }
+    match model.shapes.get(from).map(|shape| &shape.kind) {
+        Some(ShapeKind::Structure { members } | ShapeKind::Union { members }) => {
+            members.iter().any(|member| reaches_by_value(model, &member.target, to, seen))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,252 @@
+//! Stage 2: checks that the model can be generated, and (after lowering) that the Rust names
+//! it produces are unique in every scope. Every problem is reported, each naming its shape.
+
+use std::collections::BTreeMap;
+
+use crate::ast::{self, Model, ShapeKind, SimpleType};
+use crate::error::ModelError;
+use crate::ir;
+use crate::naming;
+
+/// The unit shape of the prelude: "no input" or "no output".
+pub const UNIT: &str = "smithy.api#Unit";
+
+/// Checks the loaded model: one AWS JSON service, every reference resolves to a shape of the
+/// right kind, and every trait sits on a shape it applies to. Returns the service's id.
+pub fn model(model: &Model) -> Result<String, Vec<ModelError>> {
+    let mut errors = Vec::new();
+    let services: Vec<&ast::Shape> =
+        model.shapes.values().filter(|shape| matches!(shape.kind, ShapeKind::Service { .. })).collect();
+    let service = match services.as_slice() {
+        [service] => Some(service.id.clone()),
+        [] => {
+            errors.push(ModelError::new("(model)", "the model defines no service shape"));
+            None
+        }
+        many => {
+            let ids: Vec<&str> = many.iter().map(|shape| shape.id.as_str()).collect();
+            errors.push(ModelError::new("(model)", format!("the model defines {} services ({}); generate one at a time", many.len(), ids.join(", "))));
+            None
+        }
+    };
+    for shape in model.shapes.values() {
+        check_shape(model, shape, &mut errors);
+    }
+    match (service, errors.is_empty()) {
+        (Some(service), true) => Ok(service),
+        _ => Err(errors),
+    }
+}
+
+fn check_shape(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>) {
+    let mut check = |id: String, target: &str, expected: Expected| {
+        if let Some(problem) = reference_problem(model, target, expected) {
+            errors.push(ModelError::new(id, problem));
+        }
+    };
+    match &shape.kind {
+        ShapeKind::List { member } => check(format!("{}$member", shape.id), &member.target, Expected::Data),
+        ShapeKind::Map { key, value } => {
+            check(format!("{}$key", shape.id), &key.target, Expected::StringKey);
+            check(format!("{}$value", shape.id), &value.target, Expected::Data);
+        }
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+            for member in members {
+                check(format!("{}${}", shape.id, member.name), &member.target, Expected::Data);
+            }
+        }
+        ShapeKind::Operation { input, output, errors: declared } => {
+            for target in input.iter().chain(output) {
+                check(shape.id.clone(), target, Expected::Structure);
+            }
+            for target in declared {
+                check(shape.id.clone(), target, Expected::Error);
+            }
+        }
+        ShapeKind::Service { operations, resources, .. } | ShapeKind::Resource { operations, resources } => {
+            for target in operations {
+                check(shape.id.clone(), target, Expected::Operation);
+            }
+            for target in resources {
+                check(shape.id.clone(), target, Expected::Resource);
+            }
+        }
+        ShapeKind::Simple(_) | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {}
+    }
+    if let ShapeKind::Service { errors: declared, .. } = &shape.kind {
+        for target in declared {
+            check(shape.id.clone(), target, Expected::Error);
+        }
+    }
+    check_traits(model, shape, errors);
+}
+
+/// What a reference must point at.
+#[derive(Clone, Copy)]
+enum Expected {
+    Data,
+    StringKey,
+    Structure,
+    Error,
+    Operation,
+    Resource,
+}
+
+fn reference_problem(model: &Model, target: &str, expected: Expected) -> Option<String> {
+    if target == UNIT {
+        return match expected {
+            Expected::Structure => None,
+            _ => Some(format!("`{UNIT}` can only be an operation's input or output")),
+        };
+    }
+    let Some(shape) = model.shapes.get(target) else {
+        return Some(format!("targets `{target}`, which is not defined"));
+    };
+    let fits = match (expected, &shape.kind) {
+        (Expected::Data, ShapeKind::Simple(SimpleType::BigInteger | SimpleType::BigDecimal)) => {
+            return Some(format!("targets `{target}`: bigInteger and bigDecimal are not supported by the AWS JSON protocols here"));
+        }
+        (Expected::Data, kind) => !matches!(kind, ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. }),
+        (Expected::StringKey, kind) => matches!(kind, ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum { .. }),
+        (Expected::Structure, kind) => matches!(kind, ShapeKind::Structure { .. }),
+        (Expected::Error, kind) => matches!(kind, ShapeKind::Structure { .. }) && shape.traits.error.is_some(),
+        (Expected::Operation, kind) => matches!(kind, ShapeKind::Operation { .. }),
+        (Expected::Resource, kind) => matches!(kind, ShapeKind::Resource { .. }),
+    };
+    if fits {
+        return None;
+    }
+    let wanted = match expected {
+        Expected::Data => "a data shape",
+        Expected::StringKey => "a string or enum (map keys are strings)",
+        Expected::Structure => "a structure",
+        Expected::Error => "a structure with the `smithy.api#error` trait",
+        Expected::Operation => "an operation",
+        Expected::Resource => "a resource",
+    };
+    Some(format!("targets `{target}`, which is not {wanted}"))
+}
+
+/// Constraint and error traits must sit on shapes (or members targeting shapes) they apply to.
+fn check_traits(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>) {
+    check_applicability(&shape.id, &shape.traits, &shape.kind, errors);
+    if let ShapeKind::Structure { members } | ShapeKind::Union { members } = &shape.kind {
+        for member in members {
+            if let Some(target) = model.shapes.get(&member.target) {
+                check_applicability(&format!("{}${}", shape.id, member.name), &member.traits, &target.kind, errors);
+            }
+        }
+    }
+    if shape.traits.error.is_some() && !matches!(shape.kind, ShapeKind::Structure { .. }) {
+        errors.push(ModelError::new(&shape.id, "`smithy.api#error` applies only to structures"));
+    }
+    if let (Some(paginated), ShapeKind::Operation { input, output, .. }) = (&shape.traits.paginated, &shape.kind) {
+        check_pagination(model, &shape.id, paginated, input.as_deref(), output.as_deref(), errors);
+    }
+}
+
+fn check_applicability(id: &str, traits: &ast::Traits, kind: &ShapeKind, errors: &mut Vec<ModelError>) {
+    let is = |types: &[SimpleType]| matches!(kind, ShapeKind::Simple(simple) if types.contains(simple));
+    let numeric = is(&[
+        SimpleType::Byte, SimpleType::Short, SimpleType::Integer, SimpleType::Long, SimpleType::Float, SimpleType::Double,
+    ]);
+    let sized = is(&[SimpleType::String, SimpleType::Blob]) || matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Enum { .. });
+    let mut misplaced = |name: &str, applies: bool, to: &str| {
+        if !applies {
+            errors.push(ModelError::new(id, format!("malformed trait `{name}`: it applies only to {to}")));
+        }
+    };
+    if traits.length.is_some() {
+        misplaced("smithy.api#length", sized, "strings, blobs, lists and maps");
+    }
+    if traits.pattern.is_some() {
+        misplaced("smithy.api#pattern", is(&[SimpleType::String]) || matches!(kind, ShapeKind::Enum { .. }), "strings");
+    }
+    if traits.range.is_some() {
+        misplaced("smithy.api#range", numeric, "numbers");
+    }
+}
+
+fn check_pagination(
+    model: &Model,
+    id: &str,
+    paginated: &ast::Paginated,
+    input: Option<&str>,
+    output: Option<&str>,
+    errors: &mut Vec<ModelError>,
+) {
+    let has_member = |structure: Option<&str>, name: &str| {
+        let first = name.split('.').next().unwrap_or(name);
+        structure
+            .and_then(|id| model.shapes.get(id))
+            .is_some_and(|shape| matches!(&shape.kind, ShapeKind::Structure { members } if members.iter().any(|m| m.name == first)))
+    };
+    let mut need = |field: &str, value: &Option<String>, structure: Option<&str>, side: &str, required: bool| match value {
+        Some(name) if !has_member(structure, name) => errors.push(ModelError::new(
+            id,
+            format!("malformed trait `smithy.api#paginated`: `{field}` names `{name}`, which is not a member of the {side}"),
+        )),
+        None if required => errors.push(ModelError::new(id, format!("malformed trait `smithy.api#paginated`: `{field}` is missing"))),
+        _ => {}
+    };
+    need("inputToken", &paginated.input_token, input, "input", true);
+    need("outputToken", &paginated.output_token, output, "output", true);
+    need("items", &paginated.items, output, "output", false);
+    need("pageSize", &paginated.page_size, input, "input", false);
+}
+
+/// Checks that the Rust names of the lowered service are unique in every scope they share.
+pub fn names(service: &ir::Service) -> Result<(), Vec<ModelError>> {
+    let mut errors = Vec::new();
+    let mut modules: BTreeMap<ir::Module, Scope> = BTreeMap::new();
+    for shape in service.shapes.values() {
+        if !matches!(shape.kind, ir::ShapeKind::Structure(_) | ir::ShapeKind::Union(_) | ir::ShapeKind::Enum(_) | ir::ShapeKind::IntEnum(_)) {
+            continue;
+        }
+        let scope = modules.entry(shape.module.clone()).or_default();
+        scope.claim(&shape.name, &shape.id, &mut errors);
+        if matches!(shape.kind, ir::ShapeKind::Structure(_)) {
+            scope.claim(&naming::builder_name(&shape.name), &shape.id, &mut errors);
+        }
+        check_inner_names(shape, &mut errors);
+    }
+    let mut operation_modules = Scope::default();
+    for operation in &service.operations {
+        operation_modules.claim(&operation.module, &operation.id, &mut errors);
+        let module = ir::Module::Operation(operation.module.clone());
+        let scope = modules.entry(module).or_default();
+        scope.claim(&operation.marker, &operation.id, &mut errors);
+        scope.claim(&operation.error, &operation.id, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Rust names taken in one scope, with the shape that took each.
+#[derive(Default)]
+struct Scope(BTreeMap<String, String>);
+
+impl Scope {
+    fn claim(&mut self, name: &str, owner: &str, errors: &mut Vec<ModelError>) {
+        if let Some(previous) = self.0.get(name) {
+            errors.push(ModelError::new(owner, format!("name collision: its Rust name `{name}` is already taken by `{previous}`")));
+        } else {
+            self.0.insert(name.to_owned(), owner.to_owned());
+        }
+    }
+}
+
+fn check_inner_names(shape: &ir::Shape, errors: &mut Vec<ModelError>) {
+    let mut scope = Scope::default();
+    let mut claim = |name: &str, model_name: &str| scope.claim(name, &format!("{}${model_name}", shape.id), errors);
+    match &shape.kind {
+        ir::ShapeKind::Structure(structure) => structure.members.iter().for_each(|m| claim(&m.field, &m.name)),
+        ir::ShapeKind::Union(members) => members.iter().for_each(|m| claim(&m.variant, &m.name)),
+        ir::ShapeKind::Enum(variants) => variants.iter().for_each(|v| claim(&v.name, &v.value)),
+        ir::ShapeKind::IntEnum(variants) => variants.iter().for_each(|v| claim(&v.name, &v.name)),
+        _ => {}
+    }
+}

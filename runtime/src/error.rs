@@ -1,0 +1,170 @@
+//! Errors shared by every generated crate: modeled errors, per-operation error enums, the
+//! unhandled case, and builder failures.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::json::{self, DeserializeError};
+
+/// Who is at fault for an error, from the Smithy `error` trait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorFault {
+    /// The caller sent something wrong (HTTP 4xx).
+    Client,
+    /// The service failed (HTTP 5xx).
+    Server,
+}
+
+/// An error structure of the model (a shape with the Smithy `error` trait).
+pub trait ModeledError:
+    std::error::Error + Serialize + DeserializeOwned + Clone + Send + Sync + 'static
+{
+    /// The error code on the wire (the shape's name), e.g. `ConflictException`.
+    const CODE: &'static str;
+    /// The HTTP status code a server answers with.
+    const HTTP_STATUS: u16;
+    /// Whether the caller or the service is at fault.
+    const FAULT: ErrorFault;
+    /// Whether a client may retry a request that failed with this error.
+    const RETRYABLE: bool;
+    /// Whether this error signals throttling (retry with backoff).
+    const THROTTLING: bool;
+    /// The human-readable message, if the error carries one.
+    fn message(&self) -> Option<&str>;
+}
+
+/// The error type of one operation: one case per error the operation declares, plus an
+/// unhandled case for anything else.
+pub trait OperationError: std::error::Error + Send + Sync + 'static {
+    /// Builds the error from a response's error code and JSON body. An unknown code gives the
+    /// unhandled case; a known code whose body does not parse is an error.
+    fn from_code(code: &str, body: &[u8]) -> Result<Self, DeserializeError>
+    where
+        Self: Sized;
+    /// Wraps an error that the operation does not declare.
+    fn unhandled(error: UnhandledError) -> Self
+    where
+        Self: Sized;
+    /// The error code on the wire.
+    fn code(&self) -> &str;
+    /// The human-readable message, if any.
+    fn message(&self) -> Option<&str>;
+    /// The HTTP status code a server answers with.
+    fn http_status(&self) -> u16;
+    /// Whether a client may retry the request.
+    fn is_retryable(&self) -> bool;
+    /// Whether the error signals throttling.
+    fn is_throttling(&self) -> bool;
+    /// The JSON body a server sends for this error, without the `__type` member.
+    fn to_json(&self) -> serde_json::Value;
+}
+
+/// Builds a modeled error from a JSON error body.
+pub fn parse_modeled<E: ModeledError>(body: &[u8]) -> Result<E, DeserializeError> {
+    json::from_slice(if body.is_empty() { b"{}" } else { body })
+}
+
+/// Serializes a modeled error into the JSON body a server sends.
+pub fn modeled_to_json<E: ModeledError>(error: &E) -> serde_json::Value {
+    serde_json::to_value(error).unwrap_or_else(|_| serde_json::json!({ "message": error.message() }))
+}
+
+/// An error that the operation does not declare: its code and message are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnhandledError {
+    code: String,
+    message: Option<String>,
+    http_status: u16,
+}
+
+impl UnhandledError {
+    /// An unhandled error with the given code and message, answered with HTTP 500.
+    pub fn new(code: impl Into<String>, message: Option<String>) -> Self {
+        Self { code: code.into(), message, http_status: 500 }
+    }
+
+    /// Reads the message (`message` or `Message`) from a JSON error body, if it has one.
+    pub fn from_body(code: &str, body: &[u8]) -> Self {
+        let message = serde_json::from_slice::<serde_json::Value>(body).ok().and_then(|value| {
+            ["message", "Message"]
+                .iter()
+                .find_map(|key| value.get(key).and_then(|m| m.as_str()).map(str::to_owned))
+        });
+        Self::new(code, message)
+    }
+
+    /// The same error with another HTTP status.
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = status;
+        self
+    }
+
+    /// The error code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The message, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The HTTP status code.
+    pub fn http_status(&self) -> u16 {
+        self.http_status
+    }
+
+    /// The JSON body a server sends for this error.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.message {
+            Some(message) => serde_json::json!({ "message": message }),
+            None => serde_json::json!({}),
+        }
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnhandledError {}
+
+/// A builder was asked to build a value whose required member is not set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    shape: &'static str,
+    member: &'static str,
+}
+
+impl BuildError {
+    /// The required `member` of `shape` was not set.
+    pub const fn missing(shape: &'static str, member: &'static str) -> Self {
+        Self { shape, member }
+    }
+
+    /// The name of the shape being built.
+    pub fn shape(&self) -> &'static str {
+        self.shape
+    }
+
+    /// The name of the missing member.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build `{}`: required member `{}` is not set", self.shape, self.member)
+    }
+}
+
+impl std::error::Error for BuildError {}

@@ -1,0 +1,24 @@
+//! Model-independent runtime for crates generated from AWS JSON-protocol service models.
+//!
+//! Generated crates stay declarative: they describe their shapes and operations and lean on
+//! this crate for everything that does not depend on the model, starting with the
+//! [`Operation`] trait through which one generic code path serves every operation.
+
+#![warn(missing_docs)]
+
+mod blob;
+mod date_time;
+mod enums;
+pub mod error;
+pub mod json;
+mod operation;
+pub mod sensitive;
+
+pub use blob::Blob;
+pub use date_time::DateTime;
+pub use enums::UnknownVariantValue;
+pub use error::{BuildError, ErrorFault, ModeledError, OperationError, UnhandledError};
+pub use operation::{Operation, OperationVisitor, Protocol, ServiceMetadata, ServiceShape};
+
+/// An untyped JSON value, for members that target a Smithy `document` shape.
+pub type Document = serde_json::Value;
