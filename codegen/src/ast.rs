@@ -85,6 +85,8 @@ impl SimpleType {
 }
 
 /// The kind of a shape and its references to other shapes.
+// Members carry their traits inline; a model is loaded once, so the size spread costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum ShapeKind {
     /// A scalar.

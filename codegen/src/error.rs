@@ -15,7 +15,10 @@ pub struct ModelError {
 impl ModelError {
     /// A problem with the shape `shape`.
     pub fn new(shape: impl Into<String>, problem: impl Into<String>) -> Self {
-        Self { shape: shape.into(), problem: problem.into() }
+        Self {
+            shape: shape.into(),
+            problem: problem.into(),
+        }
     }
 }
 
@@ -53,5 +56,9 @@ pub enum CodegenError {
 }
 
 fn list(errors: &[ModelError]) -> String {
-    errors.iter().map(|error| format!("  - {error}")).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(|error| format!("  - {error}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

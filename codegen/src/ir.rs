@@ -47,7 +47,9 @@ impl Service {
 
     /// The operation whose input or output is `id`, if any.
     pub fn operation_of(&self, id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|operation| operation.input == id || operation.output == id)
+        self.operations
+            .iter()
+            .find(|operation| operation.input == id || operation.output == id)
     }
 }
 

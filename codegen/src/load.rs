@@ -5,8 +5,8 @@
 use serde_json::{Map, Value};
 
 use crate::ast::{
-    PRELUDE_NAMESPACE, AwsService, Bounds, EnumValue, EnumValueTrait, Fault, IntEnumValue, JsonProtocol, Member, Model,
-    Paginated, Shape, ShapeKind, SimpleType, TimestampFormat, Traits,
+    AwsService, Bounds, EnumValue, EnumValueTrait, Fault, IntEnumValue, JsonProtocol, Member,
+    Model, Paginated, Shape, ShapeKind, SimpleType, TimestampFormat, Traits, PRELUDE_NAMESPACE,
 };
 use crate::error::ModelError;
 
@@ -14,18 +14,30 @@ use crate::error::ModelError;
 pub fn load(document: &Value) -> Result<Model, Vec<ModelError>> {
     let mut errors = Vec::new();
     let Some(root) = document.as_object() else {
-        return Err(vec![ModelError::new("(model)", "the document is not a JSON object")]);
+        return Err(vec![ModelError::new(
+            "(model)",
+            "the document is not a JSON object",
+        )]);
     };
     match root.get("smithy").and_then(Value::as_str) {
         Some(version) if version.starts_with("1.") || version.starts_with("2.") => {}
-        Some(version) => errors.push(ModelError::new("(model)", format!("unsupported Smithy version `{version}`"))),
-        None => errors.push(ModelError::new("(model)", "missing the `smithy` version string")),
+        Some(version) => errors.push(ModelError::new(
+            "(model)",
+            format!("unsupported Smithy version `{version}`"),
+        )),
+        None => errors.push(ModelError::new(
+            "(model)",
+            "missing the `smithy` version string",
+        )),
     }
     let mut model = Model::default();
     match root.get("shapes") {
         Some(Value::Object(shapes)) => {
             for (id, value) in shapes {
-                let mut reader = ShapeReader { id, errors: &mut errors };
+                let mut reader = ShapeReader {
+                    id,
+                    errors: &mut errors,
+                };
                 if let Some(shape) = reader.shape(value) {
                     model.shapes.insert(id.clone(), shape);
                 }
@@ -69,7 +81,11 @@ const PRELUDE: &[(&str, SimpleType)] = &[
 fn add_prelude(model: &mut Model) {
     for (name, simple) in PRELUDE {
         let id = format!("{PRELUDE_NAMESPACE}#{name}");
-        model.shapes.entry(id.clone()).or_insert(Shape { id, kind: ShapeKind::Simple(*simple), traits: Traits::default() });
+        model.shapes.entry(id.clone()).or_insert(Shape {
+            id,
+            kind: ShapeKind::Simple(*simple),
+            traits: Traits::default(),
+        });
     }
 }
 
@@ -85,7 +101,8 @@ impl ShapeReader<'_> {
     }
 
     fn fail_at(&mut self, member: &str, problem: impl Into<String>) {
-        self.errors.push(ModelError::new(format!("{}${member}", self.id), problem));
+        self.errors
+            .push(ModelError::new(format!("{}${member}", self.id), problem));
     }
 
     fn shape(&mut self, value: &Value) -> Option<Shape> {
@@ -103,10 +120,19 @@ impl ShapeReader<'_> {
         };
         let traits = self.traits(None, object.get("traits"));
         let kind = self.kind(type_name, object, &traits)?;
-        Some(Shape { id: self.id.to_owned(), kind, traits })
+        Some(Shape {
+            id: self.id.to_owned(),
+            kind,
+            traits,
+        })
     }
 
-    fn kind(&mut self, type_name: &str, object: &Map<String, Value>, traits: &Traits) -> Option<ShapeKind> {
+    fn kind(
+        &mut self,
+        type_name: &str,
+        object: &Map<String, Value>,
+        traits: &Traits,
+    ) -> Option<ShapeKind> {
         if let Some(values) = traits.legacy_enum.clone() {
             return Some(ShapeKind::Enum { values });
         }
@@ -114,22 +140,36 @@ impl ShapeReader<'_> {
             return Some(ShapeKind::Simple(simple));
         }
         Some(match type_name {
-            "list" | "set" => ShapeKind::List { member: self.member("member", object.get("member"))? },
+            "list" | "set" => ShapeKind::List {
+                member: self.member("member", object.get("member"))?,
+            },
             "map" => ShapeKind::Map {
                 key: self.member("key", object.get("key"))?,
                 value: self.member("value", object.get("value"))?,
             },
-            "structure" => ShapeKind::Structure { members: self.members(object)? },
-            "union" => ShapeKind::Union { members: self.members(object)? },
-            "enum" => ShapeKind::Enum { values: self.enum_values(object)? },
-            "intEnum" => ShapeKind::IntEnum { values: self.int_enum_values(object)? },
+            "structure" => ShapeKind::Structure {
+                members: self.members(object)?,
+            },
+            "union" => ShapeKind::Union {
+                members: self.members(object)?,
+            },
+            "enum" => ShapeKind::Enum {
+                values: self.enum_values(object)?,
+            },
+            "intEnum" => ShapeKind::IntEnum {
+                values: self.int_enum_values(object)?,
+            },
             "operation" => ShapeKind::Operation {
                 input: self.optional_ref(object, "input"),
                 output: self.optional_ref(object, "output"),
                 errors: self.refs(object, "errors"),
             },
             "service" => ShapeKind::Service {
-                version: object.get("version").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                version: object
+                    .get("version")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
                 operations: self.refs(object, "operations"),
                 resources: self.refs(object, "resources"),
                 errors: self.refs(object, "errors"),
@@ -141,7 +181,10 @@ impl ShapeReader<'_> {
                 }
                 operations.extend(self.refs(object, "operations"));
                 operations.extend(self.refs(object, "collectionOperations"));
-                ShapeKind::Resource { operations, resources: self.refs(object, "resources") }
+                ShapeKind::Resource {
+                    operations,
+                    resources: self.refs(object, "resources"),
+                }
             }
             other => {
                 self.fail(format!("unknown shape type `{other}`"));
@@ -160,15 +203,20 @@ impl ShapeReader<'_> {
             return None;
         };
         let traits = self.traits(Some(name), object.get("traits"));
-        Some(Member { name: name.to_owned(), target: target.to_owned(), traits })
+        Some(Member {
+            name: name.to_owned(),
+            target: target.to_owned(),
+            traits,
+        })
     }
 
     fn members(&mut self, object: &Map<String, Value>) -> Option<Vec<Member>> {
         match object.get("members") {
             None => Some(Vec::new()),
-            Some(Value::Object(members)) => {
-                members.iter().map(|(name, value)| self.member(name, Some(value))).collect()
-            }
+            Some(Value::Object(members)) => members
+                .iter()
+                .map(|(name, value)| self.member(name, Some(value)))
+                .collect(),
             Some(_) => {
                 self.fail("`members` is not an object");
                 None
@@ -183,12 +231,19 @@ impl ShapeReader<'_> {
             let value = match member.traits.enum_value {
                 Some(EnumValueTrait::String(value)) => value,
                 Some(EnumValueTrait::Int(_)) => {
-                    self.fail_at(&member.name, "`smithy.api#enumValue` of an enum must be a string");
+                    self.fail_at(
+                        &member.name,
+                        "`smithy.api#enumValue` of an enum must be a string",
+                    );
                     continue;
                 }
                 None => member.name.clone(),
             };
-            values.push(EnumValue { name: member.name, value, documentation: member.traits.documentation });
+            values.push(EnumValue {
+                name: member.name,
+                value,
+                documentation: member.traits.documentation,
+            });
         }
         Some(values)
     }
@@ -198,10 +253,15 @@ impl ShapeReader<'_> {
         let mut values = Vec::new();
         for member in members {
             match member.traits.enum_value {
-                Some(EnumValueTrait::Int(value)) => {
-                    values.push(IntEnumValue { name: member.name, value, documentation: member.traits.documentation })
-                }
-                _ => self.fail_at(&member.name, "an intEnum member needs an integer `smithy.api#enumValue`"),
+                Some(EnumValueTrait::Int(value)) => values.push(IntEnumValue {
+                    name: member.name,
+                    value,
+                    documentation: member.traits.documentation,
+                }),
+                _ => self.fail_at(
+                    &member.name,
+                    "an intEnum member needs an integer `smithy.api#enumValue`",
+                ),
             }
         }
         Some(values)
@@ -212,7 +272,9 @@ impl ShapeReader<'_> {
         match value.get("target").and_then(Value::as_str) {
             Some(target) => Some(target.to_owned()),
             None => {
-                self.fail(format!("`{key}` is not a shape reference (`{{\"target\": ...}}`)"));
+                self.fail(format!(
+                    "`{key}` is not a shape reference (`{{\"target\": ...}}`)"
+                ));
                 None
             }
         }
@@ -270,7 +332,9 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         "smithy.api#required" => traits.required = marker(value)?,
         "smithy.api#sensitive" => traits.sensitive = marker(value)?,
         "smithy.api#idempotencyToken" => traits.idempotency_token = marker(value)?,
-        "smithy.api#length" => traits.length = Some(bounds(value, Value::as_u64, "non-negative integers")?),
+        "smithy.api#length" => {
+            traits.length = Some(bounds(value, Value::as_u64, "non-negative integers")?)
+        }
         "smithy.api#range" => traits.range = Some(bounds(value, Value::as_f64, "numbers")?),
         "smithy.api#pattern" => traits.pattern = Some(pattern(value)?),
         "smithy.api#error" => {
@@ -282,7 +346,8 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         }
         "smithy.api#httpError" => {
             let status = value.as_u64().filter(|status| (400..600).contains(status));
-            traits.http_error = Some(status.ok_or("must be an HTTP status code from 400 to 599")? as u16);
+            traits.http_error =
+                Some(status.ok_or("must be an HTTP status code from 400 to 599")? as u16);
         }
         "smithy.api#retryable" => {
             let object = value.as_object().ok_or("must be an object")?;
@@ -296,7 +361,9 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         "smithy.api#enumValue" => {
             traits.enum_value = Some(match value {
                 Value::String(text) => EnumValueTrait::String(text.clone()),
-                Value::Number(number) => EnumValueTrait::Int(number.as_i64().ok_or("must be a string or an integer")?),
+                Value::Number(number) => {
+                    EnumValueTrait::Int(number.as_i64().ok_or("must be a string or an integer")?)
+                }
                 _ => return Err("must be a string or an integer".into()),
             })
         }
@@ -311,22 +378,37 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         }
         "smithy.api#deprecated" => {
             let object = value.as_object().ok_or("must be an object")?;
-            traits.deprecated = Some(object.get("message").and_then(Value::as_str).map(str::to_owned));
+            traits.deprecated = Some(
+                object
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            );
         }
         "aws.api#service" => traits.aws_service = Some(aws_service(value)?),
         "aws.auth#sigv4" => {
-            let name = value.get("name").and_then(Value::as_str).ok_or("needs a string `name`")?;
+            let name = value
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or("needs a string `name`")?;
             traits.sigv4 = Some(name.to_owned());
         }
-        "aws.protocols#awsJson1_0" => traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_0)?),
-        "aws.protocols#awsJson1_1" => traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_1)?),
+        "aws.protocols#awsJson1_0" => {
+            traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_0)?)
+        }
+        "aws.protocols#awsJson1_1" => {
+            traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_1)?)
+        }
         _ => {}
     }
     Ok(())
 }
 
 fn string(value: &Value) -> Result<String, String> {
-    value.as_str().map(str::to_owned).ok_or_else(|| "must be a string".to_owned())
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "must be a string".to_owned())
 }
 
 fn marker(value: &Value) -> Result<bool, String> {
@@ -338,19 +420,33 @@ fn marker(value: &Value) -> Result<bool, String> {
 }
 
 fn object_marker<T>(value: &Value, result: T) -> Result<T, String> {
-    value.as_object().map(|_| result).ok_or_else(|| "must be an object".to_owned())
+    value
+        .as_object()
+        .map(|_| result)
+        .ok_or_else(|| "must be an object".to_owned())
 }
 
-fn bounds<T>(value: &Value, read: fn(&Value) -> Option<T>, expected: &str) -> Result<Bounds<T>, String>
+fn bounds<T>(
+    value: &Value,
+    read: fn(&Value) -> Option<T>,
+    expected: &str,
+) -> Result<Bounds<T>, String>
 where
     T: PartialOrd + Copy,
 {
-    let object = value.as_object().ok_or("must be an object with `min` and/or `max`")?;
+    let object = value
+        .as_object()
+        .ok_or("must be an object with `min` and/or `max`")?;
     let bound = |key: &str| match object.get(key) {
         None => Ok(None),
-        Some(value) => read(value).map(Some).ok_or_else(|| format!("`{key}` must be {expected}")),
+        Some(value) => read(value)
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` must be {expected}")),
     };
-    let bounds = Bounds { min: bound("min")?, max: bound("max")? };
+    let bounds = Bounds {
+        min: bound("min")?,
+        max: bound("max")?,
+    };
     if bounds.min.is_none() && bounds.max.is_none() {
         return Err("needs `min` or `max`".to_owned());
     }
@@ -389,16 +485,27 @@ fn paginated(value: &Value) -> Result<Paginated, String> {
 }
 
 fn legacy_enum(value: &Value) -> Result<Vec<EnumValue>, String> {
-    let definitions = value.as_array().ok_or("must be a list of enum definitions")?;
+    let definitions = value
+        .as_array()
+        .ok_or("must be a list of enum definitions")?;
     definitions
         .iter()
         .map(|definition| {
-            let value = definition.get("value").and_then(Value::as_str).ok_or("every definition needs a string `value`")?;
-            let name = definition.get("name").and_then(Value::as_str).unwrap_or(value);
+            let value = definition
+                .get("value")
+                .and_then(Value::as_str)
+                .ok_or("every definition needs a string `value`")?;
+            let name = definition
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(value);
             Ok(EnumValue {
                 name: name.to_owned(),
                 value: value.to_owned(),
-                documentation: definition.get("documentation").and_then(Value::as_str).map(str::to_owned),
+                documentation: definition
+                    .get("documentation")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             })
         })
         .collect()

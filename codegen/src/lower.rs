@@ -10,7 +10,12 @@ use crate::validate::UNIT;
 
 /// Lowers a model that [`crate::validate::model`] accepted, for the service `service_id`.
 pub fn lower(model: &Model, service_id: &str) -> Result<ir::Service, Vec<ModelError>> {
-    Lowering { model, shapes: BTreeMap::new(), errors: Vec::new() }.service(service_id)
+    Lowering {
+        model,
+        shapes: BTreeMap::new(),
+        errors: Vec::new(),
+    }
+    .service(service_id)
 }
 
 struct Lowering<'a> {
@@ -23,19 +28,31 @@ impl<'a> Lowering<'a> {
     fn get(&mut self, id: &str) -> Option<&'a ast::Shape> {
         let shape = self.model.shapes.get(id);
         if shape.is_none() {
-            self.errors.push(ModelError::new(id, "referenced but not defined"));
+            self.errors
+                .push(ModelError::new(id, "referenced but not defined"));
         }
         shape
     }
 
     fn service(mut self, service_id: &str) -> Result<ir::Service, Vec<ModelError>> {
-        let Some(service) = self.get(service_id) else { return Err(self.errors) };
-        let ShapeKind::Service { version, operations, resources, errors: service_errors } = &service.kind else {
+        let Some(service) = self.get(service_id) else {
+            return Err(self.errors);
+        };
+        let ShapeKind::Service {
+            version,
+            operations,
+            resources,
+            errors: service_errors,
+        } = &service.kind
+        else {
             return Err(vec![ModelError::new(service_id, "is not a service")]);
         };
         let traits = &service.traits;
         let name = shape_name(service_id).to_owned();
-        let sdk_id = traits.aws_service.as_ref().map_or_else(|| name.clone(), |aws| aws.sdk_id.clone());
+        let sdk_id = traits
+            .aws_service
+            .as_ref()
+            .map_or_else(|| name.clone(), |aws| aws.sdk_id.clone());
         let protocol = match traits.protocol {
             Some(ast::JsonProtocol::AwsJson1_0) => ir::Protocol::AwsJson1_0,
             Some(ast::JsonProtocol::AwsJson1_1) => ir::Protocol::AwsJson1_1,
@@ -49,9 +66,16 @@ impl<'a> Lowering<'a> {
         let endpoint_prefix = traits
             .aws_service
             .as_ref()
-            .and_then(|aws| aws.endpoint_prefix.clone().or_else(|| aws.arn_namespace.clone()))
+            .and_then(|aws| {
+                aws.endpoint_prefix
+                    .clone()
+                    .or_else(|| aws.arn_namespace.clone())
+            })
             .unwrap_or_else(|| naming::crate_name(&sdk_id));
-        let signing_name = traits.sigv4.clone().unwrap_or_else(|| endpoint_prefix.clone());
+        let signing_name = traits
+            .sigv4
+            .clone()
+            .unwrap_or_else(|| endpoint_prefix.clone());
 
         let mut operation_ids = BTreeSet::new();
         self.collect_operations(operations, resources, &mut operation_ids);
@@ -85,10 +109,19 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    fn collect_operations(&mut self, operations: &[String], resources: &[String], into: &mut BTreeSet<String>) {
+    fn collect_operations(
+        &mut self,
+        operations: &[String],
+        resources: &[String],
+        into: &mut BTreeSet<String>,
+    ) {
         into.extend(operations.iter().cloned());
         for id in resources {
-            if let Some(ShapeKind::Resource { operations, resources }) = self.get(id).map(|shape| &shape.kind) {
+            if let Some(ShapeKind::Resource {
+                operations,
+                resources,
+            }) = self.get(id).map(|shape| &shape.kind)
+            {
                 self.collect_operations(operations, resources, into);
             }
         }
@@ -96,23 +129,39 @@ impl<'a> Lowering<'a> {
 
     fn operation(&mut self, id: &str, service_errors: &[String]) -> Option<ir::Operation> {
         let shape = self.get(id)?;
-        let ShapeKind::Operation { input, output, errors } = &shape.kind else { return None };
+        let ShapeKind::Operation {
+            input,
+            output,
+            errors,
+        } = &shape.kind
+        else {
+            return None;
+        };
         let name = shape_name(id).to_owned();
         let marker = naming::type_name(&name);
         let module = naming::snake_name(&name);
         let input = self.io_shape(id, input.as_deref(), "input");
         let output = self.io_shape(id, output.as_deref(), "output");
         let mut declared: Vec<String> = errors.clone();
-        declared.extend(service_errors.iter().filter(|error| !errors.contains(error)).cloned());
+        declared.extend(
+            service_errors
+                .iter()
+                .filter(|error| !errors.contains(error))
+                .cloned(),
+        );
         for error in &declared {
             self.reach(error);
         }
-        let pagination = shape.traits.paginated.as_ref().map(|paginated| ir::Pagination {
-            input_token: paginated.input_token.clone().unwrap_or_default(),
-            output_token: paginated.output_token.clone().unwrap_or_default(),
-            items: paginated.items.clone(),
-            page_size: paginated.page_size.clone(),
-        });
+        let pagination = shape
+            .traits
+            .paginated
+            .as_ref()
+            .map(|paginated| ir::Pagination {
+                input_token: paginated.input_token.clone().unwrap_or_default(),
+                output_token: paginated.output_token.clone().unwrap_or_default(),
+                items: paginated.items.clone(),
+                page_size: paginated.page_size.clone(),
+            });
         Some(ir::Operation {
             id: id.to_owned(),
             error: format!("{marker}Error"),
@@ -137,16 +186,22 @@ impl<'a> Lowering<'a> {
             }
             _ => {
                 let id = format!("{operation}${role}");
-                let structure = ir::Structure { members: Vec::new(), error: None };
-                self.shapes.insert(id.clone(), ir::Shape {
-                    id: id.clone(),
-                    name: String::new(),
-                    module: Module::Types,
-                    docs: None,
-                    sensitive: false,
-                    deprecated: None,
-                    kind: ir::ShapeKind::Structure(structure),
-                });
+                let structure = ir::Structure {
+                    members: Vec::new(),
+                    error: None,
+                };
+                self.shapes.insert(
+                    id.clone(),
+                    ir::Shape {
+                        id: id.clone(),
+                        name: String::new(),
+                        module: Module::Types,
+                        docs: None,
+                        sensitive: false,
+                        deprecated: None,
+                        kind: ir::ShapeKind::Structure(structure),
+                    },
+                );
                 id
             }
         }
@@ -161,14 +216,17 @@ impl<'a> Lowering<'a> {
                 *uses.entry(target).or_default() += 1;
             }
         }
-        let mut uses: BTreeMap<String, usize> = uses.into_iter().map(|(id, n)| (id.to_owned(), n)).collect();
+        let mut uses: BTreeMap<String, usize> =
+            uses.into_iter().map(|(id, n)| (id.to_owned(), n)).collect();
         for operation in operations {
             *uses.entry(operation.input.clone()).or_default() += 1;
             *uses.entry(operation.output.clone()).or_default() += 1;
         }
         for operation in operations {
             for (id, suffix) in [(&operation.input, "Input"), (&operation.output, "Output")] {
-                let Some(shape) = self.shapes.get_mut(id) else { continue };
+                let Some(shape) = self.shapes.get_mut(id) else {
+                    continue;
+                };
                 if uses.get(id) == Some(&1) {
                     shape.name = format!("{}{suffix}", operation.marker);
                     shape.module = Module::Operation(operation.module.clone());
@@ -186,7 +244,11 @@ impl<'a> Lowering<'a> {
         }
         let Some(shape) = self.get(id) else { return };
         let kind = self.kind(shape);
-        let module = if shape.traits.error.is_some() { Module::Errors } else { Module::Types };
+        let module = if shape.traits.error.is_some() {
+            Module::Errors
+        } else {
+            Module::Types
+        };
         let lowered = ir::Shape {
             id: id.to_owned(),
             name: naming::type_name(shape_name(id)),
@@ -209,14 +271,24 @@ impl<'a> Lowering<'a> {
             ShapeKind::Simple(ty) => ir::ShapeKind::Simple {
                 ty: *ty,
                 constraints: constraints(traits),
-                timestamp_format: traits.timestamp_format.unwrap_or(ast::TimestampFormat::EpochSeconds),
+                timestamp_format: traits
+                    .timestamp_format
+                    .unwrap_or(ast::TimestampFormat::EpochSeconds),
             },
-            ShapeKind::List { member } => ir::ShapeKind::List { member: member.target.clone(), length: traits.length },
-            ShapeKind::Map { key, value } => {
-                ir::ShapeKind::Map { key: key.target.clone(), value: value.target.clone(), length: traits.length }
-            }
+            ShapeKind::List { member } => ir::ShapeKind::List {
+                member: member.target.clone(),
+                length: traits.length,
+            },
+            ShapeKind::Map { key, value } => ir::ShapeKind::Map {
+                key: key.target.clone(),
+                value: value.target.clone(),
+                length: traits.length,
+            },
             ShapeKind::Structure { members } => ir::ShapeKind::Structure(ir::Structure {
-                members: members.iter().map(|member| self.member(&shape.id, member)).collect(),
+                members: members
+                    .iter()
+                    .map(|member| self.member(&shape.id, member))
+                    .collect(),
                 error: traits.error.map(|fault| ir::ErrorInfo {
                     fault,
                     http_status: traits.http_error.unwrap_or(match fault {
@@ -227,9 +299,12 @@ impl<'a> Lowering<'a> {
                     throttling: traits.retryable == Some(true),
                 }),
             }),
-            ShapeKind::Union { members } => {
-                ir::ShapeKind::Union(members.iter().map(|member| self.member(&shape.id, member)).collect())
-            }
+            ShapeKind::Union { members } => ir::ShapeKind::Union(
+                members
+                    .iter()
+                    .map(|member| self.member(&shape.id, member))
+                    .collect(),
+            ),
             ShapeKind::Enum { values } => ir::ShapeKind::Enum(
                 values
                     .iter()
@@ -250,9 +325,17 @@ impl<'a> Lowering<'a> {
                     })
                     .collect(),
             ),
-            ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } => {
-                self.errors.push(ModelError::new(&shape.id, "is used as data, but is an operation, service or resource"));
-                ir::ShapeKind::Structure(ir::Structure { members: Vec::new(), error: None })
+            ShapeKind::Operation { .. }
+            | ShapeKind::Service { .. }
+            | ShapeKind::Resource { .. } => {
+                self.errors.push(ModelError::new(
+                    &shape.id,
+                    "is used as data, but is an operation, service or resource",
+                ));
+                ir::ShapeKind::Structure(ir::Structure {
+                    members: Vec::new(),
+                    error: None,
+                })
             }
         }
     }
@@ -266,7 +349,11 @@ impl<'a> Lowering<'a> {
             variant: naming::type_name(&member.name),
             target: member.target.clone(),
             required: member.traits.required,
-            docs: member.traits.documentation.clone().or_else(|| target_traits.and_then(|t| t.documentation.clone())),
+            docs: member
+                .traits
+                .documentation
+                .clone()
+                .or_else(|| target_traits.and_then(|t| t.documentation.clone())),
             sensitive: member.traits.sensitive || target_traits.is_some_and(|t| t.sensitive),
             constraints: constraints(&member.traits),
             boxed: reaches_by_value(self.model, &member.target, container, &mut BTreeSet::new()),
@@ -276,16 +363,24 @@ impl<'a> Lowering<'a> {
 }
 
 fn constraints(traits: &ast::Traits) -> ir::Constraints {
-    ir::Constraints { length: traits.length, pattern: traits.pattern.clone(), range: traits.range }
+    ir::Constraints {
+        length: traits.length,
+        pattern: traits.pattern.clone(),
+        range: traits.range,
+    }
 }
 
 /// The shapes a lowered shape refers to.
 fn targets(kind: &ir::ShapeKind) -> Box<dyn Iterator<Item = &str> + '_> {
     match kind {
-        ir::ShapeKind::Structure(structure) => Box::new(structure.members.iter().map(|m| m.target.as_str())),
+        ir::ShapeKind::Structure(structure) => {
+            Box::new(structure.members.iter().map(|m| m.target.as_str()))
+        }
         ir::ShapeKind::Union(members) => Box::new(members.iter().map(|m| m.target.as_str())),
         ir::ShapeKind::List { member, .. } => Box::new(std::iter::once(member.as_str())),
-        ir::ShapeKind::Map { key, value, .. } => Box::new([key.as_str(), value.as_str()].into_iter()),
+        ir::ShapeKind::Map { key, value, .. } => {
+            Box::new([key.as_str(), value.as_str()].into_iter())
+        }
         _ => Box::new(std::iter::empty()),
     }
 }
@@ -300,9 +395,9 @@ fn reaches_by_value(model: &Model, from: &str, to: &str, seen: &mut BTreeSet<Str
         return false;
     }
     match model.shapes.get(from).map(|shape| &shape.kind) {
-        Some(ShapeKind::Structure { members } | ShapeKind::Union { members }) => {
-            members.iter().any(|member| reaches_by_value(model, &member.target, to, seen))
-        }
+        Some(ShapeKind::Structure { members } | ShapeKind::Union { members }) => members
+            .iter()
+            .any(|member| reaches_by_value(model, &member.target, to, seen)),
         _ => false,
     }
 }

@@ -18,10 +18,11 @@ use proc_macro2::{Ident, Span};
 
 /// Every keyword of Rust 2021, reserved ones included, and `gen` (reserved in 2024).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be written as raw identifiers.
@@ -43,7 +44,11 @@ pub fn snake_name(model_name: &str) -> String {
 /// An enum variant for a model value (`IN_PROGRESS` → `InProgress`).
 pub fn variant_name(value: &str) -> String {
     let name = type_name(value);
-    let name = if name.is_empty() { "Empty".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "Empty".to_owned()
+    } else {
+        name
+    };
     if name == UNKNOWN_VARIANT {
         format!("{UNKNOWN_VARIANT}Value")
     } else {
@@ -96,9 +101,15 @@ mod tests {
         assert_eq!(type_name("SWBExternalService"), "SwbExternalService");
         assert_eq!(type_name("UUId"), "UuId");
         assert_eq!(snake_name("PermissionSetArn"), "permission_set_arn");
-        assert_eq!(snake_name("AccountAssignmentsCreationStatus"), "account_assignments_creation_status");
+        assert_eq!(
+            snake_name("AccountAssignmentsCreationStatus"),
+            "account_assignments_creation_status"
+        );
         assert_eq!(variant_name("IN_PROGRESS"), "InProgress");
-        assert_eq!(variant_name("LATEST_PERMISSION_SET_PROVISIONED"), "LatestPermissionSetProvisioned");
+        assert_eq!(
+            variant_name("LATEST_PERMISSION_SET_PROVISIONED"),
+            "LatestPermissionSetProvisioned"
+        );
     }
 
     #[test]

@@ -15,17 +15,30 @@ pub const UNIT: &str = "smithy.api#Unit";
 /// right kind, and every trait sits on a shape it applies to. Returns the service's id.
 pub fn model(model: &Model) -> Result<String, Vec<ModelError>> {
     let mut errors = Vec::new();
-    let services: Vec<&ast::Shape> =
-        model.shapes.values().filter(|shape| matches!(shape.kind, ShapeKind::Service { .. })).collect();
+    let services: Vec<&ast::Shape> = model
+        .shapes
+        .values()
+        .filter(|shape| matches!(shape.kind, ShapeKind::Service { .. }))
+        .collect();
     let service = match services.as_slice() {
         [service] => Some(service.id.clone()),
         [] => {
-            errors.push(ModelError::new("(model)", "the model defines no service shape"));
+            errors.push(ModelError::new(
+                "(model)",
+                "the model defines no service shape",
+            ));
             None
         }
         many => {
             let ids: Vec<&str> = many.iter().map(|shape| shape.id.as_str()).collect();
-            errors.push(ModelError::new("(model)", format!("the model defines {} services ({}); generate one at a time", many.len(), ids.join(", "))));
+            errors.push(ModelError::new(
+                "(model)",
+                format!(
+                    "the model defines {} services ({}); generate one at a time",
+                    many.len(),
+                    ids.join(", ")
+                ),
+            ));
             None
         }
     };
@@ -45,17 +58,33 @@ fn check_shape(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>) 
         }
     };
     match &shape.kind {
-        ShapeKind::List { member } => check(format!("{}$member", shape.id), &member.target, Expected::Data),
+        ShapeKind::List { member } => check(
+            format!("{}$member", shape.id),
+            &member.target,
+            Expected::Data,
+        ),
         ShapeKind::Map { key, value } => {
-            check(format!("{}$key", shape.id), &key.target, Expected::StringKey);
+            check(
+                format!("{}$key", shape.id),
+                &key.target,
+                Expected::StringKey,
+            );
             check(format!("{}$value", shape.id), &value.target, Expected::Data);
         }
         ShapeKind::Structure { members } | ShapeKind::Union { members } => {
             for member in members {
-                check(format!("{}${}", shape.id, member.name), &member.target, Expected::Data);
+                check(
+                    format!("{}${}", shape.id, member.name),
+                    &member.target,
+                    Expected::Data,
+                );
             }
         }
-        ShapeKind::Operation { input, output, errors: declared } => {
+        ShapeKind::Operation {
+            input,
+            output,
+            errors: declared,
+        } => {
             for target in input.iter().chain(output) {
                 check(shape.id.clone(), target, Expected::Structure);
             }
@@ -63,7 +92,15 @@ fn check_shape(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>) 
                 check(shape.id.clone(), target, Expected::Error);
             }
         }
-        ShapeKind::Service { operations, resources, .. } | ShapeKind::Resource { operations, resources } => {
+        ShapeKind::Service {
+            operations,
+            resources,
+            ..
+        }
+        | ShapeKind::Resource {
+            operations,
+            resources,
+        } => {
             for target in operations {
                 check(shape.id.clone(), target, Expected::Operation);
             }
@@ -73,7 +110,10 @@ fn check_shape(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>) 
         }
         ShapeKind::Simple(_) | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {}
     }
-    if let ShapeKind::Service { errors: declared, .. } = &shape.kind {
+    if let ShapeKind::Service {
+        errors: declared, ..
+    } = &shape.kind
+    {
         for target in declared {
             check(shape.id.clone(), target, Expected::Error);
         }
@@ -96,7 +136,9 @@ fn reference_problem(model: &Model, target: &str, expected: Expected) -> Option<
     if target == UNIT {
         return match expected {
             Expected::Structure => None,
-            _ => Some(format!("`{UNIT}` can only be an operation's input or output")),
+            _ => Some(format!(
+                "`{UNIT}` can only be an operation's input or output"
+            )),
         };
     }
     let Some(shape) = model.shapes.get(target) else {
@@ -106,10 +148,18 @@ fn reference_problem(model: &Model, target: &str, expected: Expected) -> Option<
         (Expected::Data, ShapeKind::Simple(SimpleType::BigInteger | SimpleType::BigDecimal)) => {
             return Some(format!("targets `{target}`: bigInteger and bigDecimal are not supported by the AWS JSON protocols here"));
         }
-        (Expected::Data, kind) => !matches!(kind, ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. }),
-        (Expected::StringKey, kind) => matches!(kind, ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum { .. }),
+        (Expected::Data, kind) => !matches!(
+            kind,
+            ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. }
+        ),
+        (Expected::StringKey, kind) => matches!(
+            kind,
+            ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum { .. }
+        ),
         (Expected::Structure, kind) => matches!(kind, ShapeKind::Structure { .. }),
-        (Expected::Error, kind) => matches!(kind, ShapeKind::Structure { .. }) && shape.traits.error.is_some(),
+        (Expected::Error, kind) => {
+            matches!(kind, ShapeKind::Structure { .. }) && shape.traits.error.is_some()
+        }
         (Expected::Operation, kind) => matches!(kind, ShapeKind::Operation { .. }),
         (Expected::Resource, kind) => matches!(kind, ShapeKind::Resource { .. }),
     };
@@ -133,34 +183,73 @@ fn check_traits(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>)
     if let ShapeKind::Structure { members } | ShapeKind::Union { members } = &shape.kind {
         for member in members {
             if let Some(target) = model.shapes.get(&member.target) {
-                check_applicability(&format!("{}${}", shape.id, member.name), &member.traits, &target.kind, errors);
+                check_applicability(
+                    &format!("{}${}", shape.id, member.name),
+                    &member.traits,
+                    &target.kind,
+                    errors,
+                );
             }
         }
     }
     if shape.traits.error.is_some() && !matches!(shape.kind, ShapeKind::Structure { .. }) {
-        errors.push(ModelError::new(&shape.id, "`smithy.api#error` applies only to structures"));
+        errors.push(ModelError::new(
+            &shape.id,
+            "`smithy.api#error` applies only to structures",
+        ));
     }
-    if let (Some(paginated), ShapeKind::Operation { input, output, .. }) = (&shape.traits.paginated, &shape.kind) {
-        check_pagination(model, &shape.id, paginated, input.as_deref(), output.as_deref(), errors);
+    if let (Some(paginated), ShapeKind::Operation { input, output, .. }) =
+        (&shape.traits.paginated, &shape.kind)
+    {
+        check_pagination(
+            model,
+            &shape.id,
+            paginated,
+            input.as_deref(),
+            output.as_deref(),
+            errors,
+        );
     }
 }
 
-fn check_applicability(id: &str, traits: &ast::Traits, kind: &ShapeKind, errors: &mut Vec<ModelError>) {
-    let is = |types: &[SimpleType]| matches!(kind, ShapeKind::Simple(simple) if types.contains(simple));
+fn check_applicability(
+    id: &str,
+    traits: &ast::Traits,
+    kind: &ShapeKind,
+    errors: &mut Vec<ModelError>,
+) {
+    let is =
+        |types: &[SimpleType]| matches!(kind, ShapeKind::Simple(simple) if types.contains(simple));
     let numeric = is(&[
-        SimpleType::Byte, SimpleType::Short, SimpleType::Integer, SimpleType::Long, SimpleType::Float, SimpleType::Double,
+        SimpleType::Byte,
+        SimpleType::Short,
+        SimpleType::Integer,
+        SimpleType::Long,
+        SimpleType::Float,
+        SimpleType::Double,
     ]);
-    let sized = is(&[SimpleType::String, SimpleType::Blob]) || matches!(kind, ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Enum { .. });
+    let sized = is(&[SimpleType::String, SimpleType::Blob])
+        || matches!(
+            kind,
+            ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Enum { .. }
+        );
     let mut misplaced = |name: &str, applies: bool, to: &str| {
         if !applies {
-            errors.push(ModelError::new(id, format!("malformed trait `{name}`: it applies only to {to}")));
+            errors.push(ModelError::new(
+                id,
+                format!("malformed trait `{name}`: it applies only to {to}"),
+            ));
         }
     };
     if traits.length.is_some() {
         misplaced("smithy.api#length", sized, "strings, blobs, lists and maps");
     }
     if traits.pattern.is_some() {
-        misplaced("smithy.api#pattern", is(&[SimpleType::String]) || matches!(kind, ShapeKind::Enum { .. }), "strings");
+        misplaced(
+            "smithy.api#pattern",
+            is(&[SimpleType::String]) || matches!(kind, ShapeKind::Enum { .. }),
+            "strings",
+        );
     }
     if traits.range.is_some() {
         misplaced("smithy.api#range", numeric, "numbers");
@@ -181,16 +270,28 @@ fn check_pagination(
             .and_then(|id| model.shapes.get(id))
             .is_some_and(|shape| matches!(&shape.kind, ShapeKind::Structure { members } if members.iter().any(|m| m.name == first)))
     };
-    let mut need = |field: &str, value: &Option<String>, structure: Option<&str>, side: &str, required: bool| match value {
+    let mut need = |field: &str,
+                    value: &Option<String>,
+                    structure: Option<&str>,
+                    side: &str,
+                    required: bool| {
+        match value {
         Some(name) if !has_member(structure, name) => errors.push(ModelError::new(
             id,
             format!("malformed trait `smithy.api#paginated`: `{field}` names `{name}`, which is not a member of the {side}"),
         )),
         None if required => errors.push(ModelError::new(id, format!("malformed trait `smithy.api#paginated`: `{field}` is missing"))),
         _ => {}
+    }
     };
     need("inputToken", &paginated.input_token, input, "input", true);
-    need("outputToken", &paginated.output_token, output, "output", true);
+    need(
+        "outputToken",
+        &paginated.output_token,
+        output,
+        "output",
+        true,
+    );
     need("items", &paginated.items, output, "output", false);
     need("pageSize", &paginated.page_size, input, "input", false);
 }
@@ -200,7 +301,13 @@ pub fn names(service: &ir::Service) -> Result<(), Vec<ModelError>> {
     let mut errors = Vec::new();
     let mut modules: BTreeMap<ir::Module, Scope> = BTreeMap::new();
     for shape in service.shapes.values() {
-        if !matches!(shape.kind, ir::ShapeKind::Structure(_) | ir::ShapeKind::Union(_) | ir::ShapeKind::Enum(_) | ir::ShapeKind::IntEnum(_)) {
+        if !matches!(
+            shape.kind,
+            ir::ShapeKind::Structure(_)
+                | ir::ShapeKind::Union(_)
+                | ir::ShapeKind::Enum(_)
+                | ir::ShapeKind::IntEnum(_)
+        ) {
             continue;
         }
         let scope = modules.entry(shape.module.clone()).or_default();
@@ -232,7 +339,10 @@ struct Scope(BTreeMap<String, String>);
 impl Scope {
     fn claim(&mut self, name: &str, owner: &str, errors: &mut Vec<ModelError>) {
         if let Some(previous) = self.0.get(name) {
-            errors.push(ModelError::new(owner, format!("name collision: its Rust name `{name}` is already taken by `{previous}`")));
+            errors.push(ModelError::new(
+                owner,
+                format!("name collision: its Rust name `{name}` is already taken by `{previous}`"),
+            ));
         } else {
             self.0.insert(name.to_owned(), owner.to_owned());
         }
@@ -241,9 +351,14 @@ impl Scope {
 
 fn check_inner_names(shape: &ir::Shape, errors: &mut Vec<ModelError>) {
     let mut scope = Scope::default();
-    let mut claim = |name: &str, model_name: &str| scope.claim(name, &format!("{}${model_name}", shape.id), errors);
+    let mut claim = |name: &str, model_name: &str| {
+        scope.claim(name, &format!("{}${model_name}", shape.id), errors)
+    };
     match &shape.kind {
-        ir::ShapeKind::Structure(structure) => structure.members.iter().for_each(|m| claim(&m.field, &m.name)),
+        ir::ShapeKind::Structure(structure) => structure
+            .members
+            .iter()
+            .for_each(|m| claim(&m.field, &m.name)),
         ir::ShapeKind::Union(members) => members.iter().for_each(|m| claim(&m.variant, &m.name)),
         ir::ShapeKind::Enum(variants) => variants.iter().for_each(|v| claim(&v.name, &v.value)),
         ir::ShapeKind::IntEnum(variants) => variants.iter().for_each(|v| claim(&v.name, &v.name)),

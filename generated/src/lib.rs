@@ -24,103 +24,13 @@
 //! # let _ = input;
 //! ```
 #![warn(missing_docs)]
+#[rustfmt::skip]
 pub mod operation;
+#[rustfmt::skip]
+mod service;
+#[rustfmt::skip]
 pub mod types;
-/// The SSO Admin service (`SWBExternalService`, API version 2020-07-20).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct SsoAdmin;
-impl ::aws_json_runtime::ServiceShape for SsoAdmin {
-    const METADATA: ::aws_json_runtime::ServiceMetadata = ::aws_json_runtime::ServiceMetadata {
-        shape_id: "com.amazonaws.ssoadmin#SWBExternalService",
-        api_version: "2020-07-20",
-        sdk_id: "SSO Admin",
-        protocol: ::aws_json_runtime::Protocol::AwsJson1_1,
-        target_prefix: "SWBExternalService",
-        signing_name: "sso",
-        endpoint_prefix: "sso",
-    };
-    fn visit_operations<V: ::aws_json_runtime::OperationVisitor>(visitor: &mut V) {
-        visitor
-            .visit::<
-                crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet,
-            >();
-        visitor
-            .visit::<
-                crate::operation::create_account_assignment::CreateAccountAssignment,
-            >();
-        visitor.visit::<crate::operation::create_permission_set::CreatePermissionSet>();
-        visitor
-            .visit::<
-                crate::operation::delete_account_assignment::DeleteAccountAssignment,
-            >();
-        visitor
-            .visit::<
-                crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet,
-            >();
-        visitor.visit::<crate::operation::delete_permission_set::DeletePermissionSet>();
-        visitor
-            .visit::<
-                crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus,
-            >();
-        visitor
-            .visit::<
-                crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus,
-            >();
-        visitor
-            .visit::<crate::operation::describe_permission_set::DescribePermissionSet>();
-        visitor
-            .visit::<
-                crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus,
-            >();
-        visitor
-            .visit::<
-                crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet,
-            >();
-        visitor
-            .visit::<
-                crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet,
-            >();
-        visitor
-            .visit::<
-                crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus,
-            >();
-        visitor
-            .visit::<
-                crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus,
-            >();
-        visitor
-            .visit::<
-                crate::operation::list_account_assignments::ListAccountAssignments,
-            >();
-        visitor
-            .visit::<
-                crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet,
-            >();
-        visitor.visit::<crate::operation::list_instances::ListInstances>();
-        visitor
-            .visit::<
-                crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet,
-            >();
-        visitor
-            .visit::<
-                crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus,
-            >();
-        visitor.visit::<crate::operation::list_permission_sets::ListPermissionSets>();
-        visitor
-            .visit::<
-                crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount,
-            >();
-        visitor.visit::<crate::operation::list_tags_for_resource::ListTagsForResource>();
-        visitor
-            .visit::<
-                crate::operation::provision_permission_set::ProvisionPermissionSet,
-            >();
-        visitor
-            .visit::<
-                crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet,
-            >();
-        visitor.visit::<crate::operation::tag_resource::TagResource>();
-        visitor.visit::<crate::operation::untag_resource::UntagResource>();
-        visitor.visit::<crate::operation::update_permission_set::UpdatePermissionSet>();
-    }
-}
+#[cfg(test)]
+#[rustfmt::skip]
+mod properties;
+pub use service::SsoAdmin;

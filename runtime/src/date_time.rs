@@ -21,16 +21,22 @@ pub struct DateTime {
 
 impl DateTime {
     /// The earliest representable instant, 0000-01-01T00:00:00Z.
-    pub const MIN: DateTime = DateTime { epoch_millis: MIN_MILLIS };
+    pub const MIN: DateTime = DateTime {
+        epoch_millis: MIN_MILLIS,
+    };
     /// The latest representable instant, 9999-12-31T23:59:59.999Z.
-    pub const MAX: DateTime = DateTime { epoch_millis: MAX_MILLIS };
+    pub const MAX: DateTime = DateTime {
+        epoch_millis: MAX_MILLIS,
+    };
 
     /// The instant `millis` milliseconds after the Unix epoch, or `None` outside years 0000 to 9999.
     pub const fn from_millis(millis: i64) -> Option<Self> {
         if millis < MIN_MILLIS || millis > MAX_MILLIS {
             None
         } else {
-            Some(Self { epoch_millis: millis })
+            Some(Self {
+                epoch_millis: millis,
+            })
         }
     }
 
@@ -85,7 +91,9 @@ impl From<SystemTime> for DateTime {
             Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
             Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |m| -m),
         };
-        Self { epoch_millis: millis.clamp(MIN_MILLIS, MAX_MILLIS) }
+        Self {
+            epoch_millis: millis.clamp(MIN_MILLIS, MAX_MILLIS),
+        }
     }
 }
 
@@ -106,11 +114,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -188,11 +201,22 @@ mod tests {
 
     #[test]
     fn formats_rfc3339() {
-        assert_eq!(DateTime::from_secs(0).unwrap().to_string(), "1970-01-01T00:00:00Z");
-        assert_eq!(DateTime::from_millis(1_599_739_200_123).unwrap().to_string(), "2020-09-10T12:00:00.123Z");
+        assert_eq!(
+            DateTime::from_secs(0).unwrap().to_string(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            DateTime::from_millis(1_599_739_200_123)
+                .unwrap()
+                .to_string(),
+            "2020-09-10T12:00:00.123Z"
+        );
         assert_eq!(DateTime::MIN.to_string(), "0000-01-01T00:00:00Z");
         assert_eq!(DateTime::MAX.to_string(), "9999-12-31T23:59:59.999Z");
-        assert_eq!(DateTime::from_millis(-1).unwrap().to_string(), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            DateTime::from_millis(-1).unwrap().to_string(),
+            "1969-12-31T23:59:59.999Z"
+        );
     }
 
     #[test]
@@ -205,10 +229,23 @@ mod tests {
 
     #[test]
     fn every_extreme_survives_the_wire() {
-        for millis in [MIN_MILLIS, MIN_MILLIS + 1, -1, 0, 1, 999, MAX_MILLIS - 1, MAX_MILLIS] {
+        for millis in [
+            MIN_MILLIS,
+            MIN_MILLIS + 1,
+            -1,
+            0,
+            1,
+            999,
+            MAX_MILLIS - 1,
+            MAX_MILLIS,
+        ] {
             let time = DateTime::from_millis(millis).unwrap();
             let json = serde_json::to_string(&time).unwrap();
-            assert_eq!(serde_json::from_str::<DateTime>(&json).unwrap(), time, "{json}");
+            assert_eq!(
+                serde_json::from_str::<DateTime>(&json).unwrap(),
+                time,
+                "{json}"
+            );
         }
     }
 

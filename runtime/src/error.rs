@@ -68,7 +68,8 @@ pub fn parse_modeled<E: ModeledError>(body: &[u8]) -> Result<E, DeserializeError
 
 /// Serializes a modeled error into the JSON body a server sends.
 pub fn modeled_to_json<E: ModeledError>(error: &E) -> serde_json::Value {
-    serde_json::to_value(error).unwrap_or_else(|_| serde_json::json!({ "message": error.message() }))
+    serde_json::to_value(error)
+        .unwrap_or_else(|_| serde_json::json!({ "message": error.message() }))
 }
 
 /// An error that the operation does not declare: its code and message are kept.
@@ -82,16 +83,22 @@ pub struct UnhandledError {
 impl UnhandledError {
     /// An unhandled error with the given code and message, answered with HTTP 500.
     pub fn new(code: impl Into<String>, message: Option<String>) -> Self {
-        Self { code: code.into(), message, http_status: 500 }
+        Self {
+            code: code.into(),
+            message,
+            http_status: 500,
+        }
     }
 
     /// Reads the message (`message` or `Message`) from a JSON error body, if it has one.
     pub fn from_body(code: &str, body: &[u8]) -> Self {
-        let message = serde_json::from_slice::<serde_json::Value>(body).ok().and_then(|value| {
-            ["message", "Message"]
-                .iter()
-                .find_map(|key| value.get(key).and_then(|m| m.as_str()).map(str::to_owned))
-        });
+        let message = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|value| {
+                ["message", "Message"]
+                    .iter()
+                    .find_map(|key| value.get(key).and_then(|m| m.as_str()).map(str::to_owned))
+            });
         Self::new(code, message)
     }
 
@@ -163,7 +170,11 @@ impl BuildError {
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot build `{}`: required member `{}` is not set", self.shape, self.member)
+        write!(
+            f,
+            "cannot build `{}`: required member `{}` is not set",
+            self.shape, self.member
+        )
     }
 }
 

@@ -20,7 +20,10 @@ impl DeserializeError {
 
     /// Whether the document is not JSON at all (as opposed to JSON of the wrong shape).
     pub fn is_syntax(&self) -> bool {
-        matches!(self.inner.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof)
+        matches!(
+            self.inner.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        )
     }
 }
 
@@ -43,13 +46,15 @@ impl std::error::Error for DeserializeError {
 /// Deserializes `T` from JSON bytes; an error names the path of the member at fault.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DeserializeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DeserializeError {
-        path: error.path().to_string(),
-        inner: error.into_inner(),
+    let value =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DeserializeError {
+            path: error.path().to_string(),
+            inner: error.into_inner(),
+        })?;
+    deserializer.end().map_err(|inner| DeserializeError {
+        path: ".".to_owned(),
+        inner,
     })?;
-    deserializer
-        .end()
-        .map_err(|inner| DeserializeError { path: ".".to_owned(), inner })?;
     Ok(value)
 }
 

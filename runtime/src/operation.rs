@@ -56,9 +56,23 @@ pub trait Operation: Send + Sync + 'static {
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceMetadata;
     /// The request payload.
-    type Input: Serialize + DeserializeOwned + std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static;
+    type Input: Serialize
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Clone
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
     /// The response payload.
-    type Output: Serialize + DeserializeOwned + std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static;
+    type Output: Serialize
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Clone
+        + PartialEq
+        + Send
+        + Sync
+        + 'static;
     /// The errors the operation declares, plus an unhandled case.
     type Error: OperationError;
 }

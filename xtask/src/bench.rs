@@ -11,18 +11,44 @@ use crate::codegen_cmd::workspace_root;
 
 pub fn run(iterations: u32) -> Result<(), String> {
     let path = workspace_root().join("model/sso-admin.json");
-    let source = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let options = EmitOptions { runtime_path: "../runtime".to_owned() };
+    let source =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let options = EmitOptions {
+        runtime_path: "../runtime".to_owned(),
+    };
     let iterations = iterations.max(1);
     let parse = time(iterations, || {
-        black_box(serde_json::from_str::<serde_json::Value>(&source).map(|_| ()).map_err(|e| e.to_string()))
+        black_box(
+            serde_json::from_str::<serde_json::Value>(&source)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        )
     })?;
-    let lower = time(iterations, || black_box(codegen::lower_model(&source).map(|_| ()).map_err(|e| e.to_string())))?;
-    let generate = time(iterations, || black_box(codegen::generate(&source, &options).map(|_| ()).map_err(|e| e.to_string())))?;
-    println!("SSO Admin model ({} bytes), {iterations} runs each, median:", source.len());
+    let lower = time(iterations, || {
+        black_box(
+            codegen::lower_model(&source)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        )
+    })?;
+    let generate = time(iterations, || {
+        black_box(
+            codegen::generate(&source, &options)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        )
+    })?;
+    println!(
+        "SSO Admin model ({} bytes), {iterations} runs each, median:",
+        source.len()
+    );
     println!("  parse JSON only              {:>10.3} ms", ms(parse));
     println!("  load + validate + lower (IR) {:>10.3} ms", ms(lower));
-    println!("  full generate (emit+format)  {:>10.3} ms  ({:.1}x the JSON parse)", ms(generate), ratio(generate, parse));
+    println!(
+        "  full generate (emit+format)  {:>10.3} ms  ({:.1}x the JSON parse)",
+        ms(generate),
+        ratio(generate, parse)
+    );
     Ok(())
 }
 

@@ -42,7 +42,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Codegen { check, model, out } => codegen_cmd::run(&codegen_cmd::Job::new(model, out), check),
+        Command::Codegen { check, model, out } => {
+            codegen_cmd::run(&codegen_cmd::Job::new(model, out), check)
+        }
         Command::BenchCodegen { iterations } => bench::run(iterations),
     };
     match result {

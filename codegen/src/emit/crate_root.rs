@@ -30,24 +30,51 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         docs: service.docs.as_deref(),
         library_name: service.crate_name.replace('-', "_"),
         operation_count: service.operations.len(),
-        example_input: service.operations.first().map(|operation| example_input(service, operation)),
+        example_input: service
+            .operations
+            .first()
+            .map(|operation| example_input(service, operation)),
     };
     let crate_docs = templates::render("crate_docs.md.tera", &context)?;
-    let crate_docs = crate_docs.lines().map(|line| format!(" {line}").trim_end().to_owned());
+    let crate_docs = crate_docs
+        .lines()
+        .map(|line| format!(" {line}").trim_end().to_owned());
     let marker = ident(&service.marker);
-    let marker_docs = format!(" The {} service (`{}`, API version {}).", service.sdk_id, service.name, service.version);
+    // prettyplease formats the generated modules; `rustfmt::skip` keeps `cargo fmt` from
+    // reformatting them to its own (different) line widths.
+    Ok(quote! {
+        #(#![doc = #crate_docs])*
+        #![warn(missing_docs)]
+
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        mod service;
+        #[rustfmt::skip]
+        pub mod types;
+        #[cfg(test)]
+        #[rustfmt::skip]
+        mod properties;
+
+        pub use service::#marker;
+    })
+}
+
+/// `src/service.rs`: the service marker type, its metadata and its list of operations.
+pub(crate) fn service_rs(service: &ir::Service) -> TokenStream {
+    let marker = ident(&service.marker);
+    let marker_docs = format!(
+        " The {} service (`{}`, API version {}).",
+        service.sdk_id, service.name, service.version
+    );
     let metadata = metadata(service);
     let operations = service.operations.iter().map(|operation| {
         let module = ident(&operation.module);
         let operation_marker = ident(&operation.marker);
         quote!(visitor.visit::<crate::operation::#module::#operation_marker>();)
     });
-    Ok(quote! {
-        #(#![doc = #crate_docs])*
-        #![warn(missing_docs)]
-
-        pub mod operation;
-        pub mod types;
+    quote! {
+        //! The service marker type.
 
         #[doc = #marker_docs]
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -60,7 +87,7 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
                 #(#operations)*
             }
         }
-    })
+    }
 }
 
 /// The `use` path and name of an operation's input type, for the crate docs' example.
@@ -71,7 +98,14 @@ fn example_input(service: &ir::Service, operation: &ir::Operation) -> (String, S
         ir::Module::Types => "types".to_owned(),
         ir::Module::Errors => "types::error".to_owned(),
     };
-    (format!("{}::{module}::{}", service.crate_name.replace('-', "_"), input.name), input.name.clone())
+    (
+        format!(
+            "{}::{module}::{}",
+            service.crate_name.replace('-', "_"),
+            input.name
+        ),
+        input.name.clone(),
+    )
 }
 
 fn metadata(service: &ir::Service) -> TokenStream {

@@ -5,8 +5,14 @@ use quote::quote;
 
 /// `#[doc]` attributes for `docs`, or for `fallback` when the model has none.
 pub(crate) fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
-    let text = docs.map(str::trim).filter(|text| !text.is_empty()).unwrap_or(fallback);
-    let lines = escape(text).lines().map(|line| format!(" {}", line.trim_end())).collect::<Vec<_>>();
+    let text = docs
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .unwrap_or(fallback);
+    let lines = escape(text)
+        .lines()
+        .map(|line| format!(" {}", line.trim_end()))
+        .collect::<Vec<_>>();
     quote!(#(#[doc = #lines])*)
 }
 
@@ -32,7 +38,10 @@ mod tests {
 
     #[test]
     fn falls_back_and_escapes() {
-        assert_eq!(doc_attrs(None, "Fallback.").to_string(), quote!(#[doc = " Fallback."]).to_string());
+        assert_eq!(
+            doc_attrs(None, "Fallback.").to_string(),
+            quote!(#[doc = " Fallback."]).to_string()
+        );
         assert_eq!(
             doc_attrs(Some("See [REQUIRED] <b>\nsecond"), "x").to_string(),
             quote!(#[doc = " See \\[REQUIRED\\] &lt;b&gt;"] #[doc = " second"]).to_string()

@@ -12,11 +12,20 @@ use crate::naming::{ident, UNKNOWN_VARIANT};
 /// `FromStr`, `Display`, `AsRef<str>` and serde as a plain string.
 pub(crate) fn string_enum(shape: &ir::Shape, variants: &[ir::EnumVariant]) -> TokenStream {
     let name = ident(&shape.name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.name),
+    );
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let unknown = ident(UNKNOWN_VARIANT);
-    let variant_idents: Vec<_> = variants.iter().map(|variant| ident(&variant.name)).collect();
-    let values: Vec<&str> = variants.iter().map(|variant| variant.value.as_str()).collect();
+    let variant_idents: Vec<_> = variants
+        .iter()
+        .map(|variant| ident(&variant.name))
+        .collect();
+    let values: Vec<&str> = variants
+        .iter()
+        .map(|variant| variant.value.as_str())
+        .collect();
     let variant_docs = variants
         .iter()
         .map(|variant| doc_attrs(variant.docs.as_deref(), &format!("`{}`", variant.value)));
@@ -100,10 +109,19 @@ pub(crate) fn string_enum(shape: &ir::Shape, variants: &[ir::EnumVariant]) -> To
 /// An integer enum: one variant per value plus `Unknown(i32)`, serialized as a number.
 pub(crate) fn int_enum(shape: &ir::Shape, variants: &[ir::IntEnumVariant]) -> TokenStream {
     let name = ident(&shape.name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` enum.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` enum.", shape.name),
+    );
     let unknown = ident(UNKNOWN_VARIANT);
-    let variant_idents: Vec<_> = variants.iter().map(|variant| ident(&variant.name)).collect();
-    let values: Vec<i32> = variants.iter().map(|variant| variant.value as i32).collect();
+    let variant_idents: Vec<_> = variants
+        .iter()
+        .map(|variant| ident(&variant.name))
+        .collect();
+    let values: Vec<i32> = variants
+        .iter()
+        .map(|variant| variant.value as i32)
+        .collect();
     let variant_docs = variants
         .iter()
         .map(|variant| doc_attrs(variant.docs.as_deref(), &format!("`{}`", variant.value)));

@@ -8,9 +8,16 @@ use crate::ir::{self, Fault, ShapeKind};
 use crate::naming::ident;
 
 /// `Display`, `std::error::Error` and `ModeledError` for an error structure.
-pub(crate) fn modeled_error(shape: &ir::Shape, structure: &ir::Structure, info: ir::ErrorInfo) -> TokenStream {
+pub(crate) fn modeled_error(
+    shape: &ir::Shape,
+    structure: &ir::Structure,
+    info: ir::ErrorInfo,
+) -> TokenStream {
     let name = ident(&shape.name);
-    let code = shape.id.rsplit_once('#').map_or(shape.id.as_str(), |(_, name)| name);
+    let code = shape
+        .id
+        .rsplit_once('#')
+        .map_or(shape.id.as_str(), |(_, name)| name);
     let status = info.http_status;
     let fault = match info.fault {
         Fault::Client => quote!(::aws_json_runtime::ErrorFault::Client),
@@ -18,7 +25,10 @@ pub(crate) fn modeled_error(shape: &ir::Shape, structure: &ir::Structure, info: 
     };
     let retryable = info.retryable;
     let throttling = info.throttling;
-    let message = structure.members.iter().find(|member| member.name.eq_ignore_ascii_case("message"));
+    let message = structure
+        .members
+        .iter()
+        .find(|member| member.name.eq_ignore_ascii_case("message"));
     let message_body = match message {
         Some(member) if member.required => {
             let field = ident(&member.field);
@@ -60,7 +70,10 @@ pub(crate) fn modeled_error(shape: &ir::Shape, structure: &ir::Structure, info: 
 /// The error enum of one operation: a variant per declared error plus `Unhandled`.
 pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let name = ident(&operation.error);
-    let docs = format!(" The errors that the `{}` operation can return.", operation.name);
+    let docs = format!(
+        " The errors that the `{}` operation can return.",
+        operation.name
+    );
     let errors: Vec<&ir::Shape> = operation
         .errors
         .iter()
@@ -69,8 +82,13 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
         .collect();
     let variants: Vec<_> = errors.iter().map(|shape| ident(&shape.name)).collect();
     let paths: Vec<_> = errors.iter().map(|shape| type_path(shape)).collect();
-    let codes: Vec<&str> = errors.iter().map(|shape| shape.id.rsplit_once('#').map_or("", |(_, n)| n)).collect();
-    let variant_docs = errors.iter().map(|shape| doc_attrs(shape.docs.as_deref(), &format!("`{}`", shape.name)));
+    let codes: Vec<&str> = errors
+        .iter()
+        .map(|shape| shape.id.rsplit_once('#').map_or("", |(_, n)| n))
+        .collect();
+    let variant_docs = errors
+        .iter()
+        .map(|shape| doc_attrs(shape.docs.as_deref(), &format!("`{}`", shape.name)));
     quote! {
         #[doc = #docs]
         #[derive(Debug)]

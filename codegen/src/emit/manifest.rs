@@ -16,7 +16,10 @@ struct Manifest<'a> {
     runtime_path: &'a str,
 }
 
-pub(crate) fn cargo_toml(service: &ir::Service, options: &EmitOptions) -> Result<GeneratedFile, CodegenError> {
+pub(crate) fn cargo_toml(
+    service: &ir::Service,
+    options: &EmitOptions,
+) -> Result<GeneratedFile, CodegenError> {
     let context = Manifest {
         crate_name: &service.crate_name,
         library_name: service.crate_name.replace('-', "_"),
@@ -24,5 +27,8 @@ pub(crate) fn cargo_toml(service: &ir::Service, options: &EmitOptions) -> Result
         version: &service.version,
         runtime_path: &options.runtime_path,
     };
-    Ok(GeneratedFile { path: "Cargo.toml".to_owned(), contents: templates::render("Cargo.toml.tera", &context)? })
+    Ok(GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: templates::render("Cargo.toml.tera", &context)?,
+    })
 }

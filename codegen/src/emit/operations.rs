@@ -31,8 +31,12 @@ pub(crate) fn operation_module(service: &ir::Service) -> TokenStream {
 pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let marker = ident(&operation.marker);
     let name = &operation.name;
-    let docs = doc_attrs(operation.docs.as_deref(), &format!("The `{name}` operation."));
-    let module_docs = format!(" The `{name}` operation: its marker type, input, output and errors.");
+    let docs = doc_attrs(
+        operation.docs.as_deref(),
+        &format!("The `{name}` operation."),
+    );
+    let module_docs =
+        format!(" The `{name}` operation: its marker type, input, output and errors.");
     let service_marker = ident(&service.marker);
     let input = rust_type(service, &operation.input);
     let output = rust_type(service, &operation.output);

@@ -1,4 +1,4 @@
-//! `tests/properties.rs` of the generated crate: a proptest strategy per generated type and a
+//! `src/properties.rs` of the generated crate (compiled for its unit tests only): a proptest strategy per generated type and a
 //! property that every value survives serialize → deserialize unchanged.
 
 use proc_macro2::{Ident, TokenStream};
@@ -13,11 +13,16 @@ use crate::naming::ident;
 const TUPLE_LIMIT: usize = 10;
 
 pub(crate) fn properties(service: &ir::Service) -> TokenStream {
-    let mut shapes: Vec<&ir::Shape> = service.shapes.values().filter(|shape| is_named_type(shape)).collect();
+    let mut shapes: Vec<&ir::Shape> = service
+        .shapes
+        .values()
+        .filter(|shape| is_named_type(shape))
+        .collect();
     shapes.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
-    let root = ident(&service.crate_name.replace('-', "_"));
-    let root = quote!(::#root);
-    let strategies = shapes.iter().map(|shape| strategy_fn(service, &root, shape));
+    let root = quote!(crate);
+    let strategies = shapes
+        .iter()
+        .map(|shape| strategy_fn(service, &root, shape));
     let tests = shapes.iter().map(|shape| {
         let test = format_ident!("{}_round_trips", strategy_suffix(shape));
         let strategy = strategy_name(shape);
@@ -51,7 +56,6 @@ pub(crate) fn properties(service: &ir::Service) -> TokenStream {
     quote! {
         //! Every generated type survives JSON serialize → deserialize unchanged, for arbitrary
         //! values: unknown enum values and fractional timestamps included.
-        #![allow(deprecated)]
 
         use proptest::prelude::*;
 
@@ -78,7 +82,10 @@ pub(crate) fn properties(service: &ir::Service) -> TokenStream {
 
 /// Whether any shape of the service is of the simple type `ty`.
 fn uses(service: &ir::Service, ty: SimpleType) -> bool {
-    service.shapes.values().any(|shape| matches!(shape.kind, ShapeKind::Simple { ty: found, .. } if found == ty))
+    service
+        .shapes
+        .values()
+        .any(|shape| matches!(shape.kind, ShapeKind::Simple { ty: found, .. } if found == ty))
 }
 
 fn strategy_suffix(shape: &ir::Shape) -> String {
@@ -87,7 +94,10 @@ fn strategy_suffix(shape: &ir::Shape) -> String {
         ir::Module::Errors => "error".to_owned(),
         ir::Module::Operation(module) => module.trim_start_matches("r#").to_owned(),
     };
-    format!("{module}_{}", heck::ToSnakeCase::to_snake_case(shape.name.as_str()))
+    format!(
+        "{module}_{}",
+        heck::ToSnakeCase::to_snake_case(shape.name.as_str())
+    )
 }
 
 fn strategy_name(shape: &ir::Shape) -> Ident {
@@ -103,7 +113,9 @@ fn strategy_fn(service: &ir::Service, root: &TokenStream, shape: &ir::Shape) -> 
             let arms = members.iter().map(|member| {
                 let variant = ident(&member.variant);
                 let value = value_strategy(service, &member.target);
-                let boxed = member.boxed.then(|| quote!(let value = ::std::boxed::Box::new(value);));
+                let boxed = member
+                    .boxed
+                    .then(|| quote!(let value = ::std::boxed::Box::new(value);));
                 quote!(#value.prop_map(|value| { #boxed #ty::#variant(value) }))
             });
             quote!(prop_oneof![#(#arms),*])
@@ -125,7 +137,11 @@ fn strategy_fn(service: &ir::Service, root: &TokenStream, shape: &ir::Shape) -> 
 }
 
 /// A strategy for each member (optional ones sometimes absent), mapped through the builder.
-fn structure_strategy(service: &ir::Service, ty: &TokenStream, members: &[ir::Member]) -> TokenStream {
+fn structure_strategy(
+    service: &ir::Service,
+    ty: &TokenStream,
+    members: &[ir::Member],
+) -> TokenStream {
     if members.is_empty() {
         return quote!(Just(#ty::builder().build()));
     }
@@ -140,7 +156,10 @@ fn structure_strategy(service: &ir::Service, ty: &TokenStream, members: &[ir::Me
             }
         })
         .collect();
-    let bindings: Vec<Ident> = members.iter().map(|member| format_ident!("{}", member.field.trim_start_matches("r#").to_owned() + "_")).collect();
+    let bindings: Vec<Ident> = members
+        .iter()
+        .map(|member| format_ident!("{}", member.field.trim_start_matches("r#").to_owned() + "_"))
+        .collect();
     let setters = members.iter().zip(&bindings).map(|(member, binding)| {
         let setter = if member.required {
             ident(&member.field)
@@ -162,7 +181,12 @@ fn structure_strategy(service: &ir::Service, ty: &TokenStream, members: &[ir::Me
         quote!(.build())
     };
     let strategy_tuple = nest(&strategies);
-    let pattern = nest(&bindings.iter().map(|binding| quote!(#binding)).collect::<Vec<_>>());
+    let pattern = nest(
+        &bindings
+            .iter()
+            .map(|binding| quote!(#binding))
+            .collect::<Vec<_>>(),
+    );
     quote! {
         #strategy_tuple.prop_map(|#pattern| #ty::builder() #(#setters)* #build)
     }
@@ -199,15 +223,24 @@ fn value_strategy(service: &ir::Service, target: &str) -> TokenStream {
 
 fn simple_strategy(ty: SimpleType) -> TokenStream {
     match ty {
-        SimpleType::Blob => quote!(proptest::collection::vec(any::<u8>(), 0..16).prop_map(::aws_json_runtime::Blob::new)),
+        SimpleType::Blob => {
+            quote!(proptest::collection::vec(any::<u8>(), 0..16)
+                .prop_map(::aws_json_runtime::Blob::new))
+        }
         SimpleType::Boolean => quote!(any::<bool>()),
-        SimpleType::String | SimpleType::BigInteger | SimpleType::BigDecimal => quote!(any::<String>()),
+        SimpleType::String | SimpleType::BigInteger | SimpleType::BigDecimal => {
+            quote!(any::<String>())
+        }
         SimpleType::Byte => quote!(any::<i8>()),
         SimpleType::Short => quote!(any::<i16>()),
         SimpleType::Integer => quote!(any::<i32>()),
         SimpleType::Long => quote!(any::<i64>()),
-        SimpleType::Float => quote!(any::<f32>().prop_filter("JSON numbers are finite", |v| v.is_finite())),
-        SimpleType::Double => quote!(any::<f64>().prop_filter("JSON numbers are finite", |v| v.is_finite())),
+        SimpleType::Float => {
+            quote!(any::<f32>().prop_filter("JSON numbers are finite", |v| v.is_finite()))
+        }
+        SimpleType::Double => {
+            quote!(any::<f64>().prop_filter("JSON numbers are finite", |v| v.is_finite()))
+        }
         SimpleType::Timestamp => quote!(arb_date_time()),
         SimpleType::Document => quote!(arb_document()),
     }

@@ -71,23 +71,45 @@ pub(crate) fn markdown(service: &ir::Service) -> Result<GeneratedFile, CodegenEr
         signing_name: &service.signing_name,
         endpoint_prefix: &service.endpoint_prefix,
         docs: service.docs.as_deref(),
-        operations: service.operations.iter().map(|operation| operation_doc(service, operation)).collect(),
-        structures: named(service, |shape| matches!(&shape.kind, ShapeKind::Structure(s) if s.error.is_none()) && service.operation_of(&shape.id).is_none())
-            .map(|shape| structure_doc(service, shape))
+        operations: service
+            .operations
+            .iter()
+            .map(|operation| operation_doc(service, operation))
             .collect(),
-        enums: named(service, |shape| matches!(shape.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_)))
-            .map(enum_doc)
-            .collect(),
-        errors: named(service, |shape| matches!(&shape.kind, ShapeKind::Structure(s) if s.error.is_some()))
-            .map(|shape| structure_doc(service, shape))
-            .collect(),
+        structures: named(service, |shape| {
+            matches!(&shape.kind, ShapeKind::Structure(s) if s.error.is_none())
+                && service.operation_of(&shape.id).is_none()
+        })
+        .map(|shape| structure_doc(service, shape))
+        .collect(),
+        enums: named(service, |shape| {
+            matches!(shape.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_))
+        })
+        .map(enum_doc)
+        .collect(),
+        errors: named(
+            service,
+            |shape| matches!(&shape.kind, ShapeKind::Structure(s) if s.error.is_some()),
+        )
+        .map(|shape| structure_doc(service, shape))
+        .collect(),
     };
-    Ok(GeneratedFile { path: "docs/reference.md".to_owned(), contents: templates::render("reference.md.tera", &context)? })
+    Ok(GeneratedFile {
+        path: "docs/reference.md".to_owned(),
+        contents: templates::render("reference.md.tera", &context)?,
+    })
 }
 
 /// Named shapes that pass `keep`, sorted by name.
-fn named<'a>(service: &'a ir::Service, keep: impl Fn(&ir::Shape) -> bool) -> impl Iterator<Item = &'a ir::Shape> {
-    let mut shapes: Vec<&ir::Shape> = service.shapes.values().filter(|shape| keep(shape)).collect();
+fn named(
+    service: &ir::Service,
+    keep: impl Fn(&ir::Shape) -> bool,
+) -> impl Iterator<Item = &ir::Shape> {
+    let mut shapes: Vec<&ir::Shape> = service
+        .shapes
+        .values()
+        .filter(|shape| keep(shape))
+        .collect();
     shapes.sort_by(|a, b| a.name.cmp(&b.name));
     shapes.into_iter()
 }
@@ -98,11 +120,26 @@ fn operation_doc(service: &ir::Service, operation: &ir::Operation) -> OperationD
         docs: operation.docs.clone().unwrap_or_default(),
         input: members(service, &operation.input),
         output: members(service, &operation.output),
-        errors: operation.errors.iter().map(|id| service.shape(id).name.clone()).collect(),
+        errors: operation
+            .errors
+            .iter()
+            .map(|id| service.shape(id).name.clone())
+            .collect(),
         pagination: operation.pagination.as_ref().map(|p| {
-            let items = p.items.as_deref().map(|items| format!(", items in `{items}`")).unwrap_or_default();
-            let size = p.page_size.as_deref().map(|size| format!(", page size `{size}`")).unwrap_or_default();
-            format!("token `{}` → `{}`{items}{size}", p.input_token, p.output_token)
+            let items = p
+                .items
+                .as_deref()
+                .map(|items| format!(", items in `{items}`"))
+                .unwrap_or_default();
+            let size = p
+                .page_size
+                .as_deref()
+                .map(|size| format!(", page size `{size}`"))
+                .unwrap_or_default();
+            format!(
+                "token `{}` → `{}`{items}{size}",
+                p.input_token, p.output_token
+            )
         }),
     }
 }
@@ -112,20 +149,34 @@ fn structure_doc(service: &ir::Service, shape: &ir::Shape) -> StructureDoc {
         ShapeKind::Structure(structure) => structure.error.map(|info| info.http_status),
         _ => None,
     };
-    StructureDoc { name: shape.name.clone(), docs: shape.docs.clone().unwrap_or_default(), status, members: members(service, &shape.id) }
+    StructureDoc {
+        name: shape.name.clone(),
+        docs: shape.docs.clone().unwrap_or_default(),
+        status,
+        members: members(service, &shape.id),
+    }
 }
 
 fn enum_doc(shape: &ir::Shape) -> EnumDoc {
     let values = match &shape.kind {
         ShapeKind::Enum(variants) => variants.iter().map(|v| v.value.clone()).collect(),
-        ShapeKind::IntEnum(variants) => variants.iter().map(|v| format!("{} = {}", v.name, v.value)).collect(),
+        ShapeKind::IntEnum(variants) => variants
+            .iter()
+            .map(|v| format!("{} = {}", v.name, v.value))
+            .collect(),
         _ => Vec::new(),
     };
-    EnumDoc { name: shape.name.clone(), docs: shape.docs.clone().unwrap_or_default(), values }
+    EnumDoc {
+        name: shape.name.clone(),
+        docs: shape.docs.clone().unwrap_or_default(),
+        values,
+    }
 }
 
 fn members(service: &ir::Service, id: &str) -> Vec<MemberDoc> {
-    let ShapeKind::Structure(structure) = &service.shape(id).kind else { return Vec::new() };
+    let ShapeKind::Structure(structure) = &service.shape(id).kind else {
+        return Vec::new();
+    };
     structure
         .members
         .iter()
@@ -176,27 +227,56 @@ fn constraints_doc(service: &ir::Service, member: &ir::Member) -> String {
         ShapeKind::List { length, .. } | ShapeKind::Map { length, .. } => (None, *length),
         _ => (None, None),
     };
-    let length = member.constraints.length.or(target_constraints.and_then(|c| c.length)).or(list_length);
-    let range = member.constraints.range.or(target_constraints.and_then(|c| c.range));
-    let pattern = member.constraints.pattern.as_ref().or(target_constraints.and_then(|c| c.pattern.as_ref()));
+    let length = member
+        .constraints
+        .length
+        .or(target_constraints.and_then(|c| c.length))
+        .or(list_length);
+    let range = member
+        .constraints
+        .range
+        .or(target_constraints.and_then(|c| c.range));
+    let pattern = member
+        .constraints
+        .pattern
+        .as_ref()
+        .or(target_constraints.and_then(|c| c.pattern.as_ref()));
     let mut parts = Vec::new();
     if let Some(length) = length {
-        parts.push(bounds("length", length.min.map(|v| v.to_string()), length.max.map(|v| v.to_string())));
+        parts.push(bounds(
+            "length",
+            length.min.map(|v| v.to_string()),
+            length.max.map(|v| v.to_string()),
+        ));
     }
     if let Some(range) = range {
-        parts.push(bounds("range", range.min.map(|v| v.to_string()), range.max.map(|v| v.to_string())));
+        parts.push(bounds(
+            "range",
+            range.min.map(|v| v.to_string()),
+            range.max.map(|v| v.to_string()),
+        ));
     }
     if let Some(pattern) = pattern {
-        parts.push(format!("pattern `{}`", table_cell(pattern).replace('`', "\\`")));
+        parts.push(format!(
+            "pattern `{}`",
+            table_cell(pattern).replace('`', "\\`")
+        ));
     }
     parts.join("; ")
 }
 
 fn bounds(name: &str, min: Option<String>, max: Option<String>) -> String {
-    format!("{name} {}..{}", min.unwrap_or_default(), max.unwrap_or_default())
+    format!(
+        "{name} {}..{}",
+        min.unwrap_or_default(),
+        max.unwrap_or_default()
+    )
 }
 
 /// Text that fits in one Markdown table cell.
 fn table_cell(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }

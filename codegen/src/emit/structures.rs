@@ -8,14 +8,24 @@ use crate::ir::{self, ShapeKind};
 use crate::naming::{builder_name, ident};
 
 /// The struct, its `Debug` (redacting sensitive members), its builder and `builder()`.
-pub(crate) fn structure(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
+pub(crate) fn structure(
+    service: &ir::Service,
+    shape: &ir::Shape,
+    structure: &ir::Structure,
+) -> TokenStream {
     let name = ident(&shape.name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` structure.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` structure.", shape.name),
+    );
     let eq = is_eq(service, &shape.id, &mut Vec::new()).then(|| quote!(Eq,));
     let sensitive = structure.members.iter().any(|member| member.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| debug_impl(&name, &structure.members));
-    let fields = structure.members.iter().map(|member| field(service, member));
+    let fields = structure
+        .members
+        .iter()
+        .map(|member| field(service, member));
     let builder = builder(service, shape, structure);
     let builder_name = format_ident!("{}", builder_name(&shape.name));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
@@ -42,7 +52,10 @@ pub(crate) fn structure(service: &ir::Service, shape: &ir::Shape, structure: &ir
 }
 
 fn field(service: &ir::Service, member: &ir::Member) -> TokenStream {
-    let docs = doc_attrs(member.docs.as_deref(), &format!("The `{}` member.", member.name));
+    let docs = doc_attrs(
+        member.docs.as_deref(),
+        &format!("The `{}` member.", member.name),
+    );
     let field = ident(&member.field);
     let ty = field_type(service, member);
     let serde = serde_attr(member);
@@ -64,11 +77,18 @@ fn serde_attr(member: &ir::Member) -> TokenStream {
         parts.push(quote!(rename = #name));
     }
     if member.name.eq_ignore_ascii_case("message") {
-        let alias = if member.name == "message" { "Message" } else { "message" };
+        let alias = if member.name == "message" {
+            "Message"
+        } else {
+            "message"
+        };
         parts.push(quote!(alias = #alias));
     }
     if !member.required {
-        parts.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        parts.push(quote!(
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
     }
     if parts.is_empty() {
         TokenStream::new()
@@ -118,9 +138,16 @@ fn builder(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) 
         let ty = value_type(service, member);
         quote!(#field: ::std::option::Option<#ty>,)
     });
-    let methods = structure.members.iter().map(|member| setters(service, member));
+    let methods = structure
+        .members
+        .iter()
+        .map(|member| setters(service, member));
     let build = build_method(shape, structure);
-    let allow_deprecated = structure.members.iter().any(|m| m.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
+    let allow_deprecated = structure
+        .members
+        .iter()
+        .any(|m| m.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
     let _ = &name;
     quote! {
         #[doc = #docs]
@@ -148,7 +175,11 @@ fn setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
     let get = format_ident!("get_{}", plain);
     let ty = value_type(service, member);
     let label = &member.name;
-    let required = if member.required { " This member is required." } else { "" };
+    let required = if member.required {
+        " This member is required."
+    } else {
+        ""
+    };
     let set_docs = format!(" Sets `{label}`, or clears it with `None`.{required}");
     let get_docs = format!(" The `{label}` set so far.");
     let main = main_setter(service, member, &field, required);
@@ -168,7 +199,12 @@ fn setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
     }
 }
 
-fn main_setter(service: &ir::Service, member: &ir::Member, field: &proc_macro2::Ident, required: &str) -> TokenStream {
+fn main_setter(
+    service: &ir::Service,
+    member: &ir::Member,
+    field: &proc_macro2::Ident,
+    required: &str,
+) -> TokenStream {
     let label = &member.name;
     let target = service.shape(&member.target);
     match &target.kind {
@@ -197,7 +233,11 @@ fn main_setter(service: &ir::Service, member: &ir::Member, field: &proc_macro2::
         _ => {
             let ty = rust_type(service, &member.target);
             let docs = format!(" Sets `{label}`.{required}");
-            let value = if member.boxed { quote!(::std::boxed::Box::new(input.into())) } else { quote!(input.into()) };
+            let value = if member.boxed {
+                quote!(::std::boxed::Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
             quote! {
                 #[doc = #docs]
                 pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
@@ -223,7 +263,9 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
         }
     });
     if structure.members.iter().any(|member| member.required) {
-        let docs = format!(" Builds the [`{shape_name}`], or names the first required member that is not set.");
+        let docs = format!(
+            " Builds the [`{shape_name}`], or names the first required member that is not set."
+        );
         quote! {
             #[doc = #docs]
             pub fn build(self) -> ::std::result::Result<#name, ::aws_json_runtime::BuildError> {

@@ -10,8 +10,13 @@ use crate::ir::{self, Module};
 /// `crate::types`: every structure, union and enum that is not an operation's input or output
 /// or an error.
 pub(crate) fn types_module(service: &ir::Service) -> TokenStream {
-    let docs = format!(" The structures and enums of the {} API, shared by its operations.", service.sdk_id);
-    let items = shapes_in(service, &Module::Types).into_iter().map(|shape| shape_items(service, shape));
+    let docs = format!(
+        " The structures and enums of the {} API, shared by its operations.",
+        service.sdk_id
+    );
+    let items = shapes_in(service, &Module::Types)
+        .into_iter()
+        .map(|shape| shape_items(service, shape));
     quote! {
         #![doc = #docs]
 
@@ -23,8 +28,13 @@ pub(crate) fn types_module(service: &ir::Service) -> TokenStream {
 
 /// `crate::types::error`: the errors the model declares.
 pub(crate) fn error_module(service: &ir::Service) -> TokenStream {
-    let docs = format!(" The errors the {} API declares; each operation's error enum wraps those it can return.", service.sdk_id);
-    let items = shapes_in(service, &Module::Errors).into_iter().map(|shape| shape_items(service, shape));
+    let docs = format!(
+        " The errors the {} API declares; each operation's error enum wraps those it can return.",
+        service.sdk_id
+    );
+    let items = shapes_in(service, &Module::Errors)
+        .into_iter()
+        .map(|shape| shape_items(service, shape));
     quote! {
         #![doc = #docs]
 

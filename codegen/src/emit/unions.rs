@@ -8,12 +8,22 @@ use crate::ir;
 use crate::naming::ident;
 
 /// An enum with one variant per member.
-pub(crate) fn union(service: &ir::Service, shape: &ir::Shape, members: &[ir::Member]) -> TokenStream {
+pub(crate) fn union(
+    service: &ir::Service,
+    shape: &ir::Shape,
+    members: &[ir::Member],
+) -> TokenStream {
     let name = ident(&shape.name);
-    let docs = doc_attrs(shape.docs.as_deref(), &format!("The `{}` union.", shape.name));
+    let docs = doc_attrs(
+        shape.docs.as_deref(),
+        &format!("The `{}` union.", shape.name),
+    );
     let eq = is_eq(service, &shape.id, &mut Vec::new()).then(|| quote!(Eq,));
     let variants = members.iter().map(|member| {
-        let docs = doc_attrs(member.docs.as_deref(), &format!("The `{}` member.", member.name));
+        let docs = doc_attrs(
+            member.docs.as_deref(),
+            &format!("The `{}` member.", member.name),
+        );
         let variant = ident(&member.variant);
         let wire = &member.name;
         let ty = value_type(service, member);

@@ -3,7 +3,6 @@
 
 //! Every generated type survives JSON serialize → deserialize unchanged, for arbitrary
 //! values: unknown enum values and fractional timestamps included.
-#![allow(deprecated)]
 use proptest::prelude::*;
 fn assert_round_trip<T>(value: &T) -> ::std::result::Result<(), TestCaseError>
 where
@@ -23,7 +22,7 @@ fn arb_date_time() -> impl Strategy<Value = ::aws_json_runtime::DateTime> {
         .prop_filter_map("in range", ::aws_json_runtime::DateTime::from_millis)
 }
 fn arb_types_account_assignment() -> impl Strategy<
-    Value = ::sso_admin::types::AccountAssignment,
+    Value = crate::types::AccountAssignment,
 > {
     (
         proptest::option::of(any::<String>()),
@@ -32,7 +31,7 @@ fn arb_types_account_assignment() -> impl Strategy<
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_id_, permission_set_arn_, principal_type_, principal_id_)| {
-            ::sso_admin::types::AccountAssignment::builder()
+            crate::types::AccountAssignment::builder()
                 .set_account_id(account_id_)
                 .set_permission_set_arn(permission_set_arn_)
                 .set_principal_type(principal_type_)
@@ -41,7 +40,7 @@ fn arb_types_account_assignment() -> impl Strategy<
         })
 }
 fn arb_types_account_assignment_operation_status() -> impl Strategy<
-    Value = ::sso_admin::types::AccountAssignmentOperationStatus,
+    Value = crate::types::AccountAssignmentOperationStatus,
 > {
     (
         proptest::option::of(arb_types_status_values()),
@@ -67,7 +66,7 @@ fn arb_types_account_assignment_operation_status() -> impl Strategy<
                 created_date_,
             )|
         {
-            ::sso_admin::types::AccountAssignmentOperationStatus::builder()
+            crate::types::AccountAssignmentOperationStatus::builder()
                 .set_status(status_)
                 .set_request_id(request_id_)
                 .set_failure_reason(failure_reason_)
@@ -81,7 +80,7 @@ fn arb_types_account_assignment_operation_status() -> impl Strategy<
         })
 }
 fn arb_types_account_assignment_operation_status_metadata() -> impl Strategy<
-    Value = ::sso_admin::types::AccountAssignmentOperationStatusMetadata,
+    Value = crate::types::AccountAssignmentOperationStatusMetadata,
 > {
     (
         proptest::option::of(arb_types_status_values()),
@@ -89,7 +88,7 @@ fn arb_types_account_assignment_operation_status_metadata() -> impl Strategy<
         proptest::option::of(arb_date_time()),
     )
         .prop_map(|(status_, request_id_, created_date_)| {
-            ::sso_admin::types::AccountAssignmentOperationStatusMetadata::builder()
+            crate::types::AccountAssignmentOperationStatusMetadata::builder()
                 .set_status(status_)
                 .set_request_id(request_id_)
                 .set_created_date(created_date_)
@@ -97,40 +96,36 @@ fn arb_types_account_assignment_operation_status_metadata() -> impl Strategy<
         })
 }
 fn arb_types_attached_managed_policy() -> impl Strategy<
-    Value = ::sso_admin::types::AttachedManagedPolicy,
+    Value = crate::types::AttachedManagedPolicy,
 > {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
         .prop_map(|(name_, arn_)| {
-            ::sso_admin::types::AttachedManagedPolicy::builder()
+            crate::types::AttachedManagedPolicy::builder()
                 .set_name(name_)
                 .set_arn(arn_)
                 .build()
         })
 }
 fn arb_types_instance_metadata() -> impl Strategy<
-    Value = ::sso_admin::types::InstanceMetadata,
+    Value = crate::types::InstanceMetadata,
 > {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
         .prop_map(|(instance_arn_, identity_store_id_)| {
-            ::sso_admin::types::InstanceMetadata::builder()
+            crate::types::InstanceMetadata::builder()
                 .set_instance_arn(instance_arn_)
                 .set_identity_store_id(identity_store_id_)
                 .build()
         })
 }
 fn arb_types_operation_status_filter() -> impl Strategy<
-    Value = ::sso_admin::types::OperationStatusFilter,
+    Value = crate::types::OperationStatusFilter,
 > {
     (proptest::option::of(arb_types_status_values()),)
         .prop_map(|(status_,)| {
-            ::sso_admin::types::OperationStatusFilter::builder()
-                .set_status(status_)
-                .build()
+            crate::types::OperationStatusFilter::builder().set_status(status_).build()
         })
 }
-fn arb_types_permission_set() -> impl Strategy<
-    Value = ::sso_admin::types::PermissionSet,
-> {
+fn arb_types_permission_set() -> impl Strategy<Value = crate::types::PermissionSet> {
     (
         proptest::option::of(any::<String>()),
         proptest::option::of(any::<String>()),
@@ -149,7 +144,7 @@ fn arb_types_permission_set() -> impl Strategy<
                 relay_state_,
             )|
         {
-            ::sso_admin::types::PermissionSet::builder()
+            crate::types::PermissionSet::builder()
                 .set_name(name_)
                 .set_permission_set_arn(permission_set_arn_)
                 .set_description(description_)
@@ -160,7 +155,7 @@ fn arb_types_permission_set() -> impl Strategy<
         })
 }
 fn arb_types_permission_set_provisioning_status() -> impl Strategy<
-    Value = ::sso_admin::types::PermissionSetProvisioningStatus,
+    Value = crate::types::PermissionSetProvisioningStatus,
 > {
     (
         proptest::option::of(arb_types_status_values()),
@@ -180,7 +175,7 @@ fn arb_types_permission_set_provisioning_status() -> impl Strategy<
                 created_date_,
             )|
         {
-            ::sso_admin::types::PermissionSetProvisioningStatus::builder()
+            crate::types::PermissionSetProvisioningStatus::builder()
                 .set_status(status_)
                 .set_request_id(request_id_)
                 .set_account_id(account_id_)
@@ -191,7 +186,7 @@ fn arb_types_permission_set_provisioning_status() -> impl Strategy<
         })
 }
 fn arb_types_permission_set_provisioning_status_metadata() -> impl Strategy<
-    Value = ::sso_admin::types::PermissionSetProvisioningStatusMetadata,
+    Value = crate::types::PermissionSetProvisioningStatusMetadata,
 > {
     (
         proptest::option::of(arb_types_status_values()),
@@ -199,138 +194,134 @@ fn arb_types_permission_set_provisioning_status_metadata() -> impl Strategy<
         proptest::option::of(arb_date_time()),
     )
         .prop_map(|(status_, request_id_, created_date_)| {
-            ::sso_admin::types::PermissionSetProvisioningStatusMetadata::builder()
+            crate::types::PermissionSetProvisioningStatusMetadata::builder()
                 .set_status(status_)
                 .set_request_id(request_id_)
                 .set_created_date(created_date_)
                 .build()
         })
 }
-fn arb_types_principal_type() -> impl Strategy<
-    Value = ::sso_admin::types::PrincipalType,
-> {
+fn arb_types_principal_type() -> impl Strategy<Value = crate::types::PrincipalType> {
     prop_oneof![
-        proptest::sample::select(::sso_admin::types::PrincipalType::values())
-        .prop_map(::sso_admin::types::PrincipalType::from), any:: < String > ()
-        .prop_map(| value | ::sso_admin::types::PrincipalType::from(value.as_str())),
+        proptest::sample::select(crate ::types::PrincipalType::values()).prop_map(crate
+        ::types::PrincipalType::from), any:: < String > ().prop_map(| value | crate
+        ::types::PrincipalType::from(value.as_str())),
     ]
 }
 fn arb_types_provision_target_type() -> impl Strategy<
-    Value = ::sso_admin::types::ProvisionTargetType,
+    Value = crate::types::ProvisionTargetType,
 > {
     prop_oneof![
-        proptest::sample::select(::sso_admin::types::ProvisionTargetType::values())
-        .prop_map(::sso_admin::types::ProvisionTargetType::from), any:: < String > ()
-        .prop_map(| value | ::sso_admin::types::ProvisionTargetType::from(value
-        .as_str())),
+        proptest::sample::select(crate ::types::ProvisionTargetType::values())
+        .prop_map(crate ::types::ProvisionTargetType::from), any:: < String > ()
+        .prop_map(| value | crate ::types::ProvisionTargetType::from(value.as_str())),
     ]
 }
 fn arb_types_provisioning_status() -> impl Strategy<
-    Value = ::sso_admin::types::ProvisioningStatus,
+    Value = crate::types::ProvisioningStatus,
 > {
     prop_oneof![
-        proptest::sample::select(::sso_admin::types::ProvisioningStatus::values())
-        .prop_map(::sso_admin::types::ProvisioningStatus::from), any:: < String > ()
-        .prop_map(| value | ::sso_admin::types::ProvisioningStatus::from(value
-        .as_str())),
+        proptest::sample::select(crate ::types::ProvisioningStatus::values())
+        .prop_map(crate ::types::ProvisioningStatus::from), any:: < String > ()
+        .prop_map(| value | crate ::types::ProvisioningStatus::from(value.as_str())),
     ]
 }
-fn arb_types_status_values() -> impl Strategy<Value = ::sso_admin::types::StatusValues> {
+fn arb_types_status_values() -> impl Strategy<Value = crate::types::StatusValues> {
     prop_oneof![
-        proptest::sample::select(::sso_admin::types::StatusValues::values())
-        .prop_map(::sso_admin::types::StatusValues::from), any:: < String > ().prop_map(|
-        value | ::sso_admin::types::StatusValues::from(value.as_str())),
+        proptest::sample::select(crate ::types::StatusValues::values()).prop_map(crate
+        ::types::StatusValues::from), any:: < String > ().prop_map(| value | crate
+        ::types::StatusValues::from(value.as_str())),
     ]
 }
-fn arb_types_tag() -> impl Strategy<Value = ::sso_admin::types::Tag> {
+fn arb_types_tag() -> impl Strategy<Value = crate::types::Tag> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
         .prop_map(|(key_, value_)| {
-            ::sso_admin::types::Tag::builder().set_key(key_).set_value(value_).build()
+            crate::types::Tag::builder().set_key(key_).set_value(value_).build()
         })
 }
-fn arb_types_target_type() -> impl Strategy<Value = ::sso_admin::types::TargetType> {
+fn arb_types_target_type() -> impl Strategy<Value = crate::types::TargetType> {
     prop_oneof![
-        proptest::sample::select(::sso_admin::types::TargetType::values())
-        .prop_map(::sso_admin::types::TargetType::from), any:: < String > ().prop_map(|
-        value | ::sso_admin::types::TargetType::from(value.as_str())),
+        proptest::sample::select(crate ::types::TargetType::values()).prop_map(crate
+        ::types::TargetType::from), any:: < String > ().prop_map(| value | crate
+        ::types::TargetType::from(value.as_str())),
     ]
 }
 fn arb_error_access_denied_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::AccessDeniedException,
+    Value = crate::types::error::AccessDeniedException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::AccessDeniedException::builder()
+            crate::types::error::AccessDeniedException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_error_conflict_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::ConflictException,
+    Value = crate::types::error::ConflictException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::ConflictException::builder()
+            crate::types::error::ConflictException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_error_internal_server_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::InternalServerException,
+    Value = crate::types::error::InternalServerException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::InternalServerException::builder()
+            crate::types::error::InternalServerException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_error_resource_not_found_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::ResourceNotFoundException,
+    Value = crate::types::error::ResourceNotFoundException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::ResourceNotFoundException::builder()
+            crate::types::error::ResourceNotFoundException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_error_service_quota_exceeded_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::ServiceQuotaExceededException,
+    Value = crate::types::error::ServiceQuotaExceededException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::ServiceQuotaExceededException::builder()
+            crate::types::error::ServiceQuotaExceededException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_error_throttling_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::ThrottlingException,
+    Value = crate::types::error::ThrottlingException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::ThrottlingException::builder()
+            crate::types::error::ThrottlingException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_error_validation_exception() -> impl Strategy<
-    Value = ::sso_admin::types::error::ValidationException,
+    Value = crate::types::error::ValidationException,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
-            ::sso_admin::types::error::ValidationException::builder()
+            crate::types::error::ValidationException::builder()
                 .set_message(message_)
                 .build()
         })
 }
 fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
+    Value = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_, managed_policy_arn_)| {
-            ::sso_admin::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput::builder()
+            crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .managed_policy_arn(managed_policy_arn_)
@@ -339,15 +330,15 @@ fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permissi
         })
 }
 fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput,
+    Value = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput,
 > {
     Just(
-        ::sso_admin::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput::builder()
+        crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput::builder()
             .build(),
     )
 }
 fn arb_create_account_assignment_create_account_assignment_input() -> impl Strategy<
-    Value = ::sso_admin::operation::create_account_assignment::CreateAccountAssignmentInput,
+    Value = crate::operation::create_account_assignment::CreateAccountAssignmentInput,
 > {
     (
         any::<String>(),
@@ -367,7 +358,7 @@ fn arb_create_account_assignment_create_account_assignment_input() -> impl Strat
                 principal_id_,
             )|
         {
-            ::sso_admin::operation::create_account_assignment::CreateAccountAssignmentInput::builder()
+            crate::operation::create_account_assignment::CreateAccountAssignmentInput::builder()
                 .instance_arn(instance_arn_)
                 .target_id(target_id_)
                 .target_type(target_type_)
@@ -379,11 +370,11 @@ fn arb_create_account_assignment_create_account_assignment_input() -> impl Strat
         })
 }
 fn arb_create_account_assignment_create_account_assignment_output() -> impl Strategy<
-    Value = ::sso_admin::operation::create_account_assignment::CreateAccountAssignmentOutput,
+    Value = crate::operation::create_account_assignment::CreateAccountAssignmentOutput,
 > {
     (proptest::option::of(arb_types_account_assignment_operation_status()),)
         .prop_map(|(account_assignment_creation_status_,)| {
-            ::sso_admin::operation::create_account_assignment::CreateAccountAssignmentOutput::builder()
+            crate::operation::create_account_assignment::CreateAccountAssignmentOutput::builder()
                 .set_account_assignment_creation_status(
                     account_assignment_creation_status_,
                 )
@@ -391,7 +382,7 @@ fn arb_create_account_assignment_create_account_assignment_output() -> impl Stra
         })
 }
 fn arb_create_permission_set_create_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::create_permission_set::CreatePermissionSetInput,
+    Value = crate::operation::create_permission_set::CreatePermissionSetInput,
 > {
     (
         any::<String>(),
@@ -404,7 +395,7 @@ fn arb_create_permission_set_create_permission_set_input() -> impl Strategy<
         .prop_map(|
             (name_, description_, instance_arn_, session_duration_, relay_state_, tags_)|
         {
-            ::sso_admin::operation::create_permission_set::CreatePermissionSetInput::builder()
+            crate::operation::create_permission_set::CreatePermissionSetInput::builder()
                 .name(name_)
                 .set_description(description_)
                 .instance_arn(instance_arn_)
@@ -416,17 +407,17 @@ fn arb_create_permission_set_create_permission_set_input() -> impl Strategy<
         })
 }
 fn arb_create_permission_set_create_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::create_permission_set::CreatePermissionSetOutput,
+    Value = crate::operation::create_permission_set::CreatePermissionSetOutput,
 > {
     (proptest::option::of(arb_types_permission_set()),)
         .prop_map(|(permission_set_,)| {
-            ::sso_admin::operation::create_permission_set::CreatePermissionSetOutput::builder()
+            crate::operation::create_permission_set::CreatePermissionSetOutput::builder()
                 .set_permission_set(permission_set_)
                 .build()
         })
 }
 fn arb_delete_account_assignment_delete_account_assignment_input() -> impl Strategy<
-    Value = ::sso_admin::operation::delete_account_assignment::DeleteAccountAssignmentInput,
+    Value = crate::operation::delete_account_assignment::DeleteAccountAssignmentInput,
 > {
     (
         any::<String>(),
@@ -446,7 +437,7 @@ fn arb_delete_account_assignment_delete_account_assignment_input() -> impl Strat
                 principal_id_,
             )|
         {
-            ::sso_admin::operation::delete_account_assignment::DeleteAccountAssignmentInput::builder()
+            crate::operation::delete_account_assignment::DeleteAccountAssignmentInput::builder()
                 .instance_arn(instance_arn_)
                 .target_id(target_id_)
                 .target_type(target_type_)
@@ -458,11 +449,11 @@ fn arb_delete_account_assignment_delete_account_assignment_input() -> impl Strat
         })
 }
 fn arb_delete_account_assignment_delete_account_assignment_output() -> impl Strategy<
-    Value = ::sso_admin::operation::delete_account_assignment::DeleteAccountAssignmentOutput,
+    Value = crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput,
 > {
     (proptest::option::of(arb_types_account_assignment_operation_status()),)
         .prop_map(|(account_assignment_deletion_status_,)| {
-            ::sso_admin::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder()
+            crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder()
                 .set_account_assignment_deletion_status(
                     account_assignment_deletion_status_,
                 )
@@ -470,11 +461,11 @@ fn arb_delete_account_assignment_delete_account_assignment_output() -> impl Stra
         })
 }
 fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
+    Value = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
-            ::sso_admin::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput::builder()
+            crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .build()
@@ -482,19 +473,19 @@ fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permis
         })
 }
 fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput,
+    Value = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput,
 > {
     Just(
-        ::sso_admin::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput::builder()
+        crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput::builder()
             .build(),
     )
 }
 fn arb_delete_permission_set_delete_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::delete_permission_set::DeletePermissionSetInput,
+    Value = crate::operation::delete_permission_set::DeletePermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
-            ::sso_admin::operation::delete_permission_set::DeletePermissionSetInput::builder()
+            crate::operation::delete_permission_set::DeletePermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .build()
@@ -502,19 +493,19 @@ fn arb_delete_permission_set_delete_permission_set_input() -> impl Strategy<
         })
 }
 fn arb_delete_permission_set_delete_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::delete_permission_set::DeletePermissionSetOutput,
+    Value = crate::operation::delete_permission_set::DeletePermissionSetOutput,
 > {
     Just(
-        ::sso_admin::operation::delete_permission_set::DeletePermissionSetOutput::builder()
+        crate::operation::delete_permission_set::DeletePermissionSetOutput::builder()
             .build(),
     )
 }
 fn arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_input() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
+    Value = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, account_assignment_creation_request_id_)| {
-            ::sso_admin::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput::builder()
+            crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput::builder()
                 .instance_arn(instance_arn_)
                 .account_assignment_creation_request_id(
                     account_assignment_creation_request_id_,
@@ -524,11 +515,11 @@ fn arb_describe_account_assignment_creation_status_describe_account_assignment_c
         })
 }
 fn arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_output() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput,
+    Value = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput,
 > {
     (proptest::option::of(arb_types_account_assignment_operation_status()),)
         .prop_map(|(account_assignment_creation_status_,)| {
-            ::sso_admin::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput::builder()
+            crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput::builder()
                 .set_account_assignment_creation_status(
                     account_assignment_creation_status_,
                 )
@@ -536,11 +527,11 @@ fn arb_describe_account_assignment_creation_status_describe_account_assignment_c
         })
 }
 fn arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_input() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
+    Value = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, account_assignment_deletion_request_id_)| {
-            ::sso_admin::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput::builder()
+            crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput::builder()
                 .instance_arn(instance_arn_)
                 .account_assignment_deletion_request_id(
                     account_assignment_deletion_request_id_,
@@ -550,11 +541,11 @@ fn arb_describe_account_assignment_deletion_status_describe_account_assignment_d
         })
 }
 fn arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_output() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput,
+    Value = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput,
 > {
     (proptest::option::of(arb_types_account_assignment_operation_status()),)
         .prop_map(|(account_assignment_deletion_status_,)| {
-            ::sso_admin::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput::builder()
+            crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput::builder()
                 .set_account_assignment_deletion_status(
                     account_assignment_deletion_status_,
                 )
@@ -562,11 +553,11 @@ fn arb_describe_account_assignment_deletion_status_describe_account_assignment_d
         })
 }
 fn arb_describe_permission_set_describe_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_permission_set::DescribePermissionSetInput,
+    Value = crate::operation::describe_permission_set::DescribePermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
-            ::sso_admin::operation::describe_permission_set::DescribePermissionSetInput::builder()
+            crate::operation::describe_permission_set::DescribePermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .build()
@@ -574,21 +565,21 @@ fn arb_describe_permission_set_describe_permission_set_input() -> impl Strategy<
         })
 }
 fn arb_describe_permission_set_describe_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_permission_set::DescribePermissionSetOutput,
+    Value = crate::operation::describe_permission_set::DescribePermissionSetOutput,
 > {
     (proptest::option::of(arb_types_permission_set()),)
         .prop_map(|(permission_set_,)| {
-            ::sso_admin::operation::describe_permission_set::DescribePermissionSetOutput::builder()
+            crate::operation::describe_permission_set::DescribePermissionSetOutput::builder()
                 .set_permission_set(permission_set_)
                 .build()
         })
 }
 fn arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_input() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
+    Value = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, provision_permission_set_request_id_)| {
-            ::sso_admin::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput::builder()
+            crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput::builder()
                 .instance_arn(instance_arn_)
                 .provision_permission_set_request_id(
                     provision_permission_set_request_id_,
@@ -598,11 +589,11 @@ fn arb_describe_permission_set_provisioning_status_describe_permission_set_provi
         })
 }
 fn arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_output() -> impl Strategy<
-    Value = ::sso_admin::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput,
+    Value = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput,
 > {
     (proptest::option::of(arb_types_permission_set_provisioning_status()),)
         .prop_map(|(permission_set_provisioning_status_,)| {
-            ::sso_admin::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput::builder()
+            crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput::builder()
                 .set_permission_set_provisioning_status(
                     permission_set_provisioning_status_,
                 )
@@ -610,11 +601,11 @@ fn arb_describe_permission_set_provisioning_status_describe_permission_set_provi
         })
 }
 fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
+    Value = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_, managed_policy_arn_)| {
-            ::sso_admin::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput::builder()
+            crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .managed_policy_arn(managed_policy_arn_)
@@ -623,19 +614,19 @@ fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_perm
         })
 }
 fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput,
+    Value = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput,
 > {
     Just(
-        ::sso_admin::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput::builder()
+        crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput::builder()
             .build(),
     )
 }
 fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
+    Value = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
-            ::sso_admin::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput::builder()
+            crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .build()
@@ -643,17 +634,17 @@ fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set
         })
 }
 fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput,
+    Value = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(inline_policy_,)| {
-            ::sso_admin::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput::builder()
+            crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput::builder()
                 .set_inline_policy(inline_policy_)
                 .build()
         })
 }
 fn arb_list_account_assignment_creation_status_list_account_assignment_creation_status_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput,
+    Value = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput,
 > {
     (
         any::<String>(),
@@ -662,7 +653,7 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
         proptest::option::of(arb_types_operation_status_filter()),
     )
         .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
-            ::sso_admin::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput::builder()
+            crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput::builder()
                 .instance_arn(instance_arn_)
                 .set_max_results(max_results_)
                 .set_next_token(next_token_)
@@ -672,7 +663,7 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
         })
 }
 fn arb_list_account_assignment_creation_status_list_account_assignment_creation_status_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput,
+    Value = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput,
 > {
     (
         proptest::option::of(
@@ -684,7 +675,7 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_assignments_creation_status_, next_token_)| {
-            ::sso_admin::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput::builder()
+            crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput::builder()
                 .set_account_assignments_creation_status(
                     account_assignments_creation_status_,
                 )
@@ -693,7 +684,7 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
         })
 }
 fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput,
+    Value = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput,
 > {
     (
         any::<String>(),
@@ -702,7 +693,7 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
         proptest::option::of(arb_types_operation_status_filter()),
     )
         .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
-            ::sso_admin::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput::builder()
+            crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput::builder()
                 .instance_arn(instance_arn_)
                 .set_max_results(max_results_)
                 .set_next_token(next_token_)
@@ -712,7 +703,7 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
         })
 }
 fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput,
+    Value = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput,
 > {
     (
         proptest::option::of(
@@ -724,7 +715,7 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_assignments_deletion_status_, next_token_)| {
-            ::sso_admin::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput::builder()
+            crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput::builder()
                 .set_account_assignments_deletion_status(
                     account_assignments_deletion_status_,
                 )
@@ -733,7 +724,7 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
         })
 }
 fn arb_list_account_assignments_list_account_assignments_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_account_assignments::ListAccountAssignmentsInput,
+    Value = crate::operation::list_account_assignments::ListAccountAssignmentsInput,
 > {
     (
         any::<String>(),
@@ -745,7 +736,7 @@ fn arb_list_account_assignments_list_account_assignments_input() -> impl Strateg
         .prop_map(|
             (instance_arn_, account_id_, permission_set_arn_, max_results_, next_token_)|
         {
-            ::sso_admin::operation::list_account_assignments::ListAccountAssignmentsInput::builder()
+            crate::operation::list_account_assignments::ListAccountAssignmentsInput::builder()
                 .instance_arn(instance_arn_)
                 .account_id(account_id_)
                 .permission_set_arn(permission_set_arn_)
@@ -756,7 +747,7 @@ fn arb_list_account_assignments_list_account_assignments_input() -> impl Strateg
         })
 }
 fn arb_list_account_assignments_list_account_assignments_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_account_assignments::ListAccountAssignmentsOutput,
+    Value = crate::operation::list_account_assignments::ListAccountAssignmentsOutput,
 > {
     (
         proptest::option::of(
@@ -765,14 +756,14 @@ fn arb_list_account_assignments_list_account_assignments_output() -> impl Strate
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_assignments_, next_token_)| {
-            ::sso_admin::operation::list_account_assignments::ListAccountAssignmentsOutput::builder()
+            crate::operation::list_account_assignments::ListAccountAssignmentsOutput::builder()
                 .set_account_assignments(account_assignments_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput,
+    Value = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput,
 > {
     (
         any::<String>(),
@@ -790,7 +781,7 @@ fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisione
                 next_token_,
             )|
         {
-            ::sso_admin::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput::builder()
+            crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .set_provisioning_status(provisioning_status_)
@@ -801,32 +792,32 @@ fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisione
         })
 }
 fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput,
+    Value = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput,
 > {
     (
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_ids_, next_token_)| {
-            ::sso_admin::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput::builder()
+            crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput::builder()
                 .set_account_ids(account_ids_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_list_instances_list_instances_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_instances::ListInstancesInput,
+    Value = crate::operation::list_instances::ListInstancesInput,
 > {
     (proptest::option::of(any::<i32>()), proptest::option::of(any::<String>()))
         .prop_map(|(max_results_, next_token_)| {
-            ::sso_admin::operation::list_instances::ListInstancesInput::builder()
+            crate::operation::list_instances::ListInstancesInput::builder()
                 .set_max_results(max_results_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_list_instances_list_instances_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_instances::ListInstancesOutput,
+    Value = crate::operation::list_instances::ListInstancesOutput,
 > {
     (
         proptest::option::of(
@@ -835,14 +826,14 @@ fn arb_list_instances_list_instances_output() -> impl Strategy<
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(instances_, next_token_)| {
-            ::sso_admin::operation::list_instances::ListInstancesOutput::builder()
+            crate::operation::list_instances::ListInstancesOutput::builder()
                 .set_instances(instances_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput,
+    Value = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput,
 > {
     (
         any::<String>(),
@@ -851,7 +842,7 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(instance_arn_, permission_set_arn_, max_results_, next_token_)| {
-            ::sso_admin::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput::builder()
+            crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .set_max_results(max_results_)
@@ -861,7 +852,7 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
         })
 }
 fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput,
+    Value = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput,
 > {
     (
         proptest::option::of(
@@ -870,14 +861,14 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(attached_managed_policies_, next_token_)| {
-            ::sso_admin::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput::builder()
+            crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput::builder()
                 .set_attached_managed_policies(attached_managed_policies_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput,
+    Value = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput,
 > {
     (
         any::<String>(),
@@ -886,7 +877,7 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
         proptest::option::of(arb_types_operation_status_filter()),
     )
         .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
-            ::sso_admin::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput::builder()
+            crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput::builder()
                 .instance_arn(instance_arn_)
                 .set_max_results(max_results_)
                 .set_next_token(next_token_)
@@ -896,7 +887,7 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
         })
 }
 fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput,
+    Value = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput,
 > {
     (
         proptest::option::of(
@@ -908,7 +899,7 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(permission_sets_provisioning_status_, next_token_)| {
-            ::sso_admin::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput::builder()
+            crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput::builder()
                 .set_permission_sets_provisioning_status(
                     permission_sets_provisioning_status_,
                 )
@@ -917,7 +908,7 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
         })
 }
 fn arb_list_permission_sets_list_permission_sets_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_permission_sets::ListPermissionSetsInput,
+    Value = crate::operation::list_permission_sets::ListPermissionSetsInput,
 > {
     (
         any::<String>(),
@@ -925,7 +916,7 @@ fn arb_list_permission_sets_list_permission_sets_input() -> impl Strategy<
         proptest::option::of(any::<i32>()),
     )
         .prop_map(|(instance_arn_, next_token_, max_results_)| {
-            ::sso_admin::operation::list_permission_sets::ListPermissionSetsInput::builder()
+            crate::operation::list_permission_sets::ListPermissionSetsInput::builder()
                 .instance_arn(instance_arn_)
                 .set_next_token(next_token_)
                 .set_max_results(max_results_)
@@ -934,21 +925,21 @@ fn arb_list_permission_sets_list_permission_sets_input() -> impl Strategy<
         })
 }
 fn arb_list_permission_sets_list_permission_sets_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_permission_sets::ListPermissionSetsOutput,
+    Value = crate::operation::list_permission_sets::ListPermissionSetsOutput,
 > {
     (
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(permission_sets_, next_token_)| {
-            ::sso_admin::operation::list_permission_sets::ListPermissionSetsOutput::builder()
+            crate::operation::list_permission_sets::ListPermissionSetsOutput::builder()
                 .set_permission_sets(permission_sets_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput,
+    Value = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput,
 > {
     (
         any::<String>(),
@@ -966,7 +957,7 @@ fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisio
                 next_token_,
             )|
         {
-            ::sso_admin::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput::builder()
+            crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput::builder()
                 .instance_arn(instance_arn_)
                 .account_id(account_id_)
                 .set_provisioning_status(provisioning_status_)
@@ -977,25 +968,25 @@ fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisio
         })
 }
 fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput,
+    Value = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput,
 > {
     (
         proptest::option::of(any::<String>()),
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
     )
         .prop_map(|(next_token_, permission_sets_)| {
-            ::sso_admin::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput::builder()
+            crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput::builder()
                 .set_next_token(next_token_)
                 .set_permission_sets(permission_sets_)
                 .build()
         })
 }
 fn arb_list_tags_for_resource_list_tags_for_resource_input() -> impl Strategy<
-    Value = ::sso_admin::operation::list_tags_for_resource::ListTagsForResourceInput,
+    Value = crate::operation::list_tags_for_resource::ListTagsForResourceInput,
 > {
     (any::<String>(), any::<String>(), proptest::option::of(any::<String>()))
         .prop_map(|(instance_arn_, resource_arn_, next_token_)| {
-            ::sso_admin::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
+            crate::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
                 .instance_arn(instance_arn_)
                 .resource_arn(resource_arn_)
                 .set_next_token(next_token_)
@@ -1004,21 +995,21 @@ fn arb_list_tags_for_resource_list_tags_for_resource_input() -> impl Strategy<
         })
 }
 fn arb_list_tags_for_resource_list_tags_for_resource_output() -> impl Strategy<
-    Value = ::sso_admin::operation::list_tags_for_resource::ListTagsForResourceOutput,
+    Value = crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
 > {
     (
         proptest::option::of(proptest::collection::vec(arb_types_tag(), 0..3)),
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(tags_, next_token_)| {
-            ::sso_admin::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
+            crate::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
                 .set_tags(tags_)
                 .set_next_token(next_token_)
                 .build()
         })
 }
 fn arb_provision_permission_set_provision_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::provision_permission_set::ProvisionPermissionSetInput,
+    Value = crate::operation::provision_permission_set::ProvisionPermissionSetInput,
 > {
     (
         any::<String>(),
@@ -1027,7 +1018,7 @@ fn arb_provision_permission_set_provision_permission_set_input() -> impl Strateg
         arb_types_provision_target_type(),
     )
         .prop_map(|(instance_arn_, permission_set_arn_, target_id_, target_type_)| {
-            ::sso_admin::operation::provision_permission_set::ProvisionPermissionSetInput::builder()
+            crate::operation::provision_permission_set::ProvisionPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .set_target_id(target_id_)
@@ -1037,11 +1028,11 @@ fn arb_provision_permission_set_provision_permission_set_input() -> impl Strateg
         })
 }
 fn arb_provision_permission_set_provision_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::provision_permission_set::ProvisionPermissionSetOutput,
+    Value = crate::operation::provision_permission_set::ProvisionPermissionSetOutput,
 > {
     (proptest::option::of(arb_types_permission_set_provisioning_status()),)
         .prop_map(|(permission_set_provisioning_status_,)| {
-            ::sso_admin::operation::provision_permission_set::ProvisionPermissionSetOutput::builder()
+            crate::operation::provision_permission_set::ProvisionPermissionSetOutput::builder()
                 .set_permission_set_provisioning_status(
                     permission_set_provisioning_status_,
                 )
@@ -1049,11 +1040,11 @@ fn arb_provision_permission_set_provision_permission_set_output() -> impl Strate
         })
 }
 fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
+    Value = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_, inline_policy_)| {
-            ::sso_admin::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput::builder()
+            crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .inline_policy(inline_policy_)
@@ -1062,19 +1053,19 @@ fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_i
         })
 }
 fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput,
+    Value = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput,
 > {
     Just(
-        ::sso_admin::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput::builder()
+        crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput::builder()
             .build(),
     )
 }
 fn arb_tag_resource_tag_resource_input() -> impl Strategy<
-    Value = ::sso_admin::operation::tag_resource::TagResourceInput,
+    Value = crate::operation::tag_resource::TagResourceInput,
 > {
     (any::<String>(), any::<String>(), proptest::collection::vec(arb_types_tag(), 0..3))
         .prop_map(|(instance_arn_, resource_arn_, tags_)| {
-            ::sso_admin::operation::tag_resource::TagResourceInput::builder()
+            crate::operation::tag_resource::TagResourceInput::builder()
                 .instance_arn(instance_arn_)
                 .resource_arn(resource_arn_)
                 .set_tags(Some(tags_))
@@ -1083,16 +1074,16 @@ fn arb_tag_resource_tag_resource_input() -> impl Strategy<
         })
 }
 fn arb_tag_resource_tag_resource_output() -> impl Strategy<
-    Value = ::sso_admin::operation::tag_resource::TagResourceOutput,
+    Value = crate::operation::tag_resource::TagResourceOutput,
 > {
-    Just(::sso_admin::operation::tag_resource::TagResourceOutput::builder().build())
+    Just(crate::operation::tag_resource::TagResourceOutput::builder().build())
 }
 fn arb_untag_resource_untag_resource_input() -> impl Strategy<
-    Value = ::sso_admin::operation::untag_resource::UntagResourceInput,
+    Value = crate::operation::untag_resource::UntagResourceInput,
 > {
     (any::<String>(), any::<String>(), proptest::collection::vec(any::<String>(), 0..3))
         .prop_map(|(instance_arn_, resource_arn_, tag_keys_)| {
-            ::sso_admin::operation::untag_resource::UntagResourceInput::builder()
+            crate::operation::untag_resource::UntagResourceInput::builder()
                 .instance_arn(instance_arn_)
                 .resource_arn(resource_arn_)
                 .set_tag_keys(Some(tag_keys_))
@@ -1101,12 +1092,12 @@ fn arb_untag_resource_untag_resource_input() -> impl Strategy<
         })
 }
 fn arb_untag_resource_untag_resource_output() -> impl Strategy<
-    Value = ::sso_admin::operation::untag_resource::UntagResourceOutput,
+    Value = crate::operation::untag_resource::UntagResourceOutput,
 > {
-    Just(::sso_admin::operation::untag_resource::UntagResourceOutput::builder().build())
+    Just(crate::operation::untag_resource::UntagResourceOutput::builder().build())
 }
 fn arb_update_permission_set_update_permission_set_input() -> impl Strategy<
-    Value = ::sso_admin::operation::update_permission_set::UpdatePermissionSetInput,
+    Value = crate::operation::update_permission_set::UpdatePermissionSetInput,
 > {
     (
         any::<String>(),
@@ -1124,7 +1115,7 @@ fn arb_update_permission_set_update_permission_set_input() -> impl Strategy<
                 relay_state_,
             )|
         {
-            ::sso_admin::operation::update_permission_set::UpdatePermissionSetInput::builder()
+            crate::operation::update_permission_set::UpdatePermissionSetInput::builder()
                 .instance_arn(instance_arn_)
                 .permission_set_arn(permission_set_arn_)
                 .set_description(description_)
@@ -1135,10 +1126,10 @@ fn arb_update_permission_set_update_permission_set_input() -> impl Strategy<
         })
 }
 fn arb_update_permission_set_update_permission_set_output() -> impl Strategy<
-    Value = ::sso_admin::operation::update_permission_set::UpdatePermissionSetOutput,
+    Value = crate::operation::update_permission_set::UpdatePermissionSetOutput,
 > {
     Just(
-        ::sso_admin::operation::update_permission_set::UpdatePermissionSetOutput::builder()
+        crate::operation::update_permission_set::UpdatePermissionSetOutput::builder()
             .build(),
     )
 }
