@@ -13,6 +13,7 @@ pub mod error;
 pub mod json;
 mod operation;
 pub mod sensitive;
+pub mod validate;
 
 pub use blob::Blob;
 pub use date_time::DateTime;

@@ -1,0 +1,299 @@
+//! Constraint checks for server-side input validation, with the messages AWS services use
+//! (`1 validation error detected: Value 'x' at 'name' failed to satisfy constraint: ...`).
+//!
+//! Generated code implements [`Validate`] for every input, calling the `check_*` helpers.
+
+use std::fmt;
+
+/// One broken constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The member path, e.g. `tags.1.member.key`.
+    pub path: String,
+    /// The offending value, when it is printable (never for sensitive members).
+    pub value: Option<String>,
+    /// The rule, e.g. `Member must have length less than or equal to 32`.
+    pub constraint: String,
+}
+
+/// Every broken constraint of one input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Violations(Vec<Violation>);
+
+impl Violations {
+    /// Records a broken constraint.
+    pub fn push(&mut self, path: &str, value: Option<String>, constraint: impl Into<String>) {
+        self.0.push(Violation {
+            path: path.to_owned(),
+            value,
+            constraint: constraint.into(),
+        });
+    }
+
+    /// Whether nothing was broken.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The broken constraints.
+    pub fn iter(&self) -> impl Iterator<Item = &Violation> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Violations {
+    /// The message of the `ValidationException` AWS would send.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        write!(
+            f,
+            "{count} validation error{} detected: ",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for (index, violation) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            match &violation.value {
+                Some(value) => write!(
+                    f,
+                    "Value '{value}' at '{}' failed to satisfy constraint: {}",
+                    violation.path, violation.constraint
+                )?,
+                None => write!(
+                    f,
+                    "Value at '{}' failed to satisfy constraint: {}",
+                    violation.path, violation.constraint
+                )?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// A value whose model constraints can be checked.
+pub trait Validate {
+    /// Records every constraint the value breaks, with member paths below `path`.
+    fn validate(&self, path: &str, violations: &mut Violations);
+}
+
+/// Checks `value` and everything inside it.
+pub fn validate<T: Validate>(value: &T) -> Result<(), Violations> {
+    let mut violations = Violations::default();
+    value.validate("", &mut violations);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations)
+    }
+}
+
+/// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower case).
+pub fn member_path(parent: &str, member: &str) -> String {
+    let mut chars = member.chars();
+    let member: String = chars
+        .next()
+        .map(|c| c.to_ascii_lowercase())
+        .into_iter()
+        .chain(chars)
+        .collect();
+    if parent.is_empty() {
+        member
+    } else {
+        format!("{parent}.{member}")
+    }
+}
+
+/// The path of a list element (AWS numbers them from 1).
+pub fn item_path(parent: &str, index: usize) -> String {
+    format!("{parent}.{}.member", index + 1)
+}
+
+/// Implemented by values whose length a `length` constraint measures.
+pub trait Length {
+    /// Characters for strings (Unicode scalar values), items for lists and maps, bytes for blobs.
+    fn length(&self) -> usize;
+}
+
+impl Length for String {
+    fn length(&self) -> usize {
+        self.chars().count()
+    }
+}
+
+impl<T> Length for Vec<T> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V, S> Length for std::collections::HashMap<K, V, S> {
+    fn length(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Length for crate::Blob {
+    fn length(&self) -> usize {
+        self.as_bytes().len()
+    }
+}
+
+/// `length`: `min ≤ length ≤ max`.
+pub fn check_length(
+    path: &str,
+    value: &impl Length,
+    shown: Option<&str>,
+    min: Option<u64>,
+    max: Option<u64>,
+    v: &mut Violations,
+) {
+    let length = value.length() as u64;
+    let shown = shown.map(str::to_owned);
+    if let Some(min) = min.filter(|min| length < *min) {
+        v.push(
+            path,
+            shown.clone(),
+            format!("Member must have length greater than or equal to {min}"),
+        );
+    }
+    if let Some(max) = max.filter(|max| length > *max) {
+        v.push(
+            path,
+            shown,
+            format!("Member must have length less than or equal to {max}"),
+        );
+    }
+}
+
+/// `range`: `min ≤ value ≤ max`.
+pub fn check_range(path: &str, value: f64, min: Option<f64>, max: Option<f64>, v: &mut Violations) {
+    if let Some(min) = min.filter(|min| value < *min) {
+        v.push(
+            path,
+            Some(value.to_string()),
+            format!("Member must have value greater than or equal to {min}"),
+        );
+    }
+    if let Some(max) = max.filter(|max| value > *max) {
+        v.push(
+            path,
+            Some(value.to_string()),
+            format!("Member must have value less than or equal to {max}"),
+        );
+    }
+}
+
+/// `pattern`: an ECMA-262 regular expression that matches anywhere in the value unless anchored.
+pub fn check_pattern(
+    path: &str,
+    value: &str,
+    pattern: &Pattern,
+    sensitive: bool,
+    v: &mut Violations,
+) {
+    if !pattern.is_match(value) {
+        let shown = (!sensitive).then(|| value.to_owned());
+        v.push(
+            path,
+            shown,
+            format!(
+                "Member must satisfy regular expression pattern: {}",
+                pattern.source()
+            ),
+        );
+    }
+}
+
+/// An enum value the model does not list.
+pub fn check_enum(path: &str, value: &str, known: &[&str], v: &mut Violations) {
+    if !known.contains(&value) {
+        v.push(
+            path,
+            Some(value.to_owned()),
+            format!("Member must satisfy enum value set: [{}]", known.join(", ")),
+        );
+    }
+}
+
+/// A compiled Smithy `pattern`.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    regex: regress::Regex,
+}
+
+impl Pattern {
+    /// Compiles a pattern with ECMA-262 semantics: Unicode mode (for `\p{..}`) when the pattern
+    /// is valid there, else the Annex B grammar that allows identity escapes such as `\ `.
+    /// Generated code only passes patterns the generator has already compiled.
+    pub fn new(source: &'static str) -> Result<Self, regress::Error> {
+        let regex =
+            regress::Regex::with_flags(source, "u").or_else(|_| regress::Regex::new(source))?;
+        Ok(Self { source, regex })
+    }
+
+    /// Whether the pattern matches anywhere in `value`.
+    pub fn is_match(&self, value: &str) -> bool {
+        self.regex.find(value).is_some()
+    }
+
+    /// The pattern as written in the model.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_like_aws() {
+        let mut v = Violations::default();
+        check_length(
+            &member_path("", "Name"),
+            &"x".repeat(40),
+            Some(&"x".repeat(40)),
+            Some(1),
+            Some(32),
+            &mut v,
+        );
+        assert_eq!(
+            v.to_string(),
+            format!("1 validation error detected: Value '{}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 32", "x".repeat(40))
+        );
+        check_enum("principalType", "ROBOT", &["USER", "GROUP"], &mut v);
+        assert!(v.to_string().starts_with("2 validation errors detected: "));
+        assert!(v
+            .to_string()
+            .ends_with("Member must satisfy enum value set: [USER, GROUP]"));
+    }
+
+    #[test]
+    fn patterns_match_anywhere_unless_anchored_and_support_unicode_classes() {
+        let unanchored = Pattern::new("\\d{12}").unwrap();
+        assert!(unanchored.is_match("account 123456789012 here"));
+        let anchored = Pattern::new("^[a-zA-Z0-9-]*$").unwrap();
+        assert!(!anchored.is_match("ab cd"));
+        let unicode = Pattern::new("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$").unwrap();
+        assert!(unicode.is_match("Größe 42"));
+        assert!(!unicode.is_match("tab\there"));
+        let lookahead = Pattern::new("^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$").unwrap();
+        assert!(lookahead.is_match("PT4H"));
+        assert!(!lookahead.is_match("PT"));
+        let annex_b =
+            Pattern::new("[a-zA-Z0-9&$@#\\\\\\/%?=~\\-_'\"|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+")
+                .unwrap();
+        assert!(annex_b.is_match("https://example.com/a b"));
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let mut v = Violations::default();
+        check_length("x", &"ééé".to_owned(), None, None, Some(3), &mut v);
+        assert!(v.is_empty());
+    }
+}
