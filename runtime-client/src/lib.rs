@@ -1,0 +1,1 @@
+//! The client side of the AWS JSON protocols (work in progress).

@@ -1,0 +1,1 @@
+//! The server side of the AWS JSON protocols (work in progress).
