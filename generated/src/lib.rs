@@ -24,6 +24,7 @@
 //! # let _ = input;
 //! ```
 #![warn(missing_docs)]
+#![allow(deprecated)]
 #[rustfmt::skip]
 pub mod operation;
 #[rustfmt::skip]

@@ -4,6 +4,8 @@
 //! Every generated type survives JSON serialize → deserialize unchanged, for arbitrary
 //! values: unknown enum values and fractional timestamps included.
 use proptest::prelude::*;
+/// How deep nested structures go: recursive shapes stop there.
+const MAX_DEPTH: u32 = 3;
 fn assert_round_trip<T>(value: &T) -> ::std::result::Result<(), TestCaseError>
 where
     T: ::serde::Serialize + ::serde::de::DeserializeOwned + PartialEq
@@ -21,9 +23,9 @@ fn arb_date_time() -> impl Strategy<Value = ::aws_json_runtime::DateTime> {
         .epoch_millis()..=::aws_json_runtime::DateTime::MAX.epoch_millis())
         .prop_filter_map("in range", ::aws_json_runtime::DateTime::from_millis)
 }
-fn arb_types_account_assignment() -> impl Strategy<
-    Value = crate::types::AccountAssignment,
-> {
+fn arb_types_account_assignment(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::AccountAssignment> {
     (
         proptest::option::of(any::<String>()),
         proptest::option::of(any::<String>()),
@@ -38,10 +40,11 @@ fn arb_types_account_assignment() -> impl Strategy<
                 .set_principal_id(principal_id_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_account_assignment_operation_status() -> impl Strategy<
-    Value = crate::types::AccountAssignmentOperationStatus,
-> {
+fn arb_types_account_assignment_operation_status(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::AccountAssignmentOperationStatus> {
     (
         proptest::option::of(arb_types_status_values()),
         proptest::option::of(any::<String>()),
@@ -78,10 +81,11 @@ fn arb_types_account_assignment_operation_status() -> impl Strategy<
                 .set_created_date(created_date_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_account_assignment_operation_status_metadata() -> impl Strategy<
-    Value = crate::types::AccountAssignmentOperationStatusMetadata,
-> {
+fn arb_types_account_assignment_operation_status_metadata(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::AccountAssignmentOperationStatusMetadata> {
     (
         proptest::option::of(arb_types_status_values()),
         proptest::option::of(any::<String>()),
@@ -94,10 +98,11 @@ fn arb_types_account_assignment_operation_status_metadata() -> impl Strategy<
                 .set_created_date(created_date_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_attached_managed_policy() -> impl Strategy<
-    Value = crate::types::AttachedManagedPolicy,
-> {
+fn arb_types_attached_managed_policy(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::AttachedManagedPolicy> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
         .prop_map(|(name_, arn_)| {
             crate::types::AttachedManagedPolicy::builder()
@@ -105,10 +110,11 @@ fn arb_types_attached_managed_policy() -> impl Strategy<
                 .set_arn(arn_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_instance_metadata() -> impl Strategy<
-    Value = crate::types::InstanceMetadata,
-> {
+fn arb_types_instance_metadata(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::InstanceMetadata> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
         .prop_map(|(instance_arn_, identity_store_id_)| {
             crate::types::InstanceMetadata::builder()
@@ -116,16 +122,18 @@ fn arb_types_instance_metadata() -> impl Strategy<
                 .set_identity_store_id(identity_store_id_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_operation_status_filter() -> impl Strategy<
-    Value = crate::types::OperationStatusFilter,
-> {
+fn arb_types_operation_status_filter(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::OperationStatusFilter> {
     (proptest::option::of(arb_types_status_values()),)
         .prop_map(|(status_,)| {
             crate::types::OperationStatusFilter::builder().set_status(status_).build()
         })
+        .boxed()
 }
-fn arb_types_permission_set() -> impl Strategy<Value = crate::types::PermissionSet> {
+fn arb_types_permission_set(_depth: u32) -> BoxedStrategy<crate::types::PermissionSet> {
     (
         proptest::option::of(any::<String>()),
         proptest::option::of(any::<String>()),
@@ -153,10 +161,11 @@ fn arb_types_permission_set() -> impl Strategy<Value = crate::types::PermissionS
                 .set_relay_state(relay_state_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_permission_set_provisioning_status() -> impl Strategy<
-    Value = crate::types::PermissionSetProvisioningStatus,
-> {
+fn arb_types_permission_set_provisioning_status(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::PermissionSetProvisioningStatus> {
     (
         proptest::option::of(arb_types_status_values()),
         proptest::option::of(any::<String>()),
@@ -184,10 +193,11 @@ fn arb_types_permission_set_provisioning_status() -> impl Strategy<
                 .set_created_date(created_date_)
                 .build()
         })
+        .boxed()
 }
-fn arb_types_permission_set_provisioning_status_metadata() -> impl Strategy<
-    Value = crate::types::PermissionSetProvisioningStatusMetadata,
-> {
+fn arb_types_permission_set_provisioning_status_metadata(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::PermissionSetProvisioningStatusMetadata> {
     (
         proptest::option::of(arb_types_status_values()),
         proptest::option::of(any::<String>()),
@@ -200,6 +210,7 @@ fn arb_types_permission_set_provisioning_status_metadata() -> impl Strategy<
                 .set_created_date(created_date_)
                 .build()
         })
+        .boxed()
 }
 fn arb_types_principal_type() -> impl Strategy<Value = crate::types::PrincipalType> {
     prop_oneof![
@@ -233,11 +244,12 @@ fn arb_types_status_values() -> impl Strategy<Value = crate::types::StatusValues
         ::types::StatusValues::from(value.as_str())),
     ]
 }
-fn arb_types_tag() -> impl Strategy<Value = crate::types::Tag> {
+fn arb_types_tag(_depth: u32) -> BoxedStrategy<crate::types::Tag> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
         .prop_map(|(key_, value_)| {
             crate::types::Tag::builder().set_key(key_).set_value(value_).build()
         })
+        .boxed()
 }
 fn arb_types_target_type() -> impl Strategy<Value = crate::types::TargetType> {
     prop_oneof![
@@ -246,78 +258,87 @@ fn arb_types_target_type() -> impl Strategy<Value = crate::types::TargetType> {
         ::types::TargetType::from(value.as_str())),
     ]
 }
-fn arb_error_access_denied_exception() -> impl Strategy<
-    Value = crate::types::error::AccessDeniedException,
-> {
+fn arb_error_access_denied_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::AccessDeniedException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::AccessDeniedException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_error_conflict_exception() -> impl Strategy<
-    Value = crate::types::error::ConflictException,
-> {
+fn arb_error_conflict_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::ConflictException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::ConflictException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_error_internal_server_exception() -> impl Strategy<
-    Value = crate::types::error::InternalServerException,
-> {
+fn arb_error_internal_server_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::InternalServerException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::InternalServerException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_error_resource_not_found_exception() -> impl Strategy<
-    Value = crate::types::error::ResourceNotFoundException,
-> {
+fn arb_error_resource_not_found_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::ResourceNotFoundException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::ResourceNotFoundException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_error_service_quota_exceeded_exception() -> impl Strategy<
-    Value = crate::types::error::ServiceQuotaExceededException,
-> {
+fn arb_error_service_quota_exceeded_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::ServiceQuotaExceededException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::ServiceQuotaExceededException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_error_throttling_exception() -> impl Strategy<
-    Value = crate::types::error::ThrottlingException,
-> {
+fn arb_error_throttling_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::ThrottlingException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::ThrottlingException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_error_validation_exception() -> impl Strategy<
-    Value = crate::types::error::ValidationException,
-> {
+fn arb_error_validation_exception(
+    _depth: u32,
+) -> BoxedStrategy<crate::types::error::ValidationException> {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(message_,)| {
             crate::types::error::ValidationException::builder()
                 .set_message(message_)
                 .build()
         })
+        .boxed()
 }
-fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_input() -> impl Strategy<
-    Value = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
+fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_, managed_policy_arn_)| {
@@ -328,17 +349,23 @@ fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permissi
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_output() -> impl Strategy<
-    Value = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput,
+fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput,
 > {
     Just(
-        crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput::builder()
-            .build(),
-    )
+            crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput::builder()
+                .build(),
+        )
+        .boxed()
 }
-fn arb_create_account_assignment_create_account_assignment_input() -> impl Strategy<
-    Value = crate::operation::create_account_assignment::CreateAccountAssignmentInput,
+fn arb_create_account_assignment_create_account_assignment_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::create_account_assignment::CreateAccountAssignmentInput,
 > {
     (
         any::<String>(),
@@ -368,11 +395,22 @@ fn arb_create_account_assignment_create_account_assignment_input() -> impl Strat
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_create_account_assignment_create_account_assignment_output() -> impl Strategy<
-    Value = crate::operation::create_account_assignment::CreateAccountAssignmentOutput,
+fn arb_create_account_assignment_create_account_assignment_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::create_account_assignment::CreateAccountAssignmentOutput,
 > {
-    (proptest::option::of(arb_types_account_assignment_operation_status()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_account_assignment_operation_status(nested))
+                .boxed()
+        },
+    )
         .prop_map(|(account_assignment_creation_status_,)| {
             crate::operation::create_account_assignment::CreateAccountAssignmentOutput::builder()
                 .set_account_assignment_creation_status(
@@ -380,17 +418,24 @@ fn arb_create_account_assignment_create_account_assignment_output() -> impl Stra
                 )
                 .build()
         })
+        .boxed()
 }
-fn arb_create_permission_set_create_permission_set_input() -> impl Strategy<
-    Value = crate::operation::create_permission_set::CreatePermissionSetInput,
-> {
+fn arb_create_permission_set_create_permission_set_input(
+    depth: u32,
+) -> BoxedStrategy<crate::operation::create_permission_set::CreatePermissionSetInput> {
+    let nested = depth.saturating_sub(1);
     (
         any::<String>(),
         proptest::option::of(any::<String>()),
         any::<String>(),
         proptest::option::of(any::<String>()),
         proptest::option::of(any::<String>()),
-        proptest::option::of(proptest::collection::vec(arb_types_tag(), 0..3)),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(proptest::collection::vec(arb_types_tag(nested), 0..3))
+                .boxed()
+        },
     )
         .prop_map(|
             (name_, description_, instance_arn_, session_duration_, relay_state_, tags_)|
@@ -405,19 +450,30 @@ fn arb_create_permission_set_create_permission_set_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_create_permission_set_create_permission_set_output() -> impl Strategy<
-    Value = crate::operation::create_permission_set::CreatePermissionSetOutput,
-> {
-    (proptest::option::of(arb_types_permission_set()),)
+fn arb_create_permission_set_create_permission_set_output(
+    depth: u32,
+) -> BoxedStrategy<crate::operation::create_permission_set::CreatePermissionSetOutput> {
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_permission_set(nested)).boxed()
+        },
+    )
         .prop_map(|(permission_set_,)| {
             crate::operation::create_permission_set::CreatePermissionSetOutput::builder()
                 .set_permission_set(permission_set_)
                 .build()
         })
+        .boxed()
 }
-fn arb_delete_account_assignment_delete_account_assignment_input() -> impl Strategy<
-    Value = crate::operation::delete_account_assignment::DeleteAccountAssignmentInput,
+fn arb_delete_account_assignment_delete_account_assignment_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::delete_account_assignment::DeleteAccountAssignmentInput,
 > {
     (
         any::<String>(),
@@ -447,11 +503,22 @@ fn arb_delete_account_assignment_delete_account_assignment_input() -> impl Strat
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_delete_account_assignment_delete_account_assignment_output() -> impl Strategy<
-    Value = crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput,
+fn arb_delete_account_assignment_delete_account_assignment_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput,
 > {
-    (proptest::option::of(arb_types_account_assignment_operation_status()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_account_assignment_operation_status(nested))
+                .boxed()
+        },
+    )
         .prop_map(|(account_assignment_deletion_status_,)| {
             crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder()
                 .set_account_assignment_deletion_status(
@@ -459,9 +526,12 @@ fn arb_delete_account_assignment_delete_account_assignment_output() -> impl Stra
                 )
                 .build()
         })
+        .boxed()
 }
-fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_input() -> impl Strategy<
-    Value = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
+fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
@@ -471,18 +541,22 @@ fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permis
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_output() -> impl Strategy<
-    Value = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput,
+fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput,
 > {
     Just(
-        crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput::builder()
-            .build(),
-    )
+            crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput::builder()
+                .build(),
+        )
+        .boxed()
 }
-fn arb_delete_permission_set_delete_permission_set_input() -> impl Strategy<
-    Value = crate::operation::delete_permission_set::DeletePermissionSetInput,
-> {
+fn arb_delete_permission_set_delete_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::delete_permission_set::DeletePermissionSetInput> {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
             crate::operation::delete_permission_set::DeletePermissionSetInput::builder()
@@ -491,17 +565,21 @@ fn arb_delete_permission_set_delete_permission_set_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_delete_permission_set_delete_permission_set_output() -> impl Strategy<
-    Value = crate::operation::delete_permission_set::DeletePermissionSetOutput,
-> {
+fn arb_delete_permission_set_delete_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::delete_permission_set::DeletePermissionSetOutput> {
     Just(
-        crate::operation::delete_permission_set::DeletePermissionSetOutput::builder()
-            .build(),
-    )
+            crate::operation::delete_permission_set::DeletePermissionSetOutput::builder()
+                .build(),
+        )
+        .boxed()
 }
-fn arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_input() -> impl Strategy<
-    Value = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
+fn arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, account_assignment_creation_request_id_)| {
@@ -513,11 +591,22 @@ fn arb_describe_account_assignment_creation_status_describe_account_assignment_c
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_output() -> impl Strategy<
-    Value = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput,
+fn arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput,
 > {
-    (proptest::option::of(arb_types_account_assignment_operation_status()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_account_assignment_operation_status(nested))
+                .boxed()
+        },
+    )
         .prop_map(|(account_assignment_creation_status_,)| {
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput::builder()
                 .set_account_assignment_creation_status(
@@ -525,9 +614,12 @@ fn arb_describe_account_assignment_creation_status_describe_account_assignment_c
                 )
                 .build()
         })
+        .boxed()
 }
-fn arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_input() -> impl Strategy<
-    Value = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
+fn arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, account_assignment_deletion_request_id_)| {
@@ -539,11 +631,22 @@ fn arb_describe_account_assignment_deletion_status_describe_account_assignment_d
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_output() -> impl Strategy<
-    Value = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput,
+fn arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput,
 > {
-    (proptest::option::of(arb_types_account_assignment_operation_status()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_account_assignment_operation_status(nested))
+                .boxed()
+        },
+    )
         .prop_map(|(account_assignment_deletion_status_,)| {
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput::builder()
                 .set_account_assignment_deletion_status(
@@ -551,9 +654,12 @@ fn arb_describe_account_assignment_deletion_status_describe_account_assignment_d
                 )
                 .build()
         })
+        .boxed()
 }
-fn arb_describe_permission_set_describe_permission_set_input() -> impl Strategy<
-    Value = crate::operation::describe_permission_set::DescribePermissionSetInput,
+fn arb_describe_permission_set_describe_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_permission_set::DescribePermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
@@ -563,19 +669,32 @@ fn arb_describe_permission_set_describe_permission_set_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_describe_permission_set_describe_permission_set_output() -> impl Strategy<
-    Value = crate::operation::describe_permission_set::DescribePermissionSetOutput,
+fn arb_describe_permission_set_describe_permission_set_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_permission_set::DescribePermissionSetOutput,
 > {
-    (proptest::option::of(arb_types_permission_set()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_permission_set(nested)).boxed()
+        },
+    )
         .prop_map(|(permission_set_,)| {
             crate::operation::describe_permission_set::DescribePermissionSetOutput::builder()
                 .set_permission_set(permission_set_)
                 .build()
         })
+        .boxed()
 }
-fn arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_input() -> impl Strategy<
-    Value = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
+fn arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, provision_permission_set_request_id_)| {
@@ -587,11 +706,22 @@ fn arb_describe_permission_set_provisioning_status_describe_permission_set_provi
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_output() -> impl Strategy<
-    Value = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput,
+fn arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput,
 > {
-    (proptest::option::of(arb_types_permission_set_provisioning_status()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_permission_set_provisioning_status(nested))
+                .boxed()
+        },
+    )
         .prop_map(|(permission_set_provisioning_status_,)| {
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput::builder()
                 .set_permission_set_provisioning_status(
@@ -599,9 +729,12 @@ fn arb_describe_permission_set_provisioning_status_describe_permission_set_provi
                 )
                 .build()
         })
+        .boxed()
 }
-fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_input() -> impl Strategy<
-    Value = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
+fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_, managed_policy_arn_)| {
@@ -612,17 +745,23 @@ fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_perm
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_output() -> impl Strategy<
-    Value = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput,
+fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput,
 > {
     Just(
-        crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput::builder()
-            .build(),
-    )
+            crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput::builder()
+                .build(),
+        )
+        .boxed()
 }
-fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_input() -> impl Strategy<
-    Value = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
+fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
 > {
     (any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_)| {
@@ -632,9 +771,12 @@ fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_output() -> impl Strategy<
-    Value = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput,
+fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput,
 > {
     (proptest::option::of(any::<String>()),)
         .prop_map(|(inline_policy_,)| {
@@ -642,15 +784,23 @@ fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set
                 .set_inline_policy(inline_policy_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_account_assignment_creation_status_list_account_assignment_creation_status_input() -> impl Strategy<
-    Value = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput,
+fn arb_list_account_assignment_creation_status_list_account_assignment_creation_status_input(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput,
 > {
+    let nested = depth.saturating_sub(1);
     (
         any::<String>(),
         proptest::option::of(any::<i32>()),
         proptest::option::of(any::<String>()),
-        proptest::option::of(arb_types_operation_status_filter()),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_operation_status_filter(nested)).boxed()
+        },
     )
         .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput::builder()
@@ -661,17 +811,26 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_account_assignment_creation_status_list_account_assignment_creation_status_output() -> impl Strategy<
-    Value = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput,
+fn arb_list_account_assignment_creation_status_list_account_assignment_creation_status_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput,
 > {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(
-            proptest::collection::vec(
-                arb_types_account_assignment_operation_status_metadata(),
-                0..3,
-            ),
-        ),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(
+                    proptest::collection::vec(
+                        arb_types_account_assignment_operation_status_metadata(nested),
+                        0..3,
+                    ),
+                )
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_assignments_creation_status_, next_token_)| {
@@ -682,15 +841,23 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_input() -> impl Strategy<
-    Value = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput,
+fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_input(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput,
 > {
+    let nested = depth.saturating_sub(1);
     (
         any::<String>(),
         proptest::option::of(any::<i32>()),
         proptest::option::of(any::<String>()),
-        proptest::option::of(arb_types_operation_status_filter()),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_operation_status_filter(nested)).boxed()
+        },
     )
         .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput::builder()
@@ -701,17 +868,26 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_output() -> impl Strategy<
-    Value = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput,
+fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput,
 > {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(
-            proptest::collection::vec(
-                arb_types_account_assignment_operation_status_metadata(),
-                0..3,
-            ),
-        ),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(
+                    proptest::collection::vec(
+                        arb_types_account_assignment_operation_status_metadata(nested),
+                        0..3,
+                    ),
+                )
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_assignments_deletion_status_, next_token_)| {
@@ -722,9 +898,12 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_account_assignments_list_account_assignments_input() -> impl Strategy<
-    Value = crate::operation::list_account_assignments::ListAccountAssignmentsInput,
+fn arb_list_account_assignments_list_account_assignments_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_account_assignments::ListAccountAssignmentsInput,
 > {
     (
         any::<String>(),
@@ -745,14 +924,23 @@ fn arb_list_account_assignments_list_account_assignments_input() -> impl Strateg
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_account_assignments_list_account_assignments_output() -> impl Strategy<
-    Value = crate::operation::list_account_assignments::ListAccountAssignmentsOutput,
+fn arb_list_account_assignments_list_account_assignments_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_account_assignments::ListAccountAssignmentsOutput,
 > {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(
-            proptest::collection::vec(arb_types_account_assignment(), 0..3),
-        ),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(
+                    proptest::collection::vec(arb_types_account_assignment(nested), 0..3),
+                )
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(account_assignments_, next_token_)| {
@@ -761,9 +949,12 @@ fn arb_list_account_assignments_list_account_assignments_output() -> impl Strate
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_input() -> impl Strategy<
-    Value = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput,
+fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput,
 > {
     (
         any::<String>(),
@@ -790,9 +981,12 @@ fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisione
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_output() -> impl Strategy<
-    Value = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput,
+fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput,
 > {
     (
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
@@ -804,10 +998,11 @@ fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisione
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_instances_list_instances_input() -> impl Strategy<
-    Value = crate::operation::list_instances::ListInstancesInput,
-> {
+fn arb_list_instances_list_instances_input(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::list_instances::ListInstancesInput> {
     (proptest::option::of(any::<i32>()), proptest::option::of(any::<String>()))
         .prop_map(|(max_results_, next_token_)| {
             crate::operation::list_instances::ListInstancesInput::builder()
@@ -815,14 +1010,21 @@ fn arb_list_instances_list_instances_input() -> impl Strategy<
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_instances_list_instances_output() -> impl Strategy<
-    Value = crate::operation::list_instances::ListInstancesOutput,
-> {
+fn arb_list_instances_list_instances_output(
+    depth: u32,
+) -> BoxedStrategy<crate::operation::list_instances::ListInstancesOutput> {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(
-            proptest::collection::vec(arb_types_instance_metadata(), 0..3),
-        ),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(
+                    proptest::collection::vec(arb_types_instance_metadata(nested), 0..3),
+                )
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(instances_, next_token_)| {
@@ -831,9 +1033,12 @@ fn arb_list_instances_list_instances_output() -> impl Strategy<
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_input() -> impl Strategy<
-    Value = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput,
+fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput,
 > {
     (
         any::<String>(),
@@ -850,14 +1055,26 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_output() -> impl Strategy<
-    Value = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput,
+fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput,
 > {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(
-            proptest::collection::vec(arb_types_attached_managed_policy(), 0..3),
-        ),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(
+                    proptest::collection::vec(
+                        arb_types_attached_managed_policy(nested),
+                        0..3,
+                    ),
+                )
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(attached_managed_policies_, next_token_)| {
@@ -866,15 +1083,23 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_input() -> impl Strategy<
-    Value = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput,
+fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_input(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput,
 > {
+    let nested = depth.saturating_sub(1);
     (
         any::<String>(),
         proptest::option::of(any::<i32>()),
         proptest::option::of(any::<String>()),
-        proptest::option::of(arb_types_operation_status_filter()),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_operation_status_filter(nested)).boxed()
+        },
     )
         .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput::builder()
@@ -885,17 +1110,26 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_output() -> impl Strategy<
-    Value = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput,
+fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput,
 > {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(
-            proptest::collection::vec(
-                arb_types_permission_set_provisioning_status_metadata(),
-                0..3,
-            ),
-        ),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(
+                    proptest::collection::vec(
+                        arb_types_permission_set_provisioning_status_metadata(nested),
+                        0..3,
+                    ),
+                )
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(permission_sets_provisioning_status_, next_token_)| {
@@ -906,10 +1140,11 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_permission_sets_list_permission_sets_input() -> impl Strategy<
-    Value = crate::operation::list_permission_sets::ListPermissionSetsInput,
-> {
+fn arb_list_permission_sets_list_permission_sets_input(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::list_permission_sets::ListPermissionSetsInput> {
     (
         any::<String>(),
         proptest::option::of(any::<String>()),
@@ -923,10 +1158,11 @@ fn arb_list_permission_sets_list_permission_sets_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_permission_sets_list_permission_sets_output() -> impl Strategy<
-    Value = crate::operation::list_permission_sets::ListPermissionSetsOutput,
-> {
+fn arb_list_permission_sets_list_permission_sets_output(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::list_permission_sets::ListPermissionSetsOutput> {
     (
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
         proptest::option::of(any::<String>()),
@@ -937,9 +1173,12 @@ fn arb_list_permission_sets_list_permission_sets_output() -> impl Strategy<
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_input() -> impl Strategy<
-    Value = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput,
+fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput,
 > {
     (
         any::<String>(),
@@ -966,9 +1205,12 @@ fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisio
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_output() -> impl Strategy<
-    Value = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput,
+fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput,
 > {
     (
         proptest::option::of(any::<String>()),
@@ -980,10 +1222,11 @@ fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisio
                 .set_permission_sets(permission_sets_)
                 .build()
         })
+        .boxed()
 }
-fn arb_list_tags_for_resource_list_tags_for_resource_input() -> impl Strategy<
-    Value = crate::operation::list_tags_for_resource::ListTagsForResourceInput,
-> {
+fn arb_list_tags_for_resource_list_tags_for_resource_input(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::list_tags_for_resource::ListTagsForResourceInput> {
     (any::<String>(), any::<String>(), proptest::option::of(any::<String>()))
         .prop_map(|(instance_arn_, resource_arn_, next_token_)| {
             crate::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
@@ -993,12 +1236,19 @@ fn arb_list_tags_for_resource_list_tags_for_resource_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_list_tags_for_resource_list_tags_for_resource_output() -> impl Strategy<
-    Value = crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
-> {
+fn arb_list_tags_for_resource_list_tags_for_resource_output(
+    depth: u32,
+) -> BoxedStrategy<crate::operation::list_tags_for_resource::ListTagsForResourceOutput> {
+    let nested = depth.saturating_sub(1);
     (
-        proptest::option::of(proptest::collection::vec(arb_types_tag(), 0..3)),
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(proptest::collection::vec(arb_types_tag(nested), 0..3))
+                .boxed()
+        },
         proptest::option::of(any::<String>()),
     )
         .prop_map(|(tags_, next_token_)| {
@@ -1007,9 +1257,12 @@ fn arb_list_tags_for_resource_list_tags_for_resource_output() -> impl Strategy<
                 .set_next_token(next_token_)
                 .build()
         })
+        .boxed()
 }
-fn arb_provision_permission_set_provision_permission_set_input() -> impl Strategy<
-    Value = crate::operation::provision_permission_set::ProvisionPermissionSetInput,
+fn arb_provision_permission_set_provision_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::provision_permission_set::ProvisionPermissionSetInput,
 > {
     (
         any::<String>(),
@@ -1026,11 +1279,22 @@ fn arb_provision_permission_set_provision_permission_set_input() -> impl Strateg
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_provision_permission_set_provision_permission_set_output() -> impl Strategy<
-    Value = crate::operation::provision_permission_set::ProvisionPermissionSetOutput,
+fn arb_provision_permission_set_provision_permission_set_output(
+    depth: u32,
+) -> BoxedStrategy<
+    crate::operation::provision_permission_set::ProvisionPermissionSetOutput,
 > {
-    (proptest::option::of(arb_types_permission_set_provisioning_status()),)
+    let nested = depth.saturating_sub(1);
+    (
+        if depth == 0 {
+            Just(None).boxed()
+        } else {
+            proptest::option::of(arb_types_permission_set_provisioning_status(nested))
+                .boxed()
+        },
+    )
         .prop_map(|(permission_set_provisioning_status_,)| {
             crate::operation::provision_permission_set::ProvisionPermissionSetOutput::builder()
                 .set_permission_set_provisioning_status(
@@ -1038,9 +1302,12 @@ fn arb_provision_permission_set_provision_permission_set_output() -> impl Strate
                 )
                 .build()
         })
+        .boxed()
 }
-fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_input() -> impl Strategy<
-    Value = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
+fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
         .prop_map(|(instance_arn_, permission_set_arn_, inline_policy_)| {
@@ -1051,19 +1318,32 @@ fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_i
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_output() -> impl Strategy<
-    Value = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput,
+fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<
+    crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput,
 > {
     Just(
-        crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput::builder()
-            .build(),
-    )
+            crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput::builder()
+                .build(),
+        )
+        .boxed()
 }
-fn arb_tag_resource_tag_resource_input() -> impl Strategy<
-    Value = crate::operation::tag_resource::TagResourceInput,
-> {
-    (any::<String>(), any::<String>(), proptest::collection::vec(arb_types_tag(), 0..3))
+fn arb_tag_resource_tag_resource_input(
+    depth: u32,
+) -> BoxedStrategy<crate::operation::tag_resource::TagResourceInput> {
+    let nested = depth.saturating_sub(1);
+    (
+        any::<String>(),
+        any::<String>(),
+        if depth == 0 {
+            Just(::std::default::Default::default()).boxed()
+        } else {
+            proptest::collection::vec(arb_types_tag(nested), 0..3).boxed()
+        },
+    )
         .prop_map(|(instance_arn_, resource_arn_, tags_)| {
             crate::operation::tag_resource::TagResourceInput::builder()
                 .instance_arn(instance_arn_)
@@ -1072,15 +1352,16 @@ fn arb_tag_resource_tag_resource_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_tag_resource_tag_resource_output() -> impl Strategy<
-    Value = crate::operation::tag_resource::TagResourceOutput,
-> {
-    Just(crate::operation::tag_resource::TagResourceOutput::builder().build())
+fn arb_tag_resource_tag_resource_output(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::tag_resource::TagResourceOutput> {
+    Just(crate::operation::tag_resource::TagResourceOutput::builder().build()).boxed()
 }
-fn arb_untag_resource_untag_resource_input() -> impl Strategy<
-    Value = crate::operation::untag_resource::UntagResourceInput,
-> {
+fn arb_untag_resource_untag_resource_input(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::untag_resource::UntagResourceInput> {
     (any::<String>(), any::<String>(), proptest::collection::vec(any::<String>(), 0..3))
         .prop_map(|(instance_arn_, resource_arn_, tag_keys_)| {
             crate::operation::untag_resource::UntagResourceInput::builder()
@@ -1090,15 +1371,17 @@ fn arb_untag_resource_untag_resource_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_untag_resource_untag_resource_output() -> impl Strategy<
-    Value = crate::operation::untag_resource::UntagResourceOutput,
-> {
+fn arb_untag_resource_untag_resource_output(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::untag_resource::UntagResourceOutput> {
     Just(crate::operation::untag_resource::UntagResourceOutput::builder().build())
+        .boxed()
 }
-fn arb_update_permission_set_update_permission_set_input() -> impl Strategy<
-    Value = crate::operation::update_permission_set::UpdatePermissionSetInput,
-> {
+fn arb_update_permission_set_update_permission_set_input(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::update_permission_set::UpdatePermissionSetInput> {
     (
         any::<String>(),
         any::<String>(),
@@ -1124,237 +1407,246 @@ fn arb_update_permission_set_update_permission_set_input() -> impl Strategy<
                 .build()
                 .expect("every required member is set")
         })
+        .boxed()
 }
-fn arb_update_permission_set_update_permission_set_output() -> impl Strategy<
-    Value = crate::operation::update_permission_set::UpdatePermissionSetOutput,
-> {
+fn arb_update_permission_set_update_permission_set_output(
+    _depth: u32,
+) -> BoxedStrategy<crate::operation::update_permission_set::UpdatePermissionSetOutput> {
     Just(
-        crate::operation::update_permission_set::UpdatePermissionSetOutput::builder()
-            .build(),
-    )
+            crate::operation::update_permission_set::UpdatePermissionSetOutput::builder()
+                .build(),
+        )
+        .boxed()
 }
 proptest! {
     #[test] fn types_account_assignment_round_trips(value in
-    arb_types_account_assignment()) { assert_round_trip(& value) ?; } #[test] fn
+    arb_types_account_assignment(MAX_DEPTH)) { assert_round_trip(& value) ?; } #[test] fn
     types_account_assignment_operation_status_round_trips(value in
-    arb_types_account_assignment_operation_status()) { assert_round_trip(& value) ?; }
-    #[test] fn types_account_assignment_operation_status_metadata_round_trips(value in
-    arb_types_account_assignment_operation_status_metadata()) { assert_round_trip(&
-    value) ?; } #[test] fn types_attached_managed_policy_round_trips(value in
-    arb_types_attached_managed_policy()) { assert_round_trip(& value) ?; } #[test] fn
-    types_instance_metadata_round_trips(value in arb_types_instance_metadata()) {
+    arb_types_account_assignment_operation_status(MAX_DEPTH)) { assert_round_trip(&
+    value) ?; } #[test] fn
+    types_account_assignment_operation_status_metadata_round_trips(value in
+    arb_types_account_assignment_operation_status_metadata(MAX_DEPTH)) {
     assert_round_trip(& value) ?; } #[test] fn
+    types_attached_managed_policy_round_trips(value in
+    arb_types_attached_managed_policy(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn types_instance_metadata_round_trips(value in
+    arb_types_instance_metadata(MAX_DEPTH)) { assert_round_trip(& value) ?; } #[test] fn
     types_operation_status_filter_round_trips(value in
-    arb_types_operation_status_filter()) { assert_round_trip(& value) ?; } #[test] fn
-    types_permission_set_round_trips(value in arb_types_permission_set()) {
-    assert_round_trip(& value) ?; } #[test] fn
+    arb_types_operation_status_filter(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn types_permission_set_round_trips(value in
+    arb_types_permission_set(MAX_DEPTH)) { assert_round_trip(& value) ?; } #[test] fn
     types_permission_set_provisioning_status_round_trips(value in
-    arb_types_permission_set_provisioning_status()) { assert_round_trip(& value) ?; }
-    #[test] fn types_permission_set_provisioning_status_metadata_round_trips(value in
-    arb_types_permission_set_provisioning_status_metadata()) { assert_round_trip(& value)
-    ?; } #[test] fn types_principal_type_round_trips(value in arb_types_principal_type())
-    { assert_round_trip(& value) ?; } #[test] fn
+    arb_types_permission_set_provisioning_status(MAX_DEPTH)) { assert_round_trip(& value)
+    ?; } #[test] fn types_permission_set_provisioning_status_metadata_round_trips(value
+    in arb_types_permission_set_provisioning_status_metadata(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn types_principal_type_round_trips(value in
+    arb_types_principal_type()) { assert_round_trip(& value) ?; } #[test] fn
     types_provision_target_type_round_trips(value in arb_types_provision_target_type()) {
     assert_round_trip(& value) ?; } #[test] fn
     types_provisioning_status_round_trips(value in arb_types_provisioning_status()) {
     assert_round_trip(& value) ?; } #[test] fn types_status_values_round_trips(value in
     arb_types_status_values()) { assert_round_trip(& value) ?; } #[test] fn
-    types_tag_round_trips(value in arb_types_tag()) { assert_round_trip(& value) ?; }
-    #[test] fn types_target_type_round_trips(value in arb_types_target_type()) {
+    types_tag_round_trips(value in arb_types_tag(MAX_DEPTH)) { assert_round_trip(& value)
+    ?; } #[test] fn types_target_type_round_trips(value in arb_types_target_type()) {
     assert_round_trip(& value) ?; } #[test] fn
     error_access_denied_exception_round_trips(value in
-    arb_error_access_denied_exception()) { assert_round_trip(& value) ?; } #[test] fn
-    error_conflict_exception_round_trips(value in arb_error_conflict_exception()) {
-    assert_round_trip(& value) ?; } #[test] fn
+    arb_error_access_denied_exception(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn error_conflict_exception_round_trips(value in
+    arb_error_conflict_exception(MAX_DEPTH)) { assert_round_trip(& value) ?; } #[test] fn
     error_internal_server_exception_round_trips(value in
-    arb_error_internal_server_exception()) { assert_round_trip(& value) ?; } #[test] fn
-    error_resource_not_found_exception_round_trips(value in
-    arb_error_resource_not_found_exception()) { assert_round_trip(& value) ?; } #[test]
-    fn error_service_quota_exceeded_exception_round_trips(value in
-    arb_error_service_quota_exceeded_exception()) { assert_round_trip(& value) ?; }
-    #[test] fn error_throttling_exception_round_trips(value in
-    arb_error_throttling_exception()) { assert_round_trip(& value) ?; } #[test] fn
-    error_validation_exception_round_trips(value in arb_error_validation_exception()) {
-    assert_round_trip(& value) ?; } #[test] fn
+    arb_error_internal_server_exception(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn error_resource_not_found_exception_round_trips(value in
+    arb_error_resource_not_found_exception(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn error_service_quota_exceeded_exception_round_trips(value in
+    arb_error_service_quota_exceeded_exception(MAX_DEPTH)) { assert_round_trip(& value)
+    ?; } #[test] fn error_throttling_exception_round_trips(value in
+    arb_error_throttling_exception(MAX_DEPTH)) { assert_round_trip(& value) ?; } #[test]
+    fn error_validation_exception_round_trips(value in
+    arb_error_validation_exception(MAX_DEPTH)) { assert_round_trip(& value) ?; } #[test]
+    fn
     attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_input_round_trips(value
     in
-    arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_input())
+    arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_output_round_trips(value
     in
-    arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_output())
+    arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     create_account_assignment_create_account_assignment_input_round_trips(value in
-    arb_create_account_assignment_create_account_assignment_input()) {
+    arb_create_account_assignment_create_account_assignment_input(MAX_DEPTH)) {
     assert_round_trip(& value) ?; } #[test] fn
     create_account_assignment_create_account_assignment_output_round_trips(value in
-    arb_create_account_assignment_create_account_assignment_output()) {
+    arb_create_account_assignment_create_account_assignment_output(MAX_DEPTH)) {
     assert_round_trip(& value) ?; } #[test] fn
     create_permission_set_create_permission_set_input_round_trips(value in
-    arb_create_permission_set_create_permission_set_input()) { assert_round_trip(& value)
-    ?; } #[test] fn create_permission_set_create_permission_set_output_round_trips(value
-    in arb_create_permission_set_create_permission_set_output()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_create_permission_set_create_permission_set_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
+    create_permission_set_create_permission_set_output_round_trips(value in
+    arb_create_permission_set_create_permission_set_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     delete_account_assignment_delete_account_assignment_input_round_trips(value in
-    arb_delete_account_assignment_delete_account_assignment_input()) {
+    arb_delete_account_assignment_delete_account_assignment_input(MAX_DEPTH)) {
     assert_round_trip(& value) ?; } #[test] fn
     delete_account_assignment_delete_account_assignment_output_round_trips(value in
-    arb_delete_account_assignment_delete_account_assignment_output()) {
+    arb_delete_account_assignment_delete_account_assignment_output(MAX_DEPTH)) {
     assert_round_trip(& value) ?; } #[test] fn
     delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_input_round_trips(value
     in
-    arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_input())
+    arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_output_round_trips(value
     in
-    arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_output())
+    arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     delete_permission_set_delete_permission_set_input_round_trips(value in
-    arb_delete_permission_set_delete_permission_set_input()) { assert_round_trip(& value)
-    ?; } #[test] fn delete_permission_set_delete_permission_set_output_round_trips(value
-    in arb_delete_permission_set_delete_permission_set_output()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_delete_permission_set_delete_permission_set_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
+    delete_permission_set_delete_permission_set_output_round_trips(value in
+    arb_delete_permission_set_delete_permission_set_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     describe_account_assignment_creation_status_describe_account_assignment_creation_status_input_round_trips(value
     in
-    arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_input())
+    arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     describe_account_assignment_creation_status_describe_account_assignment_creation_status_output_round_trips(value
     in
-    arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_output())
+    arb_describe_account_assignment_creation_status_describe_account_assignment_creation_status_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_input_round_trips(value
     in
-    arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_input())
+    arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_output_round_trips(value
     in
-    arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_output())
+    arb_describe_account_assignment_deletion_status_describe_account_assignment_deletion_status_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     describe_permission_set_describe_permission_set_input_round_trips(value in
-    arb_describe_permission_set_describe_permission_set_input()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_describe_permission_set_describe_permission_set_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     describe_permission_set_describe_permission_set_output_round_trips(value in
-    arb_describe_permission_set_describe_permission_set_output()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_describe_permission_set_describe_permission_set_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_input_round_trips(value
     in
-    arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_input())
+    arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_output_round_trips(value
     in
-    arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_output())
+    arb_describe_permission_set_provisioning_status_describe_permission_set_provisioning_status_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_input_round_trips(value
     in
-    arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_input())
+    arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_output_round_trips(value
     in
-    arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_output())
+    arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_input_round_trips(value
     in
-    arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_input())
+    arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_output_round_trips(value
     in
-    arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_output())
+    arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_account_assignment_creation_status_list_account_assignment_creation_status_input_round_trips(value
     in
-    arb_list_account_assignment_creation_status_list_account_assignment_creation_status_input())
+    arb_list_account_assignment_creation_status_list_account_assignment_creation_status_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_account_assignment_creation_status_list_account_assignment_creation_status_output_round_trips(value
     in
-    arb_list_account_assignment_creation_status_list_account_assignment_creation_status_output())
+    arb_list_account_assignment_creation_status_list_account_assignment_creation_status_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_account_assignment_deletion_status_list_account_assignment_deletion_status_input_round_trips(value
     in
-    arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_input())
+    arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_account_assignment_deletion_status_list_account_assignment_deletion_status_output_round_trips(value
     in
-    arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_output())
+    arb_list_account_assignment_deletion_status_list_account_assignment_deletion_status_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_account_assignments_list_account_assignments_input_round_trips(value in
-    arb_list_account_assignments_list_account_assignments_input()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_list_account_assignments_list_account_assignments_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     list_account_assignments_list_account_assignments_output_round_trips(value in
-    arb_list_account_assignments_list_account_assignments_output()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_list_account_assignments_list_account_assignments_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_input_round_trips(value
     in
-    arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_input())
+    arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_output_round_trips(value
     in
-    arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_output())
+    arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisioned_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_instances_list_instances_input_round_trips(value in
-    arb_list_instances_list_instances_input()) { assert_round_trip(& value) ?; } #[test]
-    fn list_instances_list_instances_output_round_trips(value in
-    arb_list_instances_list_instances_output()) { assert_round_trip(& value) ?; } #[test]
-    fn
+    arb_list_instances_list_instances_input(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn list_instances_list_instances_output_round_trips(value in
+    arb_list_instances_list_instances_output(MAX_DEPTH)) { assert_round_trip(& value) ?;
+    } #[test] fn
     list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_input_round_trips(value
     in
-    arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_input())
+    arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_output_round_trips(value
     in
-    arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_output())
+    arb_list_managed_policies_in_permission_set_list_managed_policies_in_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_permission_set_provisioning_status_list_permission_set_provisioning_status_input_round_trips(value
     in
-    arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_input())
+    arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_permission_set_provisioning_status_list_permission_set_provisioning_status_output_round_trips(value
     in
-    arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_output())
+    arb_list_permission_set_provisioning_status_list_permission_set_provisioning_status_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_permission_sets_list_permission_sets_input_round_trips(value in
-    arb_list_permission_sets_list_permission_sets_input()) { assert_round_trip(& value)
-    ?; } #[test] fn list_permission_sets_list_permission_sets_output_round_trips(value in
-    arb_list_permission_sets_list_permission_sets_output()) { assert_round_trip(& value)
-    ?; } #[test] fn
+    arb_list_permission_sets_list_permission_sets_input(MAX_DEPTH)) { assert_round_trip(&
+    value) ?; } #[test] fn
+    list_permission_sets_list_permission_sets_output_round_trips(value in
+    arb_list_permission_sets_list_permission_sets_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_input_round_trips(value
     in
-    arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_input())
+    arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_output_round_trips(value
     in
-    arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_output())
+    arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisioned_to_account_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     list_tags_for_resource_list_tags_for_resource_input_round_trips(value in
-    arb_list_tags_for_resource_list_tags_for_resource_input()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_list_tags_for_resource_list_tags_for_resource_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     list_tags_for_resource_list_tags_for_resource_output_round_trips(value in
-    arb_list_tags_for_resource_list_tags_for_resource_output()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_list_tags_for_resource_list_tags_for_resource_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     provision_permission_set_provision_permission_set_input_round_trips(value in
-    arb_provision_permission_set_provision_permission_set_input()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_provision_permission_set_provision_permission_set_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     provision_permission_set_provision_permission_set_output_round_trips(value in
-    arb_provision_permission_set_provision_permission_set_output()) { assert_round_trip(&
-    value) ?; } #[test] fn
+    arb_provision_permission_set_provision_permission_set_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
     put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_input_round_trips(value
     in
-    arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_input())
+    arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_input(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_output_round_trips(value
     in
-    arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_output())
+    arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_output(MAX_DEPTH))
     { assert_round_trip(& value) ?; } #[test] fn
     tag_resource_tag_resource_input_round_trips(value in
-    arb_tag_resource_tag_resource_input()) { assert_round_trip(& value) ?; } #[test] fn
-    tag_resource_tag_resource_output_round_trips(value in
-    arb_tag_resource_tag_resource_output()) { assert_round_trip(& value) ?; } #[test] fn
-    untag_resource_untag_resource_input_round_trips(value in
-    arb_untag_resource_untag_resource_input()) { assert_round_trip(& value) ?; } #[test]
-    fn untag_resource_untag_resource_output_round_trips(value in
-    arb_untag_resource_untag_resource_output()) { assert_round_trip(& value) ?; } #[test]
-    fn update_permission_set_update_permission_set_input_round_trips(value in
-    arb_update_permission_set_update_permission_set_input()) { assert_round_trip(& value)
-    ?; } #[test] fn update_permission_set_update_permission_set_output_round_trips(value
-    in arb_update_permission_set_update_permission_set_output()) { assert_round_trip(&
-    value) ?; }
+    arb_tag_resource_tag_resource_input(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn tag_resource_tag_resource_output_round_trips(value in
+    arb_tag_resource_tag_resource_output(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn untag_resource_untag_resource_input_round_trips(value in
+    arb_untag_resource_untag_resource_input(MAX_DEPTH)) { assert_round_trip(& value) ?; }
+    #[test] fn untag_resource_untag_resource_output_round_trips(value in
+    arb_untag_resource_untag_resource_output(MAX_DEPTH)) { assert_round_trip(& value) ?;
+    } #[test] fn update_permission_set_update_permission_set_input_round_trips(value in
+    arb_update_permission_set_update_permission_set_input(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; } #[test] fn
+    update_permission_set_update_permission_set_output_round_trips(value in
+    arb_update_permission_set_update_permission_set_output(MAX_DEPTH)) {
+    assert_round_trip(& value) ?; }
 }

@@ -8,6 +8,7 @@
 
 mod blob;
 mod date_time;
+pub mod document;
 mod enums;
 pub mod error;
 pub mod json;

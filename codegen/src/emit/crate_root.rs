@@ -45,6 +45,9 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
     Ok(quote! {
         #(#![doc = #crate_docs])*
         #![warn(missing_docs)]
+        // Deprecated operations and members stay usable inside the crate; users still see the
+        // deprecation where they name them.
+        #![allow(deprecated)]
 
         #[rustfmt::skip]
         pub mod operation;

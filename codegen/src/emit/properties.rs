@@ -26,9 +26,10 @@ pub(crate) fn properties(service: &ir::Service) -> TokenStream {
     let tests = shapes.iter().map(|shape| {
         let test = format_ident!("{}_round_trips", strategy_suffix(shape));
         let strategy = strategy_name(shape);
+        let depth = takes_depth(shape).then(|| quote!(MAX_DEPTH));
         quote! {
             #[test]
-            fn #test(value in #strategy()) {
+            fn #test(value in #strategy(#depth)) {
                 assert_round_trip(&value)?;
             }
         }
@@ -58,6 +59,9 @@ pub(crate) fn properties(service: &ir::Service) -> TokenStream {
         //! values: unknown enum values and fractional timestamps included.
 
         use proptest::prelude::*;
+
+        /// How deep nested structures go: recursive shapes stop there.
+        const MAX_DEPTH: u32 = 3;
 
         fn assert_round_trip<T>(value: &T) -> ::std::result::Result<(), TestCaseError>
         where
@@ -107,8 +111,14 @@ fn strategy_name(shape: &ir::Shape) -> Ident {
 fn strategy_fn(service: &ir::Service, root: &TokenStream, shape: &ir::Shape) -> TokenStream {
     let name = strategy_name(shape);
     let ty = type_path_from(root, shape);
-    let body = match &shape.kind {
-        ShapeKind::Structure(structure) => structure_strategy(service, &ty, &structure.members),
+    let (body, uses_depth) = match &shape.kind {
+        ShapeKind::Structure(structure) => (
+            structure_strategy(service, &ty, &structure.members),
+            structure
+                .members
+                .iter()
+                .any(|member| nests(service, &member.target)),
+        ),
         ShapeKind::Union(members) => {
             let arms = members.iter().map(|member| {
                 let variant = ident(&member.variant);
@@ -118,21 +128,61 @@ fn strategy_fn(service: &ir::Service, root: &TokenStream, shape: &ir::Shape) -> 
                     .then(|| quote!(let value = ::std::boxed::Box::new(value);));
                 quote!(#value.prop_map(|value| { #boxed #ty::#variant(value) }))
             });
-            quote!(prop_oneof![#(#arms),*])
+            (
+                quote!(prop_oneof![#(#arms),*]),
+                members.iter().any(|member| nests(service, &member.target)),
+            )
         }
-        ShapeKind::Enum(_) => quote! {
-            prop_oneof![
-                proptest::sample::select(#ty::values()).prop_map(#ty::from),
-                any::<String>().prop_map(|value| #ty::from(value.as_str())),
-            ]
-        },
-        ShapeKind::IntEnum(_) => quote!(any::<i32>().prop_map(#ty::from)),
+        ShapeKind::Enum(_) => {
+            let body = quote! {
+                prop_oneof![
+                    proptest::sample::select(#ty::values()).prop_map(#ty::from),
+                    any::<String>().prop_map(|value| #ty::from(value.as_str())),
+                ]
+            };
+            return quote! {
+                fn #name() -> impl Strategy<Value = #ty> {
+                    #body
+                }
+            };
+        }
+        ShapeKind::IntEnum(_) => {
+            return quote! {
+                fn #name() -> impl Strategy<Value = #ty> {
+                    any::<i32>().prop_map(#ty::from)
+                }
+            };
+        }
         _ => return TokenStream::new(),
     };
+    let (parameter, nested) = if uses_depth {
+        (
+            quote!(depth: u32),
+            quote!(let nested = depth.saturating_sub(1);),
+        )
+    } else {
+        (quote!(_depth: u32), TokenStream::new())
+    };
     quote! {
-        fn #name() -> impl Strategy<Value = #ty> {
-            #body
+        fn #name(#parameter) -> BoxedStrategy<#ty> {
+            #nested
+            #body.boxed()
         }
+    }
+}
+
+/// Whether the strategy function of `shape` takes a depth (structures and unions do).
+fn takes_depth(shape: &ir::Shape) -> bool {
+    matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_))
+}
+
+/// Whether values of `target` contain structures or unions, which may recurse.
+fn nests(service: &ir::Service, target: &str) -> bool {
+    match &service.shape(target).kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => true,
+        ShapeKind::List { member, .. } => nests(service, member),
+        ShapeKind::Map { value, .. } => nests(service, value),
+        _ => false,
     }
 }
 
@@ -147,14 +197,7 @@ fn structure_strategy(
     }
     let strategies: Vec<TokenStream> = members
         .iter()
-        .map(|member| {
-            let value = value_strategy(service, &member.target);
-            if member.required {
-                value
-            } else {
-                quote!(proptest::option::of(#value))
-            }
-        })
+        .map(|member| member_strategy(service, member))
         .collect();
     let bindings: Vec<Ident> = members
         .iter()
@@ -168,11 +211,11 @@ fn structure_strategy(
         };
         let target = service.shape(&member.target);
         let is_collection = matches!(target.kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
-        if member.required && is_collection {
-            let set = format_ident!("set_{}", member.field.trim_start_matches("r#"));
-            quote!(.#set(Some(#binding)))
-        } else {
-            quote!(.#setter(#binding))
+        let set = format_ident!("set_{}", member.field.trim_start_matches("r#"));
+        match (member.required, is_collection, member.boxed) {
+            (true, true, _) => quote!(.#set(Some(#binding))),
+            (false, _, true) => quote!(.#set(#binding.map(::std::boxed::Box::new))),
+            _ => quote!(.#setter(#binding)),
         }
     });
     let build = if members.iter().any(|member| member.required) {
@@ -189,6 +232,25 @@ fn structure_strategy(
     );
     quote! {
         #strategy_tuple.prop_map(|#pattern| #ty::builder() #(#setters)* #build)
+    }
+}
+
+/// A member's strategy. Members that nest structures stop at depth 0 (absent or empty), so
+/// recursive shapes stay finite; the check runs before the nested strategy is even built.
+fn member_strategy(service: &ir::Service, member: &ir::Member) -> TokenStream {
+    let value = value_strategy(service, &member.target);
+    let target = service.shape(&member.target);
+    let is_collection = matches!(target.kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
+    match (nests(service, &member.target), member.required) {
+        (false, true) => value,
+        (false, false) => quote!(proptest::option::of(#value)),
+        (true, true) if is_collection => {
+            quote!(if depth == 0 { Just(::std::default::Default::default()).boxed() } else { #value.boxed() })
+        }
+        (true, true) => value,
+        (true, false) => {
+            quote!(if depth == 0 { Just(None).boxed() } else { proptest::option::of(#value).boxed() })
+        }
     }
 }
 
@@ -216,7 +278,8 @@ fn value_strategy(service: &ir::Service, target: &str) -> TokenStream {
         }
         _ => {
             let name = strategy_name(shape);
-            quote!(#name())
+            let depth = takes_depth(shape).then(|| quote!(nested));
+            quote!(#name(#depth))
         }
     }
 }

@@ -58,7 +58,7 @@ fn field(service: &ir::Service, member: &ir::Member) -> TokenStream {
     );
     let field = ident(&member.field);
     let ty = field_type(service, member);
-    let serde = serde_attr(member);
+    let serde = serde_attr(service, member);
     let deprecated = deprecated_attr(member.deprecated.as_ref());
     quote! {
         #docs
@@ -70,7 +70,7 @@ fn field(service: &ir::Service, member: &ir::Member) -> TokenStream {
 
 /// `#[serde(...)]` for a member: the wire name where it differs, optional members skipped when
 /// absent, and `message`/`Message` accepted alike (AWS services send either).
-fn serde_attr(member: &ir::Member) -> TokenStream {
+fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     let mut parts = Vec::new();
     if member.name != member.field.trim_start_matches("r#") {
         let name = &member.name;
@@ -89,6 +89,18 @@ fn serde_attr(member: &ir::Member) -> TokenStream {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         ));
+        let target = &service.shape(&member.target).kind;
+        if matches!(
+            target,
+            ShapeKind::Simple {
+                ty: ir::SimpleType::Document,
+                ..
+            }
+        ) {
+            parts.push(quote!(
+                deserialize_with = "::aws_json_runtime::document::deserialize_present"
+            ));
+        }
     }
     if parts.is_empty() {
         TokenStream::new()
