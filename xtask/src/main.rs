@@ -1,10 +1,12 @@
 //! `cargo xtask`: the project's commands.
 //!
 //! - `cargo xtask codegen [--check] [--model PATH] [--out DIR]`: regenerate (or check) a crate.
+//! - `cargo xtask test`: every check and test, as CI runs them.
 //! - `cargo xtask bench-codegen [--iterations N]`: time the generator on the SSO Admin model.
 
 mod bench;
 mod codegen_cmd;
+mod test_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +34,8 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Run every check and test: generated/ fresh, rustfmt, clippy (warnings denied), all tests.
+    Test,
     /// Measure how long generating the SSO Admin crate takes (load → emit → format, no I/O).
     BenchCodegen {
         /// How many timed runs.
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Command::Codegen { check, model, out } => {
             codegen_cmd::run(&codegen_cmd::Job::new(model, out), check)
         }
+        Command::Test => test_cmd::run(),
         Command::BenchCodegen { iterations } => bench::run(iterations),
     };
     match result {
