@@ -31,6 +31,8 @@ pub mod operation;
 mod service;
 #[rustfmt::skip]
 pub mod types;
+#[rustfmt::skip]
+mod validation;
 #[cfg(test)]
 #[rustfmt::skip]
 mod properties;

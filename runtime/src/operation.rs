@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::OperationError;
+use crate::validate::Validate;
 
 /// The AWS JSON protocol version a service speaks.
 ///
@@ -55,9 +56,10 @@ pub trait Operation: Send + Sync + 'static {
     const NAME: &'static str;
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceMetadata;
-    /// The request payload.
+    /// The request payload; [`Validate`] checks the model's constraints on it.
     type Input: Serialize
         + DeserializeOwned
+        + Validate
         + std::fmt::Debug
         + Clone
         + PartialEq

@@ -55,6 +55,8 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         mod service;
         #[rustfmt::skip]
         pub mod types;
+        #[rustfmt::skip]
+        mod validation;
         #[cfg(test)]
         #[rustfmt::skip]
         mod properties;

@@ -12,6 +12,7 @@ mod reference;
 mod structures;
 mod types;
 mod unions;
+mod validation;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -59,6 +60,7 @@ pub fn emit(
         )?,
         rust_file("src/properties.rs", properties::properties(service))?,
         rust_file("src/service.rs", crate_root::service_rs(service))?,
+        rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,
     ];
     for operation in &service.operations {
