@@ -6,6 +6,7 @@
 
 mod bench;
 mod codegen_cmd;
+mod python_env;
 mod test_cmd;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     },
     /// Run every check and test: generated/ fresh, rustfmt, clippy (warnings denied), all tests.
     Test,
+    /// Install the pinned Python tools the tests drive (boto3, awscli, moto) into target/venv.
+    InstallTestTools,
     /// Measure how long generating the SSO Admin crate takes (load → emit → format, no I/O).
     BenchCodegen {
         /// How many timed runs.
@@ -50,6 +53,9 @@ fn main() -> ExitCode {
             codegen_cmd::run(&codegen_cmd::Job::new(model, out), check)
         }
         Command::Test => test_cmd::run(),
+        Command::InstallTestTools => {
+            python_env::ensure().map(|venv| println!("{}", venv.display()))
+        }
         Command::BenchCodegen { iterations } => bench::run(iterations),
     };
     match result {

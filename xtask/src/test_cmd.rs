@@ -3,6 +3,7 @@
 use std::process::Command;
 
 use crate::codegen_cmd::{self, workspace_root, Job};
+use crate::python_env;
 
 /// Runs the checks in order of cost, stopping at the first failure.
 pub fn run() -> Result<(), String> {
@@ -17,15 +18,24 @@ pub fn run() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    cargo(&["test", "--workspace"])?;
+    let venv = python_env::ensure()?;
+    cargo_with(
+        &["test", "--workspace"],
+        &[(python_env::VENV_VARIABLE, venv.display().to_string())],
+    )?;
     Ok(())
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {
+    cargo_with(args, &[])
+}
+
+fn cargo_with(args: &[&str], env: &[(&str, String)]) -> Result<(), String> {
     println!("==> cargo {}", args.join(" "));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .args(args)
+        .envs(env.iter().map(|(key, value)| (*key, value.as_str())))
         .current_dir(workspace_root())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
