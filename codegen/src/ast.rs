@@ -226,6 +226,72 @@ pub struct Traits {
     pub sigv4: Option<String>,
     /// `aws.protocols#awsJson1_0` / `aws.protocols#awsJson1_1`.
     pub protocol: Option<JsonProtocol>,
+    /// `smithy.waiters#waitable`: the operation's waiters, by name.
+    pub waitable: BTreeMap<String, Waiter>,
+}
+
+/// A waiter of `smithy.waiters#waitable`: poll the operation until an acceptor matches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// Its documentation.
+    pub documentation: Option<String>,
+    /// Seconds to wait before the first retry (default 2).
+    pub min_delay: u64,
+    /// The longest wait between attempts, in seconds (default 120).
+    pub max_delay: u64,
+    /// Checked in order after each attempt; the first that matches decides.
+    pub acceptors: Vec<Acceptor>,
+}
+
+/// One acceptor of a waiter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acceptor {
+    /// What a match means.
+    pub state: AcceptorState,
+    /// What must match.
+    pub matcher: Matcher,
+}
+
+/// The state a matching acceptor moves the waiter to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptorState {
+    /// Stop: the wait succeeded.
+    Success,
+    /// Stop: the wait failed.
+    Failure,
+    /// Poll again.
+    Retry,
+}
+
+/// What an acceptor matches.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Matcher {
+    /// A member of the output, by a dotted path, compared with a string.
+    Output {
+        /// The path, e.g. `Status.State` (a JMESPath of field names).
+        path: String,
+        /// The value to compare with.
+        expected: String,
+        /// How to compare.
+        comparator: Comparator,
+    },
+    /// `true`: the call succeeded; `false`: it failed with any error.
+    Success(bool),
+    /// The call failed with this error code.
+    ErrorType(String),
+}
+
+/// How an output matcher compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparator {
+    /// The value is this string.
+    StringEquals,
+    /// The value is this boolean (`"true"` / `"false"`).
+    BooleanEquals,
+    /// Every element of the list value is this string.
+    AllStringEquals,
+    /// Some element of the list value is this string.
+    AnyStringEquals,
 }
 
 /// Optional lower and upper bounds (`length`, `range`).

@@ -6,7 +6,10 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::ast::{Bounds, Fault, ShapeId, SimpleType, TimestampFormat};
+pub use crate::ast::{
+    Acceptor, AcceptorState, Bounds, Comparator, Fault, Matcher, ShapeId, SimpleType,
+    TimestampFormat,
+};
 
 /// A service and everything its operations reach.
 #[derive(Clone, Debug)]
@@ -85,8 +88,27 @@ pub struct Operation {
     pub errors: Vec<ShapeId>,
     /// Pagination, if the operation is paginated.
     pub pagination: Option<Pagination>,
+    /// Waiters that poll this operation, sorted by name.
+    pub waiters: Vec<Waiter>,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
+}
+
+/// A waiter: polls its operation until an acceptor decides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// The waiter's name (`AccountAssignmentCreated`).
+    pub name: String,
+    /// The client method that runs it (`wait_until_account_assignment_created`).
+    pub method: String,
+    /// The documentation.
+    pub docs: Option<String>,
+    /// Seconds before the first retry.
+    pub min_delay: u64,
+    /// The longest wait between attempts, in seconds.
+    pub max_delay: u64,
+    /// The acceptors, in model order.
+    pub acceptors: Vec<Acceptor>,
 }
 
 /// How a paginated operation pages, by member wire names.

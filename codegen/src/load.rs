@@ -5,8 +5,9 @@
 use serde_json::{Map, Value};
 
 use crate::ast::{
-    AwsService, Bounds, EnumValue, EnumValueTrait, Fault, IntEnumValue, JsonProtocol, Member,
-    Model, Paginated, Shape, ShapeKind, SimpleType, TimestampFormat, Traits, PRELUDE_NAMESPACE,
+    Acceptor, AcceptorState, AwsService, Bounds, Comparator, EnumValue, EnumValueTrait, Fault,
+    IntEnumValue, JsonProtocol, Matcher, Member, Model, Paginated, Shape, ShapeKind, SimpleType,
+    TimestampFormat, Traits, Waiter, PRELUDE_NAMESPACE,
 };
 use crate::error::ModelError;
 
@@ -399,6 +400,7 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         "aws.protocols#awsJson1_1" => {
             traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_1)?)
         }
+        "smithy.waiters#waitable" => traits.waitable = waitable(value)?,
         _ => {}
     }
     Ok(())
@@ -519,4 +521,103 @@ fn aws_service(value: &Value) -> Result<AwsService, String> {
         endpoint_prefix: text("endpointPrefix"),
         arn_namespace: text("arnNamespace"),
     })
+}
+
+fn waitable(value: &Value) -> Result<std::collections::BTreeMap<String, Waiter>, String> {
+    let object = value
+        .as_object()
+        .ok_or("must be an object of waiters by name")?;
+    object
+        .iter()
+        .map(|(name, waiter)| {
+            Ok((
+                name.clone(),
+                self::waiter(waiter).map_err(|problem| format!("waiter `{name}`: {problem}"))?,
+            ))
+        })
+        .collect()
+}
+
+fn waiter(value: &Value) -> Result<Waiter, String> {
+    let delay = |key: &str, default: u64| match value.get(key) {
+        None => Ok(default),
+        Some(delay) => delay
+            .as_u64()
+            .filter(|d| *d >= 1)
+            .ok_or(format!("`{key}` must be a positive integer")),
+    };
+    let acceptors = value
+        .get("acceptors")
+        .and_then(Value::as_array)
+        .ok_or("needs a list of `acceptors`")?;
+    let waiter = Waiter {
+        documentation: value
+            .get("documentation")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        min_delay: delay("minDelay", 2)?,
+        max_delay: delay("maxDelay", 120)?,
+        acceptors: acceptors.iter().map(acceptor).collect::<Result<_, _>>()?,
+    };
+    if waiter.min_delay > waiter.max_delay {
+        return Err("`minDelay` is greater than `maxDelay`".to_owned());
+    }
+    if waiter.acceptors.is_empty() {
+        return Err("needs at least one acceptor".to_owned());
+    }
+    Ok(waiter)
+}
+
+fn acceptor(value: &Value) -> Result<Acceptor, String> {
+    let state = match value.get("state").and_then(Value::as_str) {
+        Some("success") => AcceptorState::Success,
+        Some("failure") => AcceptorState::Failure,
+        Some("retry") => AcceptorState::Retry,
+        _ => {
+            return Err(
+                "an acceptor's `state` must be \"success\", \"failure\" or \"retry\"".to_owned(),
+            )
+        }
+    };
+    let matcher = value
+        .get("matcher")
+        .and_then(Value::as_object)
+        .ok_or("an acceptor needs a `matcher` object")?;
+    let matcher = if let Some(output) = matcher.get("output") {
+        let text = |key: &str| {
+            output
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or(format!("an output matcher needs a string `{key}`"))
+        };
+        let comparator = match text("comparator")?.as_str() {
+            "stringEquals" => Comparator::StringEquals,
+            "booleanEquals" => Comparator::BooleanEquals,
+            "allStringEquals" => Comparator::AllStringEquals,
+            "anyStringEquals" => Comparator::AnyStringEquals,
+            other => return Err(format!("unknown comparator `{other}`")),
+        };
+        Matcher::Output {
+            path: text("path")?,
+            expected: text("expected")?,
+            comparator,
+        }
+    } else if let Some(success) = matcher.get("success") {
+        Matcher::Success(
+            success
+                .as_bool()
+                .ok_or("a success matcher must be a boolean")?,
+        )
+    } else if let Some(error) = matcher.get("errorType") {
+        Matcher::ErrorType(
+            error
+                .as_str()
+                .ok_or("an errorType matcher must be a string")?
+                .to_owned(),
+        )
+    } else {
+        return Err("supported matchers are `output`, `success` and `errorType`".to_owned());
+    };
+    Ok(Acceptor { state, matcher })
 }

@@ -173,6 +173,22 @@ impl<'a> Lowering<'a> {
             output,
             errors: declared,
             pagination,
+            waiters: shape
+                .traits
+                .waitable
+                .iter()
+                .map(|(name, waiter)| ir::Waiter {
+                    name: name.clone(),
+                    method: format!(
+                        "wait_until_{}",
+                        naming::snake_name(name).trim_start_matches("r#")
+                    ),
+                    docs: waiter.documentation.clone(),
+                    min_delay: waiter.min_delay,
+                    max_delay: waiter.max_delay,
+                    acceptors: waiter.acceptors.clone(),
+                })
+                .collect(),
             deprecated: shape.traits.deprecated.clone(),
         })
     }

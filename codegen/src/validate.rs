@@ -210,6 +210,11 @@ fn check_traits(model: &Model, shape: &ast::Shape, errors: &mut Vec<ModelError>)
             errors,
         );
     }
+    if let ShapeKind::Operation { output, .. } = &shape.kind {
+        for (name, waiter) in &shape.traits.waitable {
+            check_waiter(model, &shape.id, name, waiter, output.as_deref(), errors);
+        }
+    }
 }
 
 fn check_applicability(
@@ -294,6 +299,32 @@ fn check_pagination(
     );
     need("items", &paginated.items, output, "output", false);
     need("pageSize", &paginated.page_size, input, "input", false);
+}
+
+/// An output matcher's path must start at a member of the output.
+fn check_waiter(
+    model: &Model,
+    id: &str,
+    name: &str,
+    waiter: &ast::Waiter,
+    output: Option<&str>,
+    errors: &mut Vec<ModelError>,
+) {
+    for acceptor in &waiter.acceptors {
+        let ast::Matcher::Output { path, .. } = &acceptor.matcher else {
+            continue;
+        };
+        let first = path.split('.').next().unwrap_or_default();
+        let found = output
+            .and_then(|id| model.shapes.get(id))
+            .is_some_and(|shape| matches!(&shape.kind, ShapeKind::Structure { members } if members.iter().any(|m| m.name == first)));
+        if !found {
+            errors.push(ModelError::new(
+                id,
+                format!("malformed trait `smithy.waiters#waitable`: waiter `{name}` matches path `{path}`, but `{first}` is not a member of the output"),
+            ));
+        }
+    }
 }
 
 /// Checks that the Rust names of the lowered service are unique in every scope they share.

@@ -228,3 +228,55 @@ fn errors_display_one_line_per_problem() {
         "the model has 1 problem(s):\n  - com.example#Weird: unknown shape type `tensor`"
     );
 }
+
+#[test]
+fn waiters_must_match_output_members() {
+    let mut model = model();
+    model["shapes"]["com.example#Get"]["traits"] = json!({"smithy.waiters#waitable": {"Ready": {
+        "acceptors": [{"state": "success", "matcher": {"output": {"path": "Status.State", "expected": "READY", "comparator": "stringEquals"}}}]
+    }}});
+    assert_problem(
+        &model,
+        "com.example#Get",
+        "waiter `Ready` matches path `Status.State`, but `Status` is not a member of the output",
+    );
+    model["shapes"]["com.example#Get"]["traits"]["smithy.waiters#waitable"]["Ready"]["minDelay"] =
+        json!(0);
+    assert_problem(&model, "com.example#Get", "malformed trait `smithy.waiters#waitable`: waiter `Ready`: `minDelay` must be a positive integer");
+}
+
+#[test]
+fn the_sso_admin_model_declares_a_waiter_per_asynchronous_operation() {
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../model/sso-admin.json"
+    ))
+    .unwrap();
+    let service = codegen::lower_model(&source).unwrap();
+    let waiters: Vec<(&str, &str)> = service
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.waiters
+                .iter()
+                .map(move |w| (op.name.as_str(), w.method.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        waiters,
+        [
+            (
+                "DescribeAccountAssignmentCreationStatus",
+                "wait_until_account_assignment_created"
+            ),
+            (
+                "DescribeAccountAssignmentDeletionStatus",
+                "wait_until_account_assignment_deleted"
+            ),
+            (
+                "DescribePermissionSetProvisioningStatus",
+                "wait_until_permission_set_provisioned"
+            ),
+        ]
+    );
+}

@@ -32,6 +32,7 @@ struct OperationDoc {
     output: Vec<MemberDoc>,
     errors: Vec<String>,
     pagination: Option<String>,
+    waiters: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -141,7 +142,38 @@ fn operation_doc(service: &ir::Service, operation: &ir::Operation) -> OperationD
                 p.input_token, p.output_token
             )
         }),
+        waiters: operation.waiters.iter().map(waiter_doc).collect(),
     }
+}
+
+/// `Name` (`method`): success when …, failure when …; polls every min–max s.
+fn waiter_doc(waiter: &ir::Waiter) -> String {
+    let acceptors: Vec<String> = waiter
+        .acceptors
+        .iter()
+        .map(|acceptor| {
+            let state = match acceptor.state {
+                ir::AcceptorState::Success => "success",
+                ir::AcceptorState::Failure => "failure",
+                ir::AcceptorState::Retry => "retry",
+            };
+            let when = match &acceptor.matcher {
+                ir::Matcher::Output { path, expected, .. } => format!("`{path}` is `{expected}`"),
+                ir::Matcher::Success(true) => "the call succeeds".to_owned(),
+                ir::Matcher::Success(false) => "the call fails".to_owned(),
+                ir::Matcher::ErrorType(code) => format!("the call fails with `{code}`"),
+            };
+            format!("{state} when {when}")
+        })
+        .collect();
+    format!(
+        "`{}` (`{}`): {}; polls every {}–{} s",
+        waiter.name,
+        waiter.method,
+        acceptors.join(", "),
+        waiter.min_delay,
+        waiter.max_delay
+    )
 }
 
 fn structure_doc(service: &ir::Service, shape: &ir::Shape) -> StructureDoc {
