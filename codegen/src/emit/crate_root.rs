@@ -51,6 +51,9 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
 
         #[rustfmt::skip]
         pub mod operation;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod server;
         #[rustfmt::skip]
         mod service;
         #[rustfmt::skip]

@@ -9,6 +9,7 @@ mod manifest;
 mod operations;
 mod properties;
 mod reference;
+mod server;
 mod structures;
 mod types;
 mod unions;
@@ -59,6 +60,7 @@ pub fn emit(
             operations::operation_module(service),
         )?,
         rust_file("src/properties.rs", properties::properties(service))?,
+        rust_file("src/server.rs", server::server(service))?,
         rust_file("src/service.rs", crate_root::service_rs(service))?,
         rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,

@@ -27,6 +27,9 @@
 #![allow(deprecated)]
 #[rustfmt::skip]
 pub mod operation;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
 #[rustfmt::skip]
 mod service;
 #[rustfmt::skip]
