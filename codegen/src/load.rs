@@ -328,7 +328,7 @@ impl ShapeReader<'_> {
 /// Parses one trait into `traits`; `Err` says what is malformed.
 fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), String> {
     match name {
-        "smithy.api#documentation" => traits.documentation = Some(string(value)?),
+        "smithy.api#documentation" => traits.documentation = documentation(value)?,
         "smithy.api#title" => traits.title = Some(string(value)?),
         "smithy.api#required" => traits.required = marker(value)?,
         "smithy.api#sensitive" => traits.sensitive = marker(value)?,
@@ -404,6 +404,18 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         _ => {}
     }
     Ok(())
+}
+
+/// Smithy documentation is CommonMark, but AWS publishes its models with HTML documentation:
+/// HTML becomes Markdown here, so the AST always holds Markdown.
+fn documentation(value: &Value) -> Result<Option<String>, String> {
+    let text = string(value)?;
+    let is_html = text.trim_start().starts_with('<') && text.contains("</");
+    Ok(if is_html {
+        crate::html::to_markdown(&text)
+    } else {
+        Some(text)
+    })
 }
 
 fn string(value: &Value) -> Result<String, String> {

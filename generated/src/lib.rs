@@ -4,7 +4,7 @@
 //! # AWS Single Sign-On Admin
 //!
 //! Types and operations of the SSO Admin API (service `SWBExternalService`, API version 2020-07-20),
-//! generated from its Smithy model.
+//! generated from its model.
 //!
 //! The AWS Single Sign-On (SSO) Access Management API. It provides SSO operations that can be used for managing access to AWS accounts: creating and provisioning permission sets, attaching managed and inline IAM policies to them, assigning users and groups access to AWS accounts, and tagging permission sets.
 //!

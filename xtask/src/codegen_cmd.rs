@@ -13,6 +13,13 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// The file name of the paginators that botocore keeps beside a service model.
+const BOTOCORE_PAGINATORS_FILE: &str = "paginators-1.json";
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 /// What to generate from where.
 pub struct Job {
     pub model: PathBuf,
@@ -29,14 +36,30 @@ impl Job {
         }
     }
 
-    /// Generates the files in memory.
+    /// Generates the files in memory. The model is Smithy JSON AST or botocore `service-2.json`
+    /// (the generator tells them apart); a `paginators-1.json` beside the model is read too. The loader's notes go to stderr.
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, String> {
-        let source = fs::read_to_string(&self.model)
-            .map_err(|e| format!("cannot read {}: {e}", self.model.display()))?;
+        let source = read(&self.model)?;
+        let paginators = match self.paginators_path() {
+            Some(path) => Some(read(&path)?),
+            None => None,
+        };
         let options = EmitOptions {
             runtime_path: runtime_path(&self.out),
         };
-        codegen::generate(&source, &options).map_err(|e| format!("{}: {e}", self.model.display()))
+        let generated = codegen::generate_model_file(&source, paginators.as_deref(), &options)
+            .map_err(|e| format!("{}: {e}", self.model.display()))?;
+        for note in &generated.notes {
+            eprintln!("note: {}: {note}", self.model.display());
+        }
+        Ok(generated.value)
+    }
+
+    /// `paginators-1.json` beside the model, if it exists (botocore keeps a service's
+    /// paginators there; the generator ignores it, with a note, for a Smithy model).
+    fn paginators_path(&self) -> Option<PathBuf> {
+        let path = self.model.with_file_name(BOTOCORE_PAGINATORS_FILE);
+        path.is_file().then_some(path)
     }
 
     /// Compares generated files with the output directory; each entry names a stale file.

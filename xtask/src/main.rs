@@ -23,12 +23,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the Rust crate for a Smithy JSON AST model (default: the SSO Admin model into `generated/`).
+    /// Generate the Rust crate for a Smithy JSON AST or botocore model (default: the SSO Admin model into `generated/`).
     Codegen {
         /// Write nothing; exit non-zero naming each file that is stale, missing or left over.
         #[arg(long)]
         check: bool,
-        /// The Smithy JSON AST model.
+        /// The model: Smithy JSON AST, or botocore `service-2.json` (with `paginators-1.json` beside it, if any).
         #[arg(long, value_name = "PATH")]
         model: Option<PathBuf>,
         /// The directory of the generated crate.

@@ -16,11 +16,18 @@ pub(crate) fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// Escapes what rustdoc would misread in plain model prose: brackets (intra-doc links) and angle
-/// brackets (HTML tags).
+/// Keeps the Markdown of model docs (links `[text](url)`, autolinks `<https://…>`) and escapes
+/// what rustdoc would misread in prose: lone brackets (intra-doc links) and other angle brackets
+/// (HTML tags).
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(kept) = markdown_link(rest).or_else(|| autolink(rest)) {
+            escaped.push_str(kept);
+            rest = &rest[kept.len()..];
+            continue;
+        }
         match c {
             '[' => escaped.push_str("\\["),
             ']' => escaped.push_str("\\]"),
@@ -28,13 +35,43 @@ fn escape(text: &str) -> String {
             '>' => escaped.push_str("&gt;"),
             _ => escaped.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     escaped
+}
+
+/// `[text](url)` at the start of `text`, on one line.
+fn markdown_link(text: &str) -> Option<&str> {
+    let label_end = text.strip_prefix('[')?.find(']')? + 1;
+    let after = &text[label_end + 1..];
+    let url_end = after.strip_prefix('(')?.find(')')? + 1;
+    let link = &text[..label_end + 1 + url_end + 1];
+    (!link.contains('\n')).then_some(link)
+}
+
+/// `<https://…>` or `<http://…>` at the start of `text`.
+fn autolink(text: &str) -> Option<&str> {
+    if !(text.starts_with("<https://") || text.starts_with("<http://")) {
+        return None;
+    }
+    let end = text.find('>')?;
+    let link = &text[..=end];
+    (!link.contains(char::is_whitespace)).then_some(link)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_links_and_autolinks() {
+        let text = "See [ARNs](https://docs.aws.amazon.com/arns.html) and <https://aws.amazon.com/sso/> [x]";
+        assert_eq!(
+            escape(text),
+            "See [ARNs](https://docs.aws.amazon.com/arns.html) and <https://aws.amazon.com/sso/> \\[x\\]"
+        );
+        assert_eq!(escape("a < b > c [d](e"), "a &lt; b &gt; c \\[d\\](e");
+    }
 
     #[test]
     fn falls_back_and_escapes() {

@@ -21,7 +21,10 @@ pub(crate) fn server(service: &ir::Service) -> TokenStream {
         " The {} API as a server implements it: one method per operation.\n\n Turn an implementation into an HTTP service with [`service_builder`], which checks,\n decodes and validates every request before a method is called, and answers with the\n operation's output or error exactly as the real service does.",
         service.sdk_id
     );
-    let methods = service.operations.iter().map(|operation| trait_method(service, operation));
+    let methods = service
+        .operations
+        .iter()
+        .map(|operation| trait_method(service, operation));
     let registrations = service.operations.iter().map(|operation| {
         let method = ident(&operation.module);
         let module = ident(&operation.module);
@@ -53,7 +56,10 @@ pub(crate) fn server(service: &ir::Service) -> TokenStream {
 
 fn trait_method(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let method = ident(&operation.module);
-    let docs = doc_attrs(operation.docs.as_deref(), &format!("The `{}` operation.", operation.name));
+    let docs = doc_attrs(
+        operation.docs.as_deref(),
+        &format!("The `{}` operation.", operation.name),
+    );
     let input = rust_type(service, &operation.input);
     let output = rust_type(service, &operation.output);
     let module = ident(&operation.module);

@@ -4,7 +4,7 @@
 //! # Example Inventory
 //!
 //! Types and operations of the Inventory API (service `Inventory`, API version 2024-01-01),
-//! generated from its Smithy model.
+//! generated from its model.
 //!
 //! A small inventory service that exercises every shape kind the generator supports.
 //!

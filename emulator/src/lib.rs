@@ -1,0 +1,297 @@
+//! An in-memory emulator of the AWS SSO Admin API (2020-07-20): the business logic behind its 27
+//! operations, over the generated types of the `sso-admin` crate.
+//!
+//! [`Emulator`] holds one SSO instance and everything created in it. Each operation is a method
+//! taking the generated `…Input` and returning the generated `…Output` or the operation's error
+//! enum, with the semantics of the real service. Input syntax (patterns, lengths, ranges, enum
+//! values) is expected to have been checked by the server layer already; the emulator checks
+//! meaning: that resources exist, names are unique, quotas hold, tokens are genuine.
+//!
+//! ```
+//! use sso_admin::operation::create_permission_set::CreatePermissionSetInput;
+//! use sso_admin_emulator::Emulator;
+//!
+//! let emulator = Emulator::new();
+//! let input = CreatePermissionSetInput::builder()
+//!     .instance_arn(emulator.instance_arn())
+//!     .name("ReadOnly")
+//!     .build()
+//!     .unwrap();
+//! let output = emulator.create_permission_set(input).unwrap();
+//! let permission_set = output.permission_set.unwrap();
+//! assert_eq!(permission_set.session_duration.as_deref(), Some("PT1H"));
+//! ```
+//!
+//! # Semantics
+//!
+//! - **Instance**: exactly one, `arn:aws:sso:::instance/ssoins-<16 hex>` with identity store
+//!   `d-<10 hex>`; any other `InstanceArn` is a `ResourceNotFoundException`.
+//! - **Permission sets**: ARN `arn:aws:sso:::permissionSet/<ssoins-…>/ps-<16 hex>`; names are unique
+//!   in the instance (`ConflictException` "PermissionSet with name X already exists."); at most
+//!   [`MAX_PERMISSION_SETS_PER_INSTANCE`]; `SessionDuration` defaults to `PT1H` and must lie
+//!   between `PT1H` and `PT12H`; listed in creation order. Deleting one that has account
+//!   assignments or is provisioned to an account is a `ConflictException`.
+//! - **Tags** (permission sets only): at most [`MAX_TAGS_PER_RESOURCE`] per resource
+//!   (`ServiceQuotaExceededException`), keys starting with `aws:` are a `ValidationException`,
+//!   tagging an existing key replaces its value, untagging an absent key is not an error; listed
+//!   in key order.
+//! - **Managed policies**: `arn:<partition>:iam::aws:policy/…` or
+//!   `arn:<partition>:iam::<12 digits>:policy/…` (else `ValidationException`); attaching one twice
+//!   is a `ConflictException`, more than [`MAX_MANAGED_POLICIES_PER_PERMISSION_SET`] a
+//!   `ServiceQuotaExceededException`; detaching one not attached is a
+//!   `ResourceNotFoundException`; listed in attachment order with `Name` = the ARN's last path
+//!   segment.
+//! - **Inline policy**: must be a JSON object (`ValidationException` otherwise); putting replaces,
+//!   getting an absent one returns no `InlinePolicy`, deleting an absent one succeeds.
+//! - **Asynchronous operations**: `CreateAccountAssignment`, `DeleteAccountAssignment` and
+//!   `ProvisionPermissionSet` answer `IN_PROGRESS` with a fresh request id (a lower-case UUID v4)
+//!   and do their work at once, so the `Describe…Status` and `List…Status` operations report the
+//!   final `SUCCEEDED` or `FAILED` (with a `FailureReason`) from then on. An unknown instance or
+//!   permission set is a synchronous `ResourceNotFoundException`. Creating an assignment that
+//!   already exists succeeds without duplicating it (as AWS does); deleting one that does not
+//!   exist is accepted and then `FAILED`.
+//! - **Provisioning**: creating an assignment provisions the current version of the permission
+//!   set to the account; changing the set (update, managed or inline policies) marks every
+//!   account it is provisioned to `LATEST_PERMISSION_SET_NOT_PROVISIONED` until
+//!   `ProvisionPermissionSet` runs for that account (`AWS_ACCOUNT`, which needs `TargetId`) or for
+//!   all of them (`ALL_PROVISIONED_ACCOUNTS`). Deleting the last assignment of a set in an
+//!   account removes the set from that account.
+//! - **Pagination**: every list operation pages (`MaxResults` 1 to 100, default 100;
+//!   `ListTagsForResource`, which has no `MaxResults`, pages by
+//!   [`Emulator::with_list_tags_page_size`], default 50). `NextToken`s are opaque base64, signed
+//!   with a key private to the emulator and bound to the operation and its parameters: a forged,
+//!   altered or foreign token is a `ValidationException`. Pages resume after the last item
+//!   returned, so an item present throughout a listing is returned exactly once.
+//! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
+//!   operations are atomic and linearizable.
+
+#![warn(missing_docs)]
+
+mod error;
+mod ids;
+mod state;
+mod token;
+
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use sso_admin::operation::{
+    attach_managed_policy_to_permission_set::*, create_account_assignment::*,
+    create_permission_set::*, delete_account_assignment::*,
+    delete_inline_policy_from_permission_set::*, delete_permission_set::*,
+    describe_account_assignment_creation_status::*, describe_account_assignment_deletion_status::*,
+    describe_permission_set::*, describe_permission_set_provisioning_status::*,
+    detach_managed_policy_from_permission_set::*, get_inline_policy_for_permission_set::*,
+    list_account_assignment_creation_status::*, list_account_assignment_deletion_status::*,
+    list_account_assignments::*, list_accounts_for_provisioned_permission_set::*,
+    list_instances::*, list_managed_policies_in_permission_set::*,
+    list_permission_set_provisioning_status::*, list_permission_sets::*,
+    list_permission_sets_provisioned_to_account::*, list_tags_for_resource::*,
+    provision_permission_set::*, put_inline_policy_to_permission_set::*, tag_resource::*,
+    untag_resource::*, update_permission_set::*,
+};
+
+pub use state::{
+    DEFAULT_SESSION_DURATION, MAX_MANAGED_POLICIES_PER_PERMISSION_SET,
+    MAX_PERMISSION_SETS_PER_INSTANCE, MAX_TAGS_PER_RESOURCE,
+};
+pub use token::DEFAULT_MAX_RESULTS;
+
+use state::State;
+
+/// An in-memory SSO Admin service with one SSO instance.
+///
+/// `Send + Sync`: share it as `Arc<Emulator>` between request handlers. Every operation takes
+/// one internal lock for its whole duration (a read lock for operations that only look), never
+/// across an `await` since nothing here is async.
+#[derive(Debug)]
+pub struct Emulator {
+    instance_arn: String,
+    identity_store_id: String,
+    state: RwLock<State>,
+}
+
+impl Default for Emulator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One method per operation, forwarding to [`State`] under the read or the write lock.
+macro_rules! operations {
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
+        impl Emulator {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self, input: $input) -> Result<$output, $error> {
+                    self.$lock().$name(input).map_err(Into::into)
+                }
+            )*
+        }
+    };
+}
+
+impl Emulator {
+    /// An emulator with a fresh instance: a random `ssoins-…` ARN and `d-…` identity store id.
+    pub fn new() -> Self {
+        Self::with_instance(
+            format!("arn:aws:sso:::instance/ssoins-{}", ids::random_hex(16)),
+            format!("d-{}", ids::random_hex(10)),
+        )
+    }
+
+    /// An emulator whose instance has the given ARN (`arn:aws:sso:::instance/ssoins-…`, whose
+    /// last segment is used in permission set ARNs) and identity store id (`d-…`).
+    pub fn with_instance(
+        instance_arn: impl Into<String>,
+        identity_store_id: impl Into<String>,
+    ) -> Self {
+        let instance_arn = instance_arn.into();
+        let identity_store_id = identity_store_id.into();
+        Self {
+            state: RwLock::new(State::new(instance_arn.clone(), identity_store_id.clone())),
+            instance_arn,
+            identity_store_id,
+        }
+    }
+
+    /// Sets how many tags a `ListTagsForResource` page holds (the operation has no
+    /// `MaxResults`); the default, 50, returns every tag of a resource in one page.
+    pub fn with_list_tags_page_size(self, size: usize) -> Self {
+        self.write().set_tags_page_size(size);
+        self
+    }
+
+    /// The ARN of the emulated SSO instance.
+    pub fn instance_arn(&self) -> &str {
+        &self.instance_arn
+    }
+
+    /// The identity store id of the emulated SSO instance.
+    pub fn identity_store_id(&self) -> &str {
+        &self.identity_store_id
+    }
+
+    /// The state for reading. A panic while the lock was held cannot leave it half-changed
+    /// (operations check before they change), so a poisoned lock is used as it is.
+    fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The state for changing; see [`read`](Self::read) about poisoning.
+    fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+operations! {
+    /// `AttachManagedPolicyToPermissionSet`: attaches an IAM managed policy to a permission set
+    /// and marks its accounts as not running the latest version.
+    write attach_managed_policy_to_permission_set(AttachManagedPolicyToPermissionSetInput)
+        -> AttachManagedPolicyToPermissionSetOutput, AttachManagedPolicyToPermissionSetError;
+    /// `CreateAccountAssignment`: assigns a principal a permission set in an account, which
+    /// provisions the set there. Answers `IN_PROGRESS`; the request is then `SUCCEEDED`.
+    write create_account_assignment(CreateAccountAssignmentInput)
+        -> CreateAccountAssignmentOutput, CreateAccountAssignmentError;
+    /// `CreatePermissionSet`: creates a permission set (unique name, default session `PT1H`).
+    write create_permission_set(CreatePermissionSetInput)
+        -> CreatePermissionSetOutput, CreatePermissionSetError;
+    /// `DeleteAccountAssignment`: removes an assignment. Answers `IN_PROGRESS`; the request is
+    /// then `SUCCEEDED`, or `FAILED` if there was no such assignment.
+    write delete_account_assignment(DeleteAccountAssignmentInput)
+        -> DeleteAccountAssignmentOutput, DeleteAccountAssignmentError;
+    /// `DeleteInlinePolicyFromPermissionSet`: removes the inline policy, if any.
+    write delete_inline_policy_from_permission_set(DeleteInlinePolicyFromPermissionSetInput)
+        -> DeleteInlinePolicyFromPermissionSetOutput, DeleteInlinePolicyFromPermissionSetError;
+    /// `DeletePermissionSet`: deletes a permission set that is neither assigned nor provisioned.
+    write delete_permission_set(DeletePermissionSetInput)
+        -> DeletePermissionSetOutput, DeletePermissionSetError;
+    /// `DescribeAccountAssignmentCreationStatus`: the outcome of a `CreateAccountAssignment`.
+    read describe_account_assignment_creation_status(DescribeAccountAssignmentCreationStatusInput)
+        -> DescribeAccountAssignmentCreationStatusOutput, DescribeAccountAssignmentCreationStatusError;
+    /// `DescribeAccountAssignmentDeletionStatus`: the outcome of a `DeleteAccountAssignment`.
+    read describe_account_assignment_deletion_status(DescribeAccountAssignmentDeletionStatusInput)
+        -> DescribeAccountAssignmentDeletionStatusOutput, DescribeAccountAssignmentDeletionStatusError;
+    /// `DescribePermissionSet`: a permission set's details.
+    read describe_permission_set(DescribePermissionSetInput)
+        -> DescribePermissionSetOutput, DescribePermissionSetError;
+    /// `DescribePermissionSetProvisioningStatus`: the outcome of a `ProvisionPermissionSet`.
+    read describe_permission_set_provisioning_status(DescribePermissionSetProvisioningStatusInput)
+        -> DescribePermissionSetProvisioningStatusOutput, DescribePermissionSetProvisioningStatusError;
+    /// `DetachManagedPolicyFromPermissionSet`: detaches an attached managed policy.
+    write detach_managed_policy_from_permission_set(DetachManagedPolicyFromPermissionSetInput)
+        -> DetachManagedPolicyFromPermissionSetOutput, DetachManagedPolicyFromPermissionSetError;
+    /// `GetInlinePolicyForPermissionSet`: the inline policy, if any.
+    read get_inline_policy_for_permission_set(GetInlinePolicyForPermissionSetInput)
+        -> GetInlinePolicyForPermissionSetOutput, GetInlinePolicyForPermissionSetError;
+    /// `ListAccountAssignmentCreationStatus`: creation requests, oldest first, optionally by status.
+    read list_account_assignment_creation_status(ListAccountAssignmentCreationStatusInput)
+        -> ListAccountAssignmentCreationStatusOutput, ListAccountAssignmentCreationStatusError;
+    /// `ListAccountAssignmentDeletionStatus`: deletion requests, oldest first, optionally by status.
+    read list_account_assignment_deletion_status(ListAccountAssignmentDeletionStatusInput)
+        -> ListAccountAssignmentDeletionStatusOutput, ListAccountAssignmentDeletionStatusError;
+    /// `ListAccountAssignments`: who has a permission set in an account, oldest first.
+    read list_account_assignments(ListAccountAssignmentsInput)
+        -> ListAccountAssignmentsOutput, ListAccountAssignmentsError;
+    /// `ListAccountsForProvisionedPermissionSet`: accounts a permission set is provisioned to,
+    /// by account id, optionally only those with (or without) its latest version.
+    read list_accounts_for_provisioned_permission_set(ListAccountsForProvisionedPermissionSetInput)
+        -> ListAccountsForProvisionedPermissionSetOutput, ListAccountsForProvisionedPermissionSetError;
+    /// `ListInstances`: the one instance.
+    read list_instances(ListInstancesInput) -> ListInstancesOutput, ListInstancesError;
+    /// `ListManagedPoliciesInPermissionSet`: attached managed policies, in attachment order.
+    read list_managed_policies_in_permission_set(ListManagedPoliciesInPermissionSetInput)
+        -> ListManagedPoliciesInPermissionSetOutput, ListManagedPoliciesInPermissionSetError;
+    /// `ListPermissionSetProvisioningStatus`: provisioning requests, oldest first, optionally by
+    /// status.
+    read list_permission_set_provisioning_status(ListPermissionSetProvisioningStatusInput)
+        -> ListPermissionSetProvisioningStatusOutput, ListPermissionSetProvisioningStatusError;
+    /// `ListPermissionSets`: the instance's permission sets, in creation order.
+    read list_permission_sets(ListPermissionSetsInput)
+        -> ListPermissionSetsOutput, ListPermissionSetsError;
+    /// `ListPermissionSetsProvisionedToAccount`: permission sets provisioned to an account, in
+    /// creation order, optionally only those with (or without) their latest version.
+    read list_permission_sets_provisioned_to_account(ListPermissionSetsProvisionedToAccountInput)
+        -> ListPermissionSetsProvisionedToAccountOutput, ListPermissionSetsProvisionedToAccountError;
+    /// `ListTagsForResource`: a permission set's tags, by key.
+    read list_tags_for_resource(ListTagsForResourceInput)
+        -> ListTagsForResourceOutput, ListTagsForResourceError;
+    /// `ProvisionPermissionSet`: provisions the latest version of a permission set to one
+    /// account or to every account it is on. Answers `IN_PROGRESS`; the request is then
+    /// `SUCCEEDED`.
+    write provision_permission_set(ProvisionPermissionSetInput)
+        -> ProvisionPermissionSetOutput, ProvisionPermissionSetError;
+    /// `PutInlinePolicyToPermissionSet`: sets (replaces) the inline policy, a JSON object.
+    write put_inline_policy_to_permission_set(PutInlinePolicyToPermissionSetInput)
+        -> PutInlinePolicyToPermissionSetOutput, PutInlinePolicyToPermissionSetError;
+    /// `TagResource`: adds tags to a permission set, replacing the values of existing keys.
+    write tag_resource(TagResourceInput) -> TagResourceOutput, TagResourceError;
+    /// `UntagResource`: removes tags by key from a permission set.
+    write untag_resource(UntagResourceInput) -> UntagResourceOutput, UntagResourceError;
+    /// `UpdatePermissionSet`: changes the description, session duration or relay state given.
+    write update_permission_set(UpdatePermissionSetInput)
+        -> UpdatePermissionSetOutput, UpdatePermissionSetError;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emulator_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Emulator>();
+    }
+
+    #[test]
+    fn new_instances_have_aws_shaped_ids() {
+        let emulator = Emulator::new();
+        let id = emulator
+            .instance_arn()
+            .strip_prefix("arn:aws:sso:::instance/ssoins-")
+            .unwrap();
+        assert_eq!(id.len(), 16);
+        assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let store = emulator.identity_store_id().strip_prefix("d-").unwrap();
+        assert_eq!(store.len(), 10);
+    }
+}

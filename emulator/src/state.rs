@@ -1,0 +1,1244 @@
+//! The emulated service's state and the semantics of every operation over it.
+//!
+//! Each operation is a method taking its generated input and returning its generated output or an
+//! [`ApiError`]; [`crate::Emulator`] runs it under one lock, so every operation is atomic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aws_json_runtime::DateTime;
+use sso_admin::operation::{
+    attach_managed_policy_to_permission_set::{
+        AttachManagedPolicyToPermissionSetInput, AttachManagedPolicyToPermissionSetOutput,
+    },
+    create_account_assignment::{CreateAccountAssignmentInput, CreateAccountAssignmentOutput},
+    create_permission_set::{CreatePermissionSetInput, CreatePermissionSetOutput},
+    delete_account_assignment::{DeleteAccountAssignmentInput, DeleteAccountAssignmentOutput},
+    delete_inline_policy_from_permission_set::{
+        DeleteInlinePolicyFromPermissionSetInput, DeleteInlinePolicyFromPermissionSetOutput,
+    },
+    delete_permission_set::{DeletePermissionSetInput, DeletePermissionSetOutput},
+    describe_account_assignment_creation_status::{
+        DescribeAccountAssignmentCreationStatusInput, DescribeAccountAssignmentCreationStatusOutput,
+    },
+    describe_account_assignment_deletion_status::{
+        DescribeAccountAssignmentDeletionStatusInput, DescribeAccountAssignmentDeletionStatusOutput,
+    },
+    describe_permission_set::{DescribePermissionSetInput, DescribePermissionSetOutput},
+    describe_permission_set_provisioning_status::{
+        DescribePermissionSetProvisioningStatusInput, DescribePermissionSetProvisioningStatusOutput,
+    },
+    detach_managed_policy_from_permission_set::{
+        DetachManagedPolicyFromPermissionSetInput, DetachManagedPolicyFromPermissionSetOutput,
+    },
+    get_inline_policy_for_permission_set::{
+        GetInlinePolicyForPermissionSetInput, GetInlinePolicyForPermissionSetOutput,
+    },
+    list_account_assignment_creation_status::{
+        ListAccountAssignmentCreationStatusInput, ListAccountAssignmentCreationStatusOutput,
+    },
+    list_account_assignment_deletion_status::{
+        ListAccountAssignmentDeletionStatusInput, ListAccountAssignmentDeletionStatusOutput,
+    },
+    list_account_assignments::{ListAccountAssignmentsInput, ListAccountAssignmentsOutput},
+    list_accounts_for_provisioned_permission_set::{
+        ListAccountsForProvisionedPermissionSetInput, ListAccountsForProvisionedPermissionSetOutput,
+    },
+    list_instances::{ListInstancesInput, ListInstancesOutput},
+    list_managed_policies_in_permission_set::{
+        ListManagedPoliciesInPermissionSetInput, ListManagedPoliciesInPermissionSetOutput,
+    },
+    list_permission_set_provisioning_status::{
+        ListPermissionSetProvisioningStatusInput, ListPermissionSetProvisioningStatusOutput,
+    },
+    list_permission_sets::{ListPermissionSetsInput, ListPermissionSetsOutput},
+    list_permission_sets_provisioned_to_account::{
+        ListPermissionSetsProvisionedToAccountInput, ListPermissionSetsProvisionedToAccountOutput,
+    },
+    list_tags_for_resource::{ListTagsForResourceInput, ListTagsForResourceOutput},
+    provision_permission_set::{ProvisionPermissionSetInput, ProvisionPermissionSetOutput},
+    put_inline_policy_to_permission_set::{
+        PutInlinePolicyToPermissionSetInput, PutInlinePolicyToPermissionSetOutput,
+    },
+    tag_resource::{TagResourceInput, TagResourceOutput},
+    untag_resource::{UntagResourceInput, UntagResourceOutput},
+    update_permission_set::{UpdatePermissionSetInput, UpdatePermissionSetOutput},
+};
+use sso_admin::types::{
+    AccountAssignment, AccountAssignmentOperationStatus, AccountAssignmentOperationStatusMetadata,
+    AttachedManagedPolicy, InstanceMetadata, OperationStatusFilter, PermissionSet,
+    PermissionSetProvisioningStatus, PermissionSetProvisioningStatusMetadata, PrincipalType,
+    ProvisionTargetType, ProvisioningStatus, StatusValues, Tag, TargetType,
+};
+
+use crate::error::ApiError;
+use crate::ids;
+use crate::token::{Cursor, Pager, TokenCodec};
+
+/// At most this many tags on one resource (`ServiceQuotaExceededException` beyond).
+pub const MAX_TAGS_PER_RESOURCE: usize = 50;
+/// At most this many managed policies attached to one permission set.
+pub const MAX_MANAGED_POLICIES_PER_PERMISSION_SET: usize = 10;
+/// At most this many permission sets in one instance (the service's default quota).
+pub const MAX_PERMISSION_SETS_PER_INSTANCE: usize = 500;
+/// The session duration of a permission set created without one.
+pub const DEFAULT_SESSION_DURATION: &str = "PT1H";
+/// The shortest session duration the service accepts, in seconds (1 hour).
+const MIN_SESSION_SECONDS: f64 = 3600.0;
+/// The longest session duration the service accepts, in seconds (12 hours).
+const MAX_SESSION_SECONDS: f64 = 43200.0;
+/// Tag keys with this prefix are reserved for AWS.
+const RESERVED_TAG_PREFIX: &str = "aws:";
+
+/// A permission set and everything attached to it.
+#[derive(Clone, Debug)]
+struct PermissionSetRecord {
+    /// Creation order, the order of `ListPermissionSets`.
+    seq: u64,
+    arn: String,
+    name: String,
+    description: Option<String>,
+    created: DateTime,
+    session_duration: String,
+    relay_state: Option<String>,
+    /// Tags by key (listed in key order).
+    tags: BTreeMap<String, Option<String>>,
+    /// Attached managed policy ARNs with their attachment order.
+    managed_policies: Vec<(u64, String)>,
+    inline_policy: Option<String>,
+}
+
+impl PermissionSetRecord {
+    fn to_api(&self) -> PermissionSet {
+        PermissionSet::builder()
+            .name(self.name.clone())
+            .permission_set_arn(self.arn.clone())
+            .set_description(self.description.clone())
+            .created_date(self.created)
+            .session_duration(self.session_duration.clone())
+            .set_relay_state(self.relay_state.clone())
+            .build()
+    }
+}
+
+/// One account assignment: who gets which permission set in which account.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct AssignmentKey {
+    permission_set_arn: String,
+    account_id: String,
+    principal_type: PrincipalType,
+    principal_id: String,
+}
+
+/// A CreateAccountAssignment or DeleteAccountAssignment request and its outcome.
+#[derive(Clone, Debug)]
+struct AssignmentRequest {
+    request_id: String,
+    status: StatusValues,
+    failure_reason: Option<String>,
+    key: AssignmentKey,
+    created: DateTime,
+}
+
+impl AssignmentRequest {
+    fn to_api(&self, status: StatusValues) -> AccountAssignmentOperationStatus {
+        let failure_reason = match status {
+            StatusValues::Failed => self.failure_reason.clone(),
+            _ => None,
+        };
+        AccountAssignmentOperationStatus::builder()
+            .status(status)
+            .request_id(self.request_id.clone())
+            .set_failure_reason(failure_reason)
+            .target_id(self.key.account_id.clone())
+            .target_type(TargetType::AwsAccount)
+            .permission_set_arn(self.key.permission_set_arn.clone())
+            .principal_type(self.key.principal_type.clone())
+            .principal_id(self.key.principal_id.clone())
+            .created_date(self.created)
+            .build()
+    }
+
+    fn to_metadata(&self) -> AccountAssignmentOperationStatusMetadata {
+        AccountAssignmentOperationStatusMetadata::builder()
+            .status(self.status.clone())
+            .request_id(self.request_id.clone())
+            .created_date(self.created)
+            .build()
+    }
+}
+
+/// A ProvisionPermissionSet request and its outcome.
+#[derive(Clone, Debug)]
+struct ProvisioningRequest {
+    request_id: String,
+    status: StatusValues,
+    failure_reason: Option<String>,
+    account_id: Option<String>,
+    permission_set_arn: String,
+    created: DateTime,
+}
+
+impl ProvisioningRequest {
+    fn to_api(&self, status: StatusValues) -> PermissionSetProvisioningStatus {
+        let failure_reason = match status {
+            StatusValues::Failed => self.failure_reason.clone(),
+            _ => None,
+        };
+        PermissionSetProvisioningStatus::builder()
+            .status(status)
+            .request_id(self.request_id.clone())
+            .set_account_id(self.account_id.clone())
+            .permission_set_arn(self.permission_set_arn.clone())
+            .set_failure_reason(failure_reason)
+            .created_date(self.created)
+            .build()
+    }
+
+    fn to_metadata(&self) -> PermissionSetProvisioningStatusMetadata {
+        PermissionSetProvisioningStatusMetadata::builder()
+            .status(self.status.clone())
+            .request_id(self.request_id.clone())
+            .created_date(self.created)
+            .build()
+    }
+}
+
+/// Requests of one kind in the order they were made, findable by request id.
+#[derive(Clone, Debug)]
+struct RequestLog<T> {
+    records: Vec<T>,
+    by_id: HashMap<String, usize>,
+}
+
+impl<T> Default for RequestLog<T> {
+    fn default() -> Self {
+        Self {
+            records: Vec::new(),
+            by_id: HashMap::new(),
+        }
+    }
+}
+
+impl<T> RequestLog<T> {
+    fn push(&mut self, request_id: String, record: T) {
+        self.by_id.insert(request_id, self.records.len());
+        self.records.push(record);
+    }
+
+    fn get(&self, request_id: &str) -> Option<&T> {
+        self.by_id
+            .get(request_id)
+            .and_then(|&index| self.records.get(index))
+    }
+
+    /// `(position, record)` pairs, in request order.
+    fn entries(&self) -> impl Iterator<Item = (u64, &T)> {
+        self.records
+            .iter()
+            .enumerate()
+            .map(|(index, record)| (index as u64, record))
+    }
+
+    fn len(&self) -> u64 {
+        self.records.len() as u64
+    }
+}
+
+/// The whole emulated service: one SSO instance and what it holds.
+#[derive(Debug)]
+pub(crate) struct State {
+    instance_arn: String,
+    /// `ssoins-…`, the last segment of the instance ARN, used in permission set ARNs.
+    instance_id: String,
+    identity_store_id: String,
+    codec: TokenCodec,
+    tags_page_size: usize,
+    /// The next creation sequence number (shared by everything that is listed in creation order).
+    next_seq: u64,
+    permission_sets: HashMap<String, PermissionSetRecord>,
+    /// Every account assignment, with its creation sequence number.
+    assignments: BTreeMap<AssignmentKey, u64>,
+    /// `(permission set ARN, account id)` → whether the latest version is provisioned there.
+    provisioned: BTreeMap<(String, String), bool>,
+    creations: RequestLog<AssignmentRequest>,
+    deletions: RequestLog<AssignmentRequest>,
+    provisionings: RequestLog<ProvisioningRequest>,
+}
+
+/// The `OperationStatusFilter`'s status, checked.
+fn filter_status(filter: Option<&OperationStatusFilter>) -> Result<Option<StatusValues>, ApiError> {
+    match filter.and_then(|filter| filter.status.clone()) {
+        Some(StatusValues::Unknown(value)) => Err(ApiError::validation(format!(
+            "Invalid status filter: {}",
+            value.as_str()
+        ))),
+        other => Ok(other),
+    }
+}
+
+/// The checked tags of a request, as `(key, value)` pairs in request order.
+fn checked_tags(tags: &[Tag]) -> Result<Vec<(String, Option<String>)>, ApiError> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(tags.len());
+    for tag in tags {
+        let Some(key) = tag.key.as_deref() else {
+            return Err(ApiError::validation("Tag keys must not be empty"));
+        };
+        check_tag_key(key)?;
+        if !seen.insert(key) {
+            return Err(ApiError::validation(format!(
+                "Duplicate tag key {key} in the request"
+            )));
+        }
+        out.push((key.to_owned(), tag.value.clone()));
+    }
+    Ok(out)
+}
+
+fn check_tag_key(key: &str) -> Result<(), ApiError> {
+    if key.is_empty() {
+        return Err(ApiError::validation("Tag keys must not be empty"));
+    }
+    if key
+        .get(..RESERVED_TAG_PREFIX.len())
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(RESERVED_TAG_PREFIX))
+    {
+        return Err(ApiError::validation(format!(
+            "Tag key {key} is invalid: keys starting with 'aws:' are reserved for AWS use"
+        )));
+    }
+    Ok(())
+}
+
+fn check_session_duration(duration: &str) -> Result<(), ApiError> {
+    match ids::duration_seconds(duration) {
+        Some(seconds) if (MIN_SESSION_SECONDS..=MAX_SESSION_SECONDS).contains(&seconds) => Ok(()),
+        Some(_) => Err(ApiError::validation(format!(
+            "SessionDuration {duration} is invalid: it must be between 1 hour (PT1H) and 12 hours (PT12H)"
+        ))),
+        None => Err(ApiError::validation(format!(
+            "SessionDuration {duration} is not an ISO-8601 duration"
+        ))),
+    }
+}
+
+fn check_target_type(target_type: &TargetType) -> Result<(), ApiError> {
+    match target_type {
+        TargetType::AwsAccount => Ok(()),
+        other => Err(ApiError::validation(format!(
+            "TargetType {} is not supported; use AWS_ACCOUNT",
+            other.as_str()
+        ))),
+    }
+}
+
+fn check_principal_type(principal_type: &PrincipalType) -> Result<(), ApiError> {
+    match principal_type {
+        PrincipalType::User | PrincipalType::Group => Ok(()),
+        other => Err(ApiError::validation(format!(
+            "PrincipalType {} is not supported; use USER or GROUP",
+            other.as_str()
+        ))),
+    }
+}
+
+impl State {
+    /// A state with one empty instance.
+    pub(crate) fn new(instance_arn: String, identity_store_id: String) -> Self {
+        let instance_id = instance_arn
+            .rsplit('/')
+            .next()
+            .unwrap_or(instance_arn.as_str())
+            .to_owned();
+        Self {
+            instance_arn,
+            instance_id,
+            identity_store_id,
+            codec: TokenCodec::random(),
+            tags_page_size: MAX_TAGS_PER_RESOURCE,
+            next_seq: 0,
+            permission_sets: HashMap::new(),
+            assignments: BTreeMap::new(),
+            provisioned: BTreeMap::new(),
+            creations: RequestLog::default(),
+            deletions: RequestLog::default(),
+            provisionings: RequestLog::default(),
+        }
+    }
+
+    /// Sets the page size of `ListTagsForResource`, which has no `MaxResults`.
+    pub(crate) fn set_tags_page_size(&mut self, size: usize) {
+        self.tags_page_size = size.max(1);
+    }
+
+    fn seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    fn check_instance(&self, instance_arn: &str) -> Result<(), ApiError> {
+        if instance_arn == self.instance_arn {
+            Ok(())
+        } else {
+            Err(ApiError::not_found(format!(
+                "Could not find Instance with arn {instance_arn}"
+            )))
+        }
+    }
+
+    fn permission_set(&self, arn: &str) -> Result<&PermissionSetRecord, ApiError> {
+        self.permission_sets.get(arn).ok_or_else(|| {
+            ApiError::not_found(format!("Could not find PermissionSet with arn {arn}"))
+        })
+    }
+
+    fn permission_set_mut(&mut self, arn: &str) -> Result<&mut PermissionSetRecord, ApiError> {
+        self.permission_sets.get_mut(arn).ok_or_else(|| {
+            ApiError::not_found(format!("Could not find PermissionSet with arn {arn}"))
+        })
+    }
+
+    /// A taggable resource (a permission set) by ARN.
+    fn resource(&self, arn: &str) -> Result<&PermissionSetRecord, ApiError> {
+        self.permission_sets
+            .get(arn)
+            .ok_or_else(|| ApiError::not_found(format!("Could not find resource with arn {arn}")))
+    }
+
+    /// A taggable resource (a permission set) by ARN, for changing.
+    fn resource_mut(&mut self, arn: &str) -> Result<&mut PermissionSetRecord, ApiError> {
+        self.permission_sets
+            .get_mut(arn)
+            .ok_or_else(|| ApiError::not_found(format!("Could not find resource with arn {arn}")))
+    }
+
+    /// Marks every account the permission set is provisioned to as running an old version.
+    fn mark_outdated(&mut self, permission_set_arn: &str) {
+        for ((arn, _), latest) in self.provisioned.iter_mut() {
+            if arn == permission_set_arn {
+                *latest = false;
+            }
+        }
+    }
+
+    fn new_permission_set_arn(&self) -> String {
+        loop {
+            let arn = format!(
+                "arn:aws:sso:::permissionSet/{}/ps-{}",
+                self.instance_id,
+                ids::random_hex(16)
+            );
+            if !self.permission_sets.contains_key(&arn) {
+                return arn;
+            }
+        }
+    }
+
+    fn new_request_id(&self) -> String {
+        loop {
+            let id = ids::request_id();
+            if self.creations.get(&id).is_none()
+                && self.deletions.get(&id).is_none()
+                && self.provisionings.get(&id).is_none()
+            {
+                return id;
+            }
+        }
+    }
+
+    // ---- instances ----
+
+    pub(crate) fn list_instances(
+        &self,
+        input: ListInstancesInput,
+    ) -> Result<ListInstancesOutput, ApiError> {
+        let pager = Pager::new(
+            &self.codec,
+            "ListInstances",
+            String::new(),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(1)?;
+        let instance = InstanceMetadata::builder()
+            .instance_arn(self.instance_arn.clone())
+            .identity_store_id(self.identity_store_id.clone())
+            .build();
+        let (instances, next) = pager.page(vec![(Cursor::Seq(0), instance)]);
+        Ok(ListInstancesOutput::builder()
+            .set_instances(Some(instances))
+            .set_next_token(next)
+            .build())
+    }
+
+    // ---- permission sets ----
+
+    pub(crate) fn create_permission_set(
+        &mut self,
+        input: CreatePermissionSetInput,
+    ) -> Result<CreatePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        if self
+            .permission_sets
+            .values()
+            .any(|ps| ps.name == input.name)
+        {
+            return Err(ApiError::conflict(format!(
+                "PermissionSet with name {} already exists.",
+                input.name
+            )));
+        }
+        if self.permission_sets.len() >= MAX_PERMISSION_SETS_PER_INSTANCE {
+            return Err(ApiError::quota(format!(
+                "The instance already has the maximum of {MAX_PERMISSION_SETS_PER_INSTANCE} permission sets"
+            )));
+        }
+        let session_duration = input
+            .session_duration
+            .unwrap_or_else(|| DEFAULT_SESSION_DURATION.to_owned());
+        check_session_duration(&session_duration)?;
+        let tags = checked_tags(input.tags.as_deref().unwrap_or_default())?;
+        if tags.len() > MAX_TAGS_PER_RESOURCE {
+            return Err(ApiError::quota(format!(
+                "A resource can have at most {MAX_TAGS_PER_RESOURCE} tags"
+            )));
+        }
+        let arn = self.new_permission_set_arn();
+        let record = PermissionSetRecord {
+            seq: self.seq(),
+            arn: arn.clone(),
+            name: input.name,
+            description: input.description,
+            created: DateTime::now(),
+            session_duration,
+            relay_state: input.relay_state,
+            tags: tags.into_iter().collect(),
+            managed_policies: Vec::new(),
+            inline_policy: None,
+        };
+        let permission_set = record.to_api();
+        self.permission_sets.insert(arn, record);
+        Ok(CreatePermissionSetOutput::builder()
+            .permission_set(permission_set)
+            .build())
+    }
+
+    pub(crate) fn describe_permission_set(
+        &self,
+        input: DescribePermissionSetInput,
+    ) -> Result<DescribePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let record = self.permission_set(&input.permission_set_arn)?;
+        Ok(DescribePermissionSetOutput::builder()
+            .permission_set(record.to_api())
+            .build())
+    }
+
+    pub(crate) fn list_permission_sets(
+        &self,
+        input: ListPermissionSetsInput,
+    ) -> Result<ListPermissionSetsOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let pager = Pager::new(
+            &self.codec,
+            "ListPermissionSets",
+            input.instance_arn.clone(),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(self.next_seq)?;
+        let mut items: Vec<(Cursor, String)> = self
+            .permission_sets
+            .values()
+            .map(|ps| (Cursor::Seq(ps.seq), ps.arn.clone()))
+            .collect();
+        items.sort();
+        let (permission_sets, next) = pager.page(items);
+        Ok(ListPermissionSetsOutput::builder()
+            .set_permission_sets(Some(permission_sets))
+            .set_next_token(next)
+            .build())
+    }
+
+    pub(crate) fn update_permission_set(
+        &mut self,
+        input: UpdatePermissionSetInput,
+    ) -> Result<UpdatePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        if let Some(duration) = &input.session_duration {
+            check_session_duration(duration)?;
+        }
+        let record = self.permission_set_mut(&input.permission_set_arn)?;
+        if let Some(description) = input.description {
+            record.description = Some(description);
+        }
+        if let Some(duration) = input.session_duration {
+            record.session_duration = duration;
+        }
+        if let Some(relay_state) = input.relay_state {
+            record.relay_state = Some(relay_state);
+        }
+        self.mark_outdated(&input.permission_set_arn);
+        Ok(UpdatePermissionSetOutput::builder().build())
+    }
+
+    pub(crate) fn delete_permission_set(
+        &mut self,
+        input: DeletePermissionSetInput,
+    ) -> Result<DeletePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let arn = input.permission_set_arn;
+        self.permission_set(&arn)?;
+        let assigned = self
+            .assignments
+            .keys()
+            .any(|key| key.permission_set_arn == arn);
+        let provisioned = self.provisioned.keys().any(|(ps, _)| *ps == arn);
+        if assigned || provisioned {
+            return Err(ApiError::conflict(
+                "Could not delete because PermissionSet has ApplicationProfile associated with it",
+            ));
+        }
+        self.permission_sets.remove(&arn);
+        Ok(DeletePermissionSetOutput::builder().build())
+    }
+
+    // ---- tags ----
+
+    pub(crate) fn tag_resource(
+        &mut self,
+        input: TagResourceInput,
+    ) -> Result<TagResourceOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let tags = checked_tags(&input.tags)?;
+        let resource = self.resource_mut(&input.resource_arn)?;
+        let new_keys = tags
+            .iter()
+            .filter(|(key, _)| !resource.tags.contains_key(key))
+            .count();
+        if resource.tags.len() + new_keys > MAX_TAGS_PER_RESOURCE {
+            return Err(ApiError::quota(format!(
+                "A resource can have at most {MAX_TAGS_PER_RESOURCE} tags"
+            )));
+        }
+        resource.tags.extend(tags);
+        Ok(TagResourceOutput::builder().build())
+    }
+
+    pub(crate) fn untag_resource(
+        &mut self,
+        input: UntagResourceInput,
+    ) -> Result<UntagResourceOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        for key in &input.tag_keys {
+            check_tag_key(key)?;
+        }
+        let resource = self.resource_mut(&input.resource_arn)?;
+        for key in &input.tag_keys {
+            resource.tags.remove(key);
+        }
+        Ok(UntagResourceOutput::builder().build())
+    }
+
+    pub(crate) fn list_tags_for_resource(
+        &self,
+        input: ListTagsForResourceInput,
+    ) -> Result<ListTagsForResourceOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let resource = self.resource(&input.resource_arn)?;
+        let items: Vec<(Cursor, Tag)> = resource
+            .tags
+            .iter()
+            .map(|(key, value)| {
+                (
+                    Cursor::Key(key.clone()),
+                    Tag::builder()
+                        .key(key.clone())
+                        .set_value(value.clone())
+                        .build(),
+                )
+            })
+            .collect();
+        let pager = Pager::with_size(
+            &self.codec,
+            "ListTagsForResource",
+            format!("{}\n{}", input.instance_arn, input.resource_arn),
+            self.tags_page_size,
+            input.next_token.as_deref(),
+        )?;
+        let (tags, next) = pager.page(items);
+        Ok(ListTagsForResourceOutput::builder()
+            .set_tags(Some(tags))
+            .set_next_token(next)
+            .build())
+    }
+
+    // ---- managed policies ----
+
+    pub(crate) fn attach_managed_policy_to_permission_set(
+        &mut self,
+        input: AttachManagedPolicyToPermissionSetInput,
+    ) -> Result<AttachManagedPolicyToPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let policy = input.managed_policy_arn;
+        if !ids::is_managed_policy_arn(&policy) {
+            return Err(ApiError::validation(format!(
+                "ManagedPolicyArn {policy} is not a valid IAM managed policy ARN"
+            )));
+        }
+        let record = self.permission_set(&input.permission_set_arn)?;
+        if record
+            .managed_policies
+            .iter()
+            .any(|(_, arn)| *arn == policy)
+        {
+            return Err(ApiError::conflict(format!(
+                "Managed policy {policy} is already attached to the permission set"
+            )));
+        }
+        if record.managed_policies.len() >= MAX_MANAGED_POLICIES_PER_PERMISSION_SET {
+            return Err(ApiError::quota(format!(
+                "A permission set can have at most {MAX_MANAGED_POLICIES_PER_PERMISSION_SET} managed policies attached"
+            )));
+        }
+        let seq = self.seq();
+        self.permission_set_mut(&input.permission_set_arn)?
+            .managed_policies
+            .push((seq, policy));
+        self.mark_outdated(&input.permission_set_arn);
+        Ok(AttachManagedPolicyToPermissionSetOutput::builder().build())
+    }
+
+    pub(crate) fn detach_managed_policy_from_permission_set(
+        &mut self,
+        input: DetachManagedPolicyFromPermissionSetInput,
+    ) -> Result<DetachManagedPolicyFromPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let record = self.permission_set_mut(&input.permission_set_arn)?;
+        let policy = input.managed_policy_arn;
+        let Some(index) = record
+            .managed_policies
+            .iter()
+            .position(|(_, arn)| *arn == policy)
+        else {
+            return Err(ApiError::not_found(format!(
+                "Could not find ManagedPolicy with arn {policy} attached to the permission set"
+            )));
+        };
+        record.managed_policies.remove(index);
+        self.mark_outdated(&input.permission_set_arn);
+        Ok(DetachManagedPolicyFromPermissionSetOutput::builder().build())
+    }
+
+    pub(crate) fn list_managed_policies_in_permission_set(
+        &self,
+        input: ListManagedPoliciesInPermissionSetInput,
+    ) -> Result<ListManagedPoliciesInPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let record = self.permission_set(&input.permission_set_arn)?;
+        let pager = Pager::new(
+            &self.codec,
+            "ListManagedPoliciesInPermissionSet",
+            format!("{}\n{}", input.instance_arn, input.permission_set_arn),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(self.next_seq)?;
+        let items = record
+            .managed_policies
+            .iter()
+            .map(|(seq, arn)| {
+                (
+                    Cursor::Seq(*seq),
+                    AttachedManagedPolicy::builder()
+                        .name(ids::managed_policy_name(arn))
+                        .arn(arn.clone())
+                        .build(),
+                )
+            })
+            .collect();
+        let (policies, next) = pager.page(items);
+        Ok(ListManagedPoliciesInPermissionSetOutput::builder()
+            .set_attached_managed_policies(Some(policies))
+            .set_next_token(next)
+            .build())
+    }
+
+    // ---- inline policy ----
+
+    pub(crate) fn put_inline_policy_to_permission_set(
+        &mut self,
+        input: PutInlinePolicyToPermissionSetInput,
+    ) -> Result<PutInlinePolicyToPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        self.permission_set(&input.permission_set_arn)?;
+        match serde_json::from_str::<serde_json::Value>(&input.inline_policy) {
+            Ok(serde_json::Value::Object(_)) => {}
+            Ok(_) => {
+                return Err(ApiError::validation(
+                    "The InlinePolicy is not a valid policy document: it must be a JSON object",
+                ))
+            }
+            Err(error) => {
+                return Err(ApiError::validation(format!(
+                    "The InlinePolicy is not valid JSON: {error}"
+                )))
+            }
+        }
+        let record = self.permission_set_mut(&input.permission_set_arn)?;
+        record.inline_policy = Some(input.inline_policy);
+        self.mark_outdated(&input.permission_set_arn);
+        Ok(PutInlinePolicyToPermissionSetOutput::builder().build())
+    }
+
+    pub(crate) fn get_inline_policy_for_permission_set(
+        &self,
+        input: GetInlinePolicyForPermissionSetInput,
+    ) -> Result<GetInlinePolicyForPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let record = self.permission_set(&input.permission_set_arn)?;
+        Ok(GetInlinePolicyForPermissionSetOutput::builder()
+            .set_inline_policy(record.inline_policy.clone())
+            .build())
+    }
+
+    pub(crate) fn delete_inline_policy_from_permission_set(
+        &mut self,
+        input: DeleteInlinePolicyFromPermissionSetInput,
+    ) -> Result<DeleteInlinePolicyFromPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let record = self.permission_set_mut(&input.permission_set_arn)?;
+        if record.inline_policy.take().is_some() {
+            self.mark_outdated(&input.permission_set_arn);
+        }
+        Ok(DeleteInlinePolicyFromPermissionSetOutput::builder().build())
+    }
+
+    // ---- account assignments ----
+
+    pub(crate) fn create_account_assignment(
+        &mut self,
+        input: CreateAccountAssignmentInput,
+    ) -> Result<CreateAccountAssignmentOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        check_target_type(&input.target_type)?;
+        check_principal_type(&input.principal_type)?;
+        self.permission_set(&input.permission_set_arn)?;
+        let key = AssignmentKey {
+            permission_set_arn: input.permission_set_arn,
+            account_id: input.target_id,
+            principal_type: input.principal_type,
+            principal_id: input.principal_id,
+        };
+        if !self.assignments.contains_key(&key) {
+            let seq = self.seq();
+            self.assignments.insert(key.clone(), seq);
+        }
+        // Assigning provisions the current version of the permission set to the account.
+        self.provisioned.insert(
+            (key.permission_set_arn.clone(), key.account_id.clone()),
+            true,
+        );
+        let request_id = self.new_request_id();
+        let request = AssignmentRequest {
+            request_id: request_id.clone(),
+            status: StatusValues::Succeeded,
+            failure_reason: None,
+            key,
+            created: DateTime::now(),
+        };
+        let status = request.to_api(StatusValues::InProgress);
+        self.creations.push(request_id, request);
+        Ok(CreateAccountAssignmentOutput::builder()
+            .account_assignment_creation_status(status)
+            .build())
+    }
+
+    pub(crate) fn delete_account_assignment(
+        &mut self,
+        input: DeleteAccountAssignmentInput,
+    ) -> Result<DeleteAccountAssignmentOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        check_target_type(&input.target_type)?;
+        check_principal_type(&input.principal_type)?;
+        self.permission_set(&input.permission_set_arn)?;
+        let key = AssignmentKey {
+            permission_set_arn: input.permission_set_arn,
+            account_id: input.target_id,
+            principal_type: input.principal_type,
+            principal_id: input.principal_id,
+        };
+        let (status, failure_reason) = if self.assignments.remove(&key).is_some() {
+            let still_assigned = self.assignments.keys().any(|other| {
+                other.permission_set_arn == key.permission_set_arn
+                    && other.account_id == key.account_id
+            });
+            if !still_assigned {
+                // The last assignment of the set in the account: its role is removed there.
+                self.provisioned
+                    .remove(&(key.permission_set_arn.clone(), key.account_id.clone()));
+            }
+            (StatusValues::Succeeded, None)
+        } else {
+            (
+                StatusValues::Failed,
+                Some(format!(
+                    "Could not find the account assignment of {} {} to account {} with permission set {}",
+                    key.principal_type.as_str(),
+                    key.principal_id,
+                    key.account_id,
+                    key.permission_set_arn
+                )),
+            )
+        };
+        let request_id = self.new_request_id();
+        let request = AssignmentRequest {
+            request_id: request_id.clone(),
+            status,
+            failure_reason,
+            key,
+            created: DateTime::now(),
+        };
+        let status = request.to_api(StatusValues::InProgress);
+        self.deletions.push(request_id, request);
+        Ok(DeleteAccountAssignmentOutput::builder()
+            .account_assignment_deletion_status(status)
+            .build())
+    }
+
+    pub(crate) fn describe_account_assignment_creation_status(
+        &self,
+        input: DescribeAccountAssignmentCreationStatusInput,
+    ) -> Result<DescribeAccountAssignmentCreationStatusOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let id = input.account_assignment_creation_request_id;
+        let request = self.creations.get(&id).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Could not find AccountAssignmentCreationRequest with id {id}"
+            ))
+        })?;
+        Ok(DescribeAccountAssignmentCreationStatusOutput::builder()
+            .account_assignment_creation_status(request.to_api(request.status.clone()))
+            .build())
+    }
+
+    pub(crate) fn describe_account_assignment_deletion_status(
+        &self,
+        input: DescribeAccountAssignmentDeletionStatusInput,
+    ) -> Result<DescribeAccountAssignmentDeletionStatusOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let id = input.account_assignment_deletion_request_id;
+        let request = self.deletions.get(&id).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Could not find AccountAssignmentDeletionRequest with id {id}"
+            ))
+        })?;
+        Ok(DescribeAccountAssignmentDeletionStatusOutput::builder()
+            .account_assignment_deletion_status(request.to_api(request.status.clone()))
+            .build())
+    }
+
+    fn list_assignment_requests(
+        &self,
+        operation: &'static str,
+        log: &RequestLog<AssignmentRequest>,
+        instance_arn: &str,
+        max_results: Option<i32>,
+        next_token: Option<&str>,
+        filter: Option<&OperationStatusFilter>,
+    ) -> Result<
+        (
+            Vec<AccountAssignmentOperationStatusMetadata>,
+            Option<String>,
+        ),
+        ApiError,
+    > {
+        self.check_instance(instance_arn)?;
+        let status = filter_status(filter)?;
+        let scope = format!(
+            "{instance_arn}\n{}",
+            status.as_ref().map_or("", StatusValues::as_str)
+        );
+        let pager = Pager::new(&self.codec, operation, scope, max_results, next_token)?;
+        pager.check_seq_bound(log.len())?;
+        let items = log
+            .entries()
+            .filter(|(_, request)| status.as_ref().is_none_or(|s| request.status == *s))
+            .map(|(position, request)| (Cursor::Seq(position), request.to_metadata()))
+            .collect();
+        Ok(pager.page(items))
+    }
+
+    pub(crate) fn list_account_assignment_creation_status(
+        &self,
+        input: ListAccountAssignmentCreationStatusInput,
+    ) -> Result<ListAccountAssignmentCreationStatusOutput, ApiError> {
+        let (statuses, next) = self.list_assignment_requests(
+            "ListAccountAssignmentCreationStatus",
+            &self.creations,
+            &input.instance_arn,
+            input.max_results,
+            input.next_token.as_deref(),
+            input.filter.as_ref(),
+        )?;
+        Ok(ListAccountAssignmentCreationStatusOutput::builder()
+            .set_account_assignments_creation_status(Some(statuses))
+            .set_next_token(next)
+            .build())
+    }
+
+    pub(crate) fn list_account_assignment_deletion_status(
+        &self,
+        input: ListAccountAssignmentDeletionStatusInput,
+    ) -> Result<ListAccountAssignmentDeletionStatusOutput, ApiError> {
+        let (statuses, next) = self.list_assignment_requests(
+            "ListAccountAssignmentDeletionStatus",
+            &self.deletions,
+            &input.instance_arn,
+            input.max_results,
+            input.next_token.as_deref(),
+            input.filter.as_ref(),
+        )?;
+        Ok(ListAccountAssignmentDeletionStatusOutput::builder()
+            .set_account_assignments_deletion_status(Some(statuses))
+            .set_next_token(next)
+            .build())
+    }
+
+    pub(crate) fn list_account_assignments(
+        &self,
+        input: ListAccountAssignmentsInput,
+    ) -> Result<ListAccountAssignmentsOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        self.permission_set(&input.permission_set_arn)?;
+        let pager = Pager::new(
+            &self.codec,
+            "ListAccountAssignments",
+            format!(
+                "{}\n{}\n{}",
+                input.instance_arn, input.account_id, input.permission_set_arn
+            ),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(self.next_seq)?;
+        let mut items: Vec<(Cursor, AccountAssignment)> = self
+            .assignments
+            .iter()
+            .filter(|(key, _)| {
+                key.permission_set_arn == input.permission_set_arn
+                    && key.account_id == input.account_id
+            })
+            .map(|(key, seq)| {
+                (
+                    Cursor::Seq(*seq),
+                    AccountAssignment::builder()
+                        .account_id(key.account_id.clone())
+                        .permission_set_arn(key.permission_set_arn.clone())
+                        .principal_type(key.principal_type.clone())
+                        .principal_id(key.principal_id.clone())
+                        .build(),
+                )
+            })
+            .collect();
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        let (assignments, next) = pager.page(items);
+        Ok(ListAccountAssignmentsOutput::builder()
+            .set_account_assignments(Some(assignments))
+            .set_next_token(next)
+            .build())
+    }
+
+    // ---- provisioning ----
+
+    pub(crate) fn provision_permission_set(
+        &mut self,
+        input: ProvisionPermissionSetInput,
+    ) -> Result<ProvisionPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        self.permission_set(&input.permission_set_arn)?;
+        let arn = input.permission_set_arn;
+        let account_id = match input.target_type {
+            ProvisionTargetType::AwsAccount => {
+                let Some(account_id) = input.target_id else {
+                    return Err(ApiError::validation(
+                        "TargetId is required when TargetType is AWS_ACCOUNT",
+                    ));
+                };
+                self.provisioned
+                    .insert((arn.clone(), account_id.clone()), true);
+                Some(account_id)
+            }
+            ProvisionTargetType::AllProvisionedAccounts => {
+                for ((ps, _), latest) in self.provisioned.iter_mut() {
+                    if *ps == arn {
+                        *latest = true;
+                    }
+                }
+                None
+            }
+            other => {
+                return Err(ApiError::validation(format!(
+                    "TargetType {} is not supported; use AWS_ACCOUNT or ALL_PROVISIONED_ACCOUNTS",
+                    other.as_str()
+                )))
+            }
+        };
+        let request_id = self.new_request_id();
+        let request = ProvisioningRequest {
+            request_id: request_id.clone(),
+            status: StatusValues::Succeeded,
+            failure_reason: None,
+            account_id,
+            permission_set_arn: arn,
+            created: DateTime::now(),
+        };
+        let status = request.to_api(StatusValues::InProgress);
+        self.provisionings.push(request_id, request);
+        Ok(ProvisionPermissionSetOutput::builder()
+            .permission_set_provisioning_status(status)
+            .build())
+    }
+
+    pub(crate) fn describe_permission_set_provisioning_status(
+        &self,
+        input: DescribePermissionSetProvisioningStatusInput,
+    ) -> Result<DescribePermissionSetProvisioningStatusOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let id = input.provision_permission_set_request_id;
+        let request = self.provisionings.get(&id).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Could not find PermissionSetProvisioningRequest with id {id}"
+            ))
+        })?;
+        Ok(DescribePermissionSetProvisioningStatusOutput::builder()
+            .permission_set_provisioning_status(request.to_api(request.status.clone()))
+            .build())
+    }
+
+    pub(crate) fn list_permission_set_provisioning_status(
+        &self,
+        input: ListPermissionSetProvisioningStatusInput,
+    ) -> Result<ListPermissionSetProvisioningStatusOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let status = filter_status(input.filter.as_ref())?;
+        let scope = format!(
+            "{}\n{}",
+            input.instance_arn,
+            status.as_ref().map_or("", StatusValues::as_str)
+        );
+        let pager = Pager::new(
+            &self.codec,
+            "ListPermissionSetProvisioningStatus",
+            scope,
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(self.provisionings.len())?;
+        let items = self
+            .provisionings
+            .entries()
+            .filter(|(_, request)| status.as_ref().is_none_or(|s| request.status == *s))
+            .map(|(position, request)| (Cursor::Seq(position), request.to_metadata()))
+            .collect();
+        let (statuses, next) = pager.page(items);
+        Ok(ListPermissionSetProvisioningStatusOutput::builder()
+            .set_permission_sets_provisioning_status(Some(statuses))
+            .set_next_token(next)
+            .build())
+    }
+
+    /// Whether a provisioned account's `latest` flag passes the requested filter.
+    fn provisioning_filter(status: Option<&ProvisioningStatus>) -> Result<Option<bool>, ApiError> {
+        match status {
+            None => Ok(None),
+            Some(ProvisioningStatus::LatestPermissionSetProvisioned) => Ok(Some(true)),
+            Some(ProvisioningStatus::LatestPermissionSetNotProvisioned) => Ok(Some(false)),
+            Some(other) => Err(ApiError::validation(format!(
+                "ProvisioningStatus {} is not supported",
+                other.as_str()
+            ))),
+        }
+    }
+
+    pub(crate) fn list_accounts_for_provisioned_permission_set(
+        &self,
+        input: ListAccountsForProvisionedPermissionSetInput,
+    ) -> Result<ListAccountsForProvisionedPermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        self.permission_set(&input.permission_set_arn)?;
+        let wanted = Self::provisioning_filter(input.provisioning_status.as_ref())?;
+        let pager = Pager::new(
+            &self.codec,
+            "ListAccountsForProvisionedPermissionSet",
+            format!(
+                "{}\n{}\n{}",
+                input.instance_arn,
+                input.permission_set_arn,
+                input
+                    .provisioning_status
+                    .as_ref()
+                    .map_or("", ProvisioningStatus::as_str)
+            ),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        // BTreeMap order: by permission set, then account id.
+        let items = self
+            .provisioned
+            .iter()
+            .filter(|((ps, _), latest)| {
+                *ps == input.permission_set_arn && wanted.is_none_or(|w| w == **latest)
+            })
+            .map(|((_, account), _)| (Cursor::Key(account.clone()), account.clone()))
+            .collect();
+        let (accounts, next) = pager.page(items);
+        Ok(ListAccountsForProvisionedPermissionSetOutput::builder()
+            .set_account_ids(Some(accounts))
+            .set_next_token(next)
+            .build())
+    }
+
+    pub(crate) fn list_permission_sets_provisioned_to_account(
+        &self,
+        input: ListPermissionSetsProvisionedToAccountInput,
+    ) -> Result<ListPermissionSetsProvisionedToAccountOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let wanted = Self::provisioning_filter(input.provisioning_status.as_ref())?;
+        let pager = Pager::new(
+            &self.codec,
+            "ListPermissionSetsProvisionedToAccount",
+            format!(
+                "{}\n{}\n{}",
+                input.instance_arn,
+                input.account_id,
+                input
+                    .provisioning_status
+                    .as_ref()
+                    .map_or("", ProvisioningStatus::as_str)
+            ),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(self.next_seq)?;
+        let mut items: Vec<(Cursor, String)> = self
+            .provisioned
+            .iter()
+            .filter(|((_, account), latest)| {
+                *account == input.account_id && wanted.is_none_or(|w| w == **latest)
+            })
+            .filter_map(|((ps, _), _)| {
+                self.permission_sets
+                    .get(ps)
+                    .map(|record| (Cursor::Seq(record.seq), record.arn.clone()))
+            })
+            .collect();
+        items.sort();
+        let (permission_sets, next) = pager.page(items);
+        Ok(ListPermissionSetsProvisionedToAccountOutput::builder()
+            .set_permission_sets(Some(permission_sets))
+            .set_next_token(next)
+            .build())
+    }
+}
