@@ -1,0 +1,559 @@
+//! The client: one generic code path that sends any [`Operation`] over the AWS JSON protocols.
+
+use std::error::Error as StdError;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use aws_json_runtime::{json, Operation, OperationError, ServiceMetadata, UnhandledError};
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+use http::{HeaderMap, Method, Request, StatusCode, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use tracing::Instrument;
+
+use crate::config::{Config, Credentials, TimeoutConfig};
+use crate::error::{
+    ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, SigningError,
+    TimeoutError, TimeoutKind,
+};
+use crate::protocol;
+use crate::retry::{self, RetryQuota};
+
+type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+const X_AMZ_TARGET: &str = "x-amz-target";
+const INVOCATION_ID: &str = "amz-sdk-invocation-id";
+const SDK_REQUEST: &str = "amz-sdk-request";
+const CLIENT_USER_AGENT: &str = concat!("aws-json-client/", env!("CARGO_PKG_VERSION"));
+
+/// A client for services speaking awsJson1_0 or awsJson1_1.
+///
+/// Cheap to clone: clones share the connection pool and the retry quota. Calls must run inside
+/// a Tokio runtime with I/O and time enabled.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    /// The HTTP client, or why it could not be built (reported on every call).
+    http: Result<HttpClient, String>,
+    quota: RetryQuota,
+}
+
+/// Everything about a request that stays the same across attempts.
+struct Prepared {
+    uri: Uri,
+    host: HeaderValue,
+    body: Bytes,
+    region: String,
+    credentials: Credentials,
+}
+
+impl Client {
+    /// A client with this configuration.
+    ///
+    /// Never fails: a configuration that cannot work (no region, no credentials, a bad
+    /// endpoint) makes each call fail with [`SdkError::Construction`], as in the AWS SDKs.
+    pub fn new(config: Config) -> Self {
+        let http = build_http_client(config.timeout_config()).map_err(|error| error.to_string());
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                http,
+                quota: RetryQuota::new(),
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Calls the operation `O` with `input`: serializes it, signs and sends the request,
+    /// retries per the retry configuration, and deserializes the output or the error.
+    pub async fn call<O: Operation>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let span = tracing::debug_span!(
+            "aws_json_call",
+            service = O::SERVICE.sdk_id,
+            operation = O::NAME,
+        );
+        async move {
+            let prepared = self.prepare::<O>(&input).map_err(SdkError::Construction)?;
+            let attempts = self.attempts::<O>(&prepared);
+            match self.inner.config.timeout_config().operation_timeout() {
+                Some(limit) => tokio::time::timeout(limit, attempts)
+                    .await
+                    .unwrap_or_else(|_| {
+                        tracing::debug!(?limit, "operation timed out");
+                        Err(SdkError::Timeout(TimeoutError::new(
+                            TimeoutKind::Operation,
+                            Some(limit),
+                        )))
+                    }),
+                None => attempts.await,
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Resolves the endpoint, region and credentials and serializes the input.
+    fn prepare<O: Operation>(&self, input: &O::Input) -> Result<Prepared, ConstructionError> {
+        let config = &self.inner.config;
+        let region = config
+            .region()
+            .map(str::trim)
+            .filter(|region| !region.is_empty())
+            .ok_or_else(|| {
+                ConstructionError::new(
+                    "no region is configured (set one on the config builder, AWS_REGION, or `region` in the profile)",
+                )
+            })?
+            .to_owned();
+        let credentials = config.credentials().cloned().ok_or_else(|| {
+            ConstructionError::new(
+                "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
+            )
+        })?;
+        let uri = resolve_endpoint(config, O::SERVICE, &region)?;
+        let host = uri
+            .authority()
+            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
+            .ok_or_else(|| ConstructionError::new(format!("endpoint `{uri}` has no host")))?;
+        let body = json::to_vec(input).map_err(|error| {
+            ConstructionError::with_source(
+                format!("cannot serialize the input of {}", O::NAME),
+                error,
+            )
+        })?;
+        Ok(Prepared {
+            uri,
+            host,
+            body: Bytes::from(body),
+            region,
+            credentials,
+        })
+    }
+
+    /// Runs attempts until one succeeds, a failure is not retryable, or attempts run out.
+    async fn attempts<O: Operation>(
+        &self,
+        prepared: &Prepared,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let retry_config = self.inner.config.retry_config();
+        let max_attempts = retry_config.max_attempts().max(1);
+        let invocation_id = invocation_id();
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            let span = tracing::debug_span!("attempt", attempt, max_attempts);
+            let result = self
+                .attempt::<O>(prepared, &invocation_id, attempt, max_attempts)
+                .instrument(span)
+                .await;
+            let error = match result {
+                Ok(output) => {
+                    self.inner.quota.release(spent);
+                    return Ok(output);
+                }
+                Err(error) => error,
+            };
+            let Some(kind) = retry::classify(&error) else {
+                tracing::debug!(
+                    attempt,
+                    error = failure_kind(&error),
+                    "attempt failed; not retryable"
+                );
+                return Err(error);
+            };
+            if attempt >= max_attempts {
+                tracing::debug!(
+                    attempt,
+                    error = failure_kind(&error),
+                    "attempt failed; no attempts left"
+                );
+                return Err(error);
+            }
+            let Some(cost) = self.inner.quota.acquire(kind) else {
+                tracing::debug!(
+                    attempt,
+                    error = failure_kind(&error),
+                    "attempt failed; retry quota exhausted"
+                );
+                return Err(error);
+            };
+            spent += cost;
+            let delay = retry::backoff(retry_config, attempt);
+            tracing::debug!(
+                attempt,
+                ?kind,
+                ?delay,
+                error = failure_kind(&error),
+                "attempt failed; retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: build, sign, send, read, parse.
+    async fn attempt<O: Operation>(
+        &self,
+        prepared: &Prepared,
+        invocation_id: &str,
+        attempt: u32,
+        max_attempts: u32,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        let http = self.inner.http.as_ref().map_err(|reason| {
+            SdkError::Construction(ConstructionError::new(format!(
+                "cannot build the HTTP client: {reason}"
+            )))
+        })?;
+        let mut request = build_request::<O>(prepared, invocation_id, attempt, max_attempts)
+            .map_err(SdkError::Construction)?;
+        sign(
+            &mut request,
+            &prepared.body,
+            &prepared.credentials,
+            &prepared.region,
+            O::SERVICE.signing_name,
+        )
+        .map_err(SdkError::Signing)?;
+
+        let timeouts = self.inner.config.timeout_config();
+        let exchange = exchange(http, request, timeouts);
+        let (status, headers, body) = match timeouts.attempt_timeout() {
+            Some(limit) => tokio::time::timeout(limit, exchange)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(SdkError::Timeout(TimeoutError::new(
+                        TimeoutKind::Attempt,
+                        Some(limit),
+                    )))
+                })?,
+            None => exchange.await?,
+        };
+        let request_id = protocol::request_id(&headers);
+        tracing::debug!(
+            status = status.as_u16(),
+            request_id = request_id.as_deref().unwrap_or(""),
+            "response received"
+        );
+        parse_response::<O>(status, &headers, &body, request_id)
+    }
+}
+
+/// A short description of a failure for logs: the error code for service errors, else the
+/// kind of failure. Never the full message, which may quote parts of a (sensitive) body.
+fn failure_kind<E: OperationError>(error: &SdkError<E>) -> &str {
+    match error {
+        SdkError::Service { error, .. } => error.code(),
+        SdkError::Timeout(_) => "timeout",
+        SdkError::Dispatch(_) => "dispatch failure",
+        SdkError::Construction(_) => "construction failure",
+        SdkError::Response(_) => "malformed response",
+        SdkError::Signing(_) => "signing failure",
+    }
+}
+
+/// Sends the request and reads the whole response.
+async fn exchange<E>(
+    http: &HttpClient,
+    request: Request<Full<Bytes>>,
+    timeouts: &TimeoutConfig,
+) -> Result<(StatusCode, HeaderMap, Bytes), SdkError<E>> {
+    let response = http.request(request).await.map_err(|error| {
+        let connect = error.is_connect();
+        let error: BoxError = Box::new(error);
+        if is_timed_out(error.as_ref()) {
+            SdkError::Timeout(
+                TimeoutError::new(TimeoutKind::Connect, timeouts.connect_timeout())
+                    .with_source(error),
+            )
+        } else {
+            SdkError::Dispatch(DispatchError::new(connect, error))
+        }
+    })?;
+    let (parts, body) = response.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map_err(|error| SdkError::Dispatch(DispatchError::new(false, error)))?
+        .to_bytes();
+    Ok((parts.status, parts.headers, body))
+}
+
+/// Whether an I/O timeout is somewhere in the error's chain of causes.
+fn is_timed_out(error: &(dyn StdError + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return true;
+            }
+        }
+        current = error.source();
+    }
+    false
+}
+
+/// Reads the output, or the error, of a response.
+fn parse_response<O: Operation>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    request_id: Option<String>,
+) -> Result<O::Output, SdkError<O::Error>> {
+    if status.is_success() {
+        let document = if body.iter().all(u8::is_ascii_whitespace) {
+            b"{}".as_slice()
+        } else {
+            body
+        };
+        return json::from_slice::<O::Output>(document).map_err(|error| {
+            SdkError::Response(ResponseError::new(
+                format!("cannot read the output of {}", O::NAME),
+                ErrorMetadata::new(None, None, request_id, status.as_u16()),
+                Some(error),
+            ))
+        });
+    }
+    let document = serde_json::from_slice::<serde_json::Value>(body).ok();
+    let code = protocol::error_code(headers, document.as_ref());
+    let message = protocol::error_message(document.as_ref());
+    let meta = ErrorMetadata::new(code.clone(), message.clone(), request_id, status.as_u16());
+    tracing::debug!(
+        status = status.as_u16(),
+        code = code.as_deref().unwrap_or(""),
+        "error response"
+    );
+    let error = match &code {
+        Some(code) => O::Error::from_code(code, body).map_err(|error| {
+            SdkError::Response(ResponseError::new(
+                format!("cannot read the {code} error of {}", O::NAME),
+                meta.clone(),
+                Some(error),
+            ))
+        })?,
+        None => O::Error::unhandled(
+            UnhandledError::new(protocol::UNKNOWN_ERROR_CODE, message)
+                .with_http_status(status.as_u16()),
+        ),
+    };
+    Err(SdkError::Service { error, meta })
+}
+
+/// The endpoint of a call: the configured URL, or `https://{endpoint_prefix}.{region}.amazonaws.com`.
+fn resolve_endpoint(
+    config: &Config,
+    service: &ServiceMetadata,
+    region: &str,
+) -> Result<Uri, ConstructionError> {
+    let text = match config.configured_endpoint_url(service) {
+        Some(url) => url,
+        None => {
+            let valid_label = |label: &str| {
+                !label.is_empty()
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            };
+            if !valid_label(region) {
+                return Err(ConstructionError::new(format!(
+                    "region `{region}` is not a valid host name label"
+                )));
+            }
+            if !valid_label(service.endpoint_prefix) {
+                return Err(ConstructionError::new(format!(
+                    "endpoint prefix `{}` is not a valid host name label",
+                    service.endpoint_prefix
+                )));
+            }
+            format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix)
+        }
+    };
+    let uri: Uri = text.trim().parse().map_err(|error| {
+        ConstructionError::with_source(format!("endpoint `{text}` is not a valid URL"), error)
+    })?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => {
+            return Err(ConstructionError::new(format!(
+                "endpoint `{text}` must start with http:// or https://"
+            )))
+        }
+    }
+    if uri.authority().is_none_or(|a| a.host().is_empty()) {
+        return Err(ConstructionError::new(format!(
+            "endpoint `{text}` has no host"
+        )));
+    }
+    if uri.query().is_some() {
+        return Err(ConstructionError::new(format!(
+            "endpoint `{text}` must not have a query"
+        )));
+    }
+    Ok(uri)
+}
+
+/// The unsigned request of one attempt.
+fn build_request<O: Operation>(
+    prepared: &Prepared,
+    invocation_id: &str,
+    attempt: u32,
+    max_attempts: u32,
+) -> Result<Request<Full<Bytes>>, ConstructionError> {
+    let header = |value: String| {
+        HeaderValue::from_str(&value).map_err(|error| {
+            ConstructionError::with_source(format!("invalid header value `{value}`"), error)
+        })
+    };
+    let mut request = Request::new(Full::new(prepared.body.clone()));
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = prepared.uri.clone();
+    let headers = request.headers_mut();
+    headers.insert(HOST, prepared.host.clone());
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(O::SERVICE.protocol.content_type()),
+    );
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(prepared.body.len()));
+    headers.insert(
+        HeaderName::from_static(X_AMZ_TARGET),
+        header(format!("{}.{}", O::SERVICE.target_prefix, O::NAME))?,
+    );
+    headers.insert(USER_AGENT, HeaderValue::from_static(CLIENT_USER_AGENT));
+    headers.insert(
+        HeaderName::from_static(INVOCATION_ID),
+        header(invocation_id.to_owned())?,
+    );
+    headers.insert(
+        HeaderName::from_static(SDK_REQUEST),
+        header(format!("attempt={attempt}; max={max_attempts}"))?,
+    );
+    Ok(request)
+}
+
+/// Signs the request with SigV4, adding `Authorization`, `X-Amz-Date` and, for temporary
+/// credentials, `X-Amz-Security-Token`.
+fn sign(
+    request: &mut Request<Full<Bytes>>,
+    body: &[u8],
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+) -> Result<(), SigningError> {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
+
+    let identity: aws_smithy_runtime_api::client::identity::Identity =
+        aws_credential_types::Credentials::new(
+            credentials.access_key_id(),
+            credentials.secret_access_key(),
+            credentials.session_token().map(str::to_owned),
+            None,
+            "aws-json-client",
+        )
+        .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(signing_name)
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(SigningError::new)?
+        .into();
+    let uri = request.uri().to_string();
+    let headers = request
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        uri,
+        headers,
+        SignableBody::Bytes(body),
+    )
+    .map_err(SigningError::new)?;
+    let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
+        .map_err(SigningError::new)?
+        .into_parts();
+    let (headers, _query) = instructions.into_parts();
+    for header in headers {
+        let name = HeaderName::from_bytes(header.name().as_bytes()).map_err(SigningError::new)?;
+        let mut value = HeaderValue::from_str(header.value()).map_err(SigningError::new)?;
+        value.set_sensitive(header.sensitive());
+        request.headers_mut().insert(name, value);
+    }
+    Ok(())
+}
+
+/// A random UUID (version 4) identifying one call across its attempts.
+fn invocation_id() -> String {
+    let bits = fastrand::u128(..);
+    let bits = (bits & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// The HTTP client: HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.
+fn build_http_client(timeouts: &TimeoutConfig) -> Result<HttpClient, rustls::Error> {
+    let mut connector = HttpConnector::new();
+    connector.enforce_http(false);
+    connector.set_nodelay(true);
+    connector.set_connect_timeout(timeouts.connect_timeout());
+    let https = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(connector);
+    Ok(
+        hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(https),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invocation_ids_look_like_uuids() {
+        let id = invocation_id();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
+    }
+
+    #[test]
+    fn timeouts_are_found_in_the_chain() {
+        let io = std::io::Error::new(std::io::ErrorKind::TimedOut, "slow");
+        let outer = DispatchError::new(true, io);
+        assert!(is_timed_out(&outer));
+        let refused = DispatchError::new(
+            true,
+            std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "no"),
+        );
+        assert!(!is_timed_out(&refused));
+    }
+}

@@ -1,0 +1,675 @@
+//! Client configuration: region, credentials, endpoint, retries and timeouts, set explicitly or
+//! loaded from the environment and the shared AWS files the way the AWS SDKs load them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_json_runtime::ServiceMetadata;
+
+use crate::env::{non_empty, Env, ProcessEnv};
+use crate::profile::{Profile, ProfileFileKind, ProfileSet};
+
+/// AWS credentials: an access key pair, with a session token for temporary credentials.
+///
+/// `Debug` shows only the access key id.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from an access key id, a secret access key and, for temporary credentials,
+    /// a session token.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
+    }
+
+    /// The access key id, e.g. `AKIDEXAMPLE`.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"** redacted **")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "** redacted **"),
+            )
+            .finish()
+    }
+}
+
+/// The retry strategy named by `AWS_RETRY_MODE` / `retry_mode`.
+///
+/// This client implements the *standard* strategy (exponential backoff with jitter and a retry
+/// quota). `legacy` and `adaptive` are accepted so that shared configuration written for other
+/// SDKs loads, and behave as `standard` (no client-side rate limiting).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// The AWS standard retry strategy.
+    Standard,
+    /// Accepted for compatibility; behaves as [`RetryMode::Standard`].
+    Legacy,
+    /// Accepted for compatibility; behaves as [`RetryMode::Standard`].
+    Adaptive,
+}
+
+impl FromStr for RetryMode {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "standard" => Ok(Self::Standard),
+            "legacy" => Ok(Self::Legacy),
+            "adaptive" => Ok(Self::Adaptive),
+            _ => Err("expected `standard`, `legacy` or `adaptive`".to_owned()),
+        }
+    }
+}
+
+/// How failed attempts are retried.
+///
+/// The delay before retry `n` (counting from 1) is `random(0..1) × initial_backoff × 2^(n-1)`,
+/// capped at `max_backoff`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    mode: RetryMode,
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl RetryConfig {
+    /// The AWS standard defaults: 3 attempts, 1 s initial backoff, at most 20 s between attempts.
+    pub fn standard() -> Self {
+        Self {
+            mode: RetryMode::Standard,
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+
+    /// A single attempt, never retried.
+    pub fn disabled() -> Self {
+        Self::standard().with_max_attempts(1)
+    }
+
+    /// The same configuration with another mode.
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The same configuration with at most `max_attempts` attempts (the first one included);
+    /// 0 is taken as 1.
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// The same configuration with another base for the exponential backoff.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// The same configuration with another cap on the delay between attempts.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+
+    /// The maximum number of attempts, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The base of the exponential backoff.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The cap on the delay between attempts.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+/// Time limits of a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+}
+
+impl TimeoutConfig {
+    /// The defaults of the AWS SDKs: a 3.1 s connect timeout and no other limit.
+    pub fn new() -> Self {
+        Self {
+            connect_timeout: Some(Duration::from_millis(3_100)),
+            attempt_timeout: None,
+            operation_timeout: None,
+        }
+    }
+
+    /// No time limit at all.
+    pub fn disabled() -> Self {
+        Self {
+            connect_timeout: None,
+            attempt_timeout: None,
+            operation_timeout: None,
+        }
+    }
+
+    /// The same configuration with another limit on establishing a connection (TCP and TLS).
+    pub fn with_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The same configuration with another limit on one attempt: sending the request and
+    /// reading the whole response. An attempt that runs out of time is retried.
+    pub fn with_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// The same configuration with another limit on the whole call, retries and backoff
+    /// included.
+    pub fn with_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// The limit on establishing a connection.
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect_timeout
+    }
+
+    /// The limit on one attempt.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
+    }
+
+    /// The limit on the whole call.
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation_timeout
+    }
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A configuration value that could not be loaded.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A setting has a value that is not allowed.
+    InvalidValue {
+        /// Where the value came from: `AWS_MAX_ATTEMPTS`, or `` `max_attempts` in the shared
+        /// config``.
+        setting: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// A shared file exists but could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidValue { setting, reason } => {
+                write!(f, "invalid value for {setting}: {reason}")
+            }
+            Self::Io { path, .. } => write!(f, "cannot read {}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidValue { .. } => None,
+            Self::Io { error, .. } => Some(error),
+        }
+    }
+}
+
+/// Endpoint settings found in the environment and the profile, resolved per service at call
+/// time (the service-specific variable depends on the service).
+#[derive(Clone, Default)]
+struct ConfiguredEndpoints {
+    /// Looks up `AWS_ENDPOINT_URL_<SERVICE>` at call time: the variable depends on the service
+    /// and the `Env` trait cannot enumerate variables.
+    env: Option<Arc<dyn Env>>,
+    /// `AWS_ENDPOINT_URL`.
+    global: Option<String>,
+    /// The profile's `endpoint_url`.
+    profile: Option<String>,
+}
+
+/// Everything a [`Client`](crate::Client) needs to know besides the operation.
+///
+/// Build one explicitly with [`Config::builder`], or load one with [`Config::from_env`]; adjust
+/// a loaded one with [`Config::to_builder`].
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    endpoint_url: Option<String>,
+    configured_endpoints: ConfiguredEndpoints,
+    retry: RetryConfig,
+    timeouts: TimeoutConfig,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("env_endpoint_url", &self.configured_endpoints.global)
+            .field("profile_endpoint_url", &self.configured_endpoints.profile)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish()
+    }
+}
+
+impl Config {
+    /// A builder with nothing set: no region, no credentials, the default endpoint, standard
+    /// retries and default timeouts.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// A builder holding this configuration, to change some of it.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            config: self.clone(),
+        }
+    }
+
+    /// Loads the configuration from the process environment and the shared AWS files.
+    ///
+    /// See [`Config::from_env_with`] for what is read.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_env_with(ProcessEnv)
+    }
+
+    /// Loads the configuration from `env` and the shared AWS files it points to, as the AWS
+    /// SDKs do:
+    ///
+    /// - profile: `AWS_PROFILE`, default `default`; read from the shared config file
+    ///   (`AWS_CONFIG_FILE`, default `~/.aws/config`) and the shared credentials file
+    ///   (`AWS_SHARED_CREDENTIALS_FILE`, default `~/.aws/credentials`, which wins where both
+    ///   set a property); `~` is `HOME` (or `USERPROFILE`); missing files are skipped;
+    /// - region: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region`;
+    /// - credentials: `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`)
+    ///   when both are set, else the profile's `aws_access_key_id`, `aws_secret_access_key`
+    ///   and `aws_session_token` (role assumption, SSO and `credential_process` are not
+    ///   supported);
+    /// - endpoint, per service at call time: `AWS_ENDPOINT_URL_<SERVICE_ID>` (the SDK id upper
+    ///   cased, spaces replaced by `_`, e.g. `AWS_ENDPOINT_URL_SSO_ADMIN`), then
+    ///   `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`; none of them when
+    ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
+    ///   `ignore_configured_endpoint_urls`) is `true`;
+    /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`.
+    ///
+    /// Empty values count as unset. A missing region or missing credentials are not errors
+    /// here: a call then fails with [`SdkError::Construction`](crate::SdkError::Construction).
+    pub fn from_env_with(env: impl Env) -> Result<Config, ConfigError> {
+        let shared_env: Arc<dyn Env> = Arc::new(env);
+        let env = shared_env.as_ref();
+        let profile_name = non_empty(env, "AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
+        let profiles = load_profiles(env)?;
+        let empty = Profile::default();
+        let profile = match profiles.get(&profile_name) {
+            Some(profile) => profile,
+            None => {
+                if non_empty(env, "AWS_PROFILE").is_some() {
+                    tracing::warn!(profile = %profile_name, "the selected profile is not defined in the shared AWS files");
+                }
+                &empty
+            }
+        };
+        let from_profile = |key: &str| profile.get_non_empty(key).map(str::to_owned);
+
+        let region = non_empty(env, "AWS_REGION")
+            .or_else(|| non_empty(env, "AWS_DEFAULT_REGION"))
+            .or_else(|| from_profile("region"));
+
+        let credentials = match (
+            non_empty(env, "AWS_ACCESS_KEY_ID"),
+            non_empty(env, "AWS_SECRET_ACCESS_KEY"),
+        ) {
+            (Some(id), Some(secret)) => Some(Credentials::new(
+                id,
+                secret,
+                non_empty(env, "AWS_SESSION_TOKEN"),
+            )),
+            _ => match (
+                from_profile("aws_access_key_id"),
+                from_profile("aws_secret_access_key"),
+            ) {
+                (Some(id), Some(secret)) => Some(Credentials::new(
+                    id,
+                    secret,
+                    from_profile("aws_session_token"),
+                )),
+                _ => None,
+            },
+        };
+
+        let mut retry = RetryConfig::standard();
+        if let Some((source, text)) = setting(env, "AWS_MAX_ATTEMPTS", profile, "max_attempts") {
+            let attempts = text
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .ok_or_else(|| ConfigError::InvalidValue {
+                    setting: source.clone(),
+                    reason: format!("`{text}` is not a whole number of at least 1"),
+                })?;
+            retry = retry.with_max_attempts(attempts);
+        }
+        if let Some((source, text)) = setting(env, "AWS_RETRY_MODE", profile, "retry_mode") {
+            let mode = text
+                .parse::<RetryMode>()
+                .map_err(|reason| ConfigError::InvalidValue {
+                    setting: source.clone(),
+                    reason: format!("`{text}`: {reason}"),
+                })?;
+            retry = retry.with_mode(mode);
+        }
+
+        let ignore_endpoints = match setting(
+            env,
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            profile,
+            "ignore_configured_endpoint_urls",
+        ) {
+            None => false,
+            Some((source, text)) => parse_bool(&text).ok_or_else(|| ConfigError::InvalidValue {
+                setting: source,
+                reason: format!("`{text}` is not `true` or `false`"),
+            })?,
+        };
+        let configured_endpoints = if ignore_endpoints {
+            ConfiguredEndpoints::default()
+        } else {
+            ConfiguredEndpoints {
+                env: Some(Arc::clone(&shared_env)),
+                global: non_empty(env, "AWS_ENDPOINT_URL"),
+                profile: from_profile("endpoint_url"),
+            }
+        };
+
+        Ok(Config {
+            region,
+            credentials,
+            endpoint_url: None,
+            configured_endpoints,
+            retry,
+            timeouts: TimeoutConfig::new(),
+        })
+    }
+
+    /// The region, if one is configured.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The credentials, if any are configured.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint URL set explicitly with [`ConfigBuilder::endpoint_url`].
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The endpoint URL a call to `service` goes to, when one is configured: the explicit
+    /// endpoint, then `AWS_ENDPOINT_URL_<SERVICE_ID>`, then `AWS_ENDPOINT_URL`, then the
+    /// profile's `endpoint_url`. `None` means the default endpoint,
+    /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub fn configured_endpoint_url(&self, service: &ServiceMetadata) -> Option<String> {
+        if let Some(url) = &self.endpoint_url {
+            return Some(url.clone());
+        }
+        let configured = &self.configured_endpoints;
+        configured
+            .env
+            .as_deref()
+            .and_then(|env| non_empty(env, &service_endpoint_variable(service.sdk_id)))
+            .or_else(|| configured.global.clone())
+            .or_else(|| configured.profile.clone())
+    }
+}
+
+/// The name of the environment variable that sets the endpoint of the service with SDK id
+/// `sdk_id`: `AWS_ENDPOINT_URL_` followed by the id upper-cased, spaces replaced by `_`.
+pub fn service_endpoint_variable(sdk_id: &str) -> String {
+    let mut name = String::from("AWS_ENDPOINT_URL_");
+    name.extend(sdk_id.trim().chars().map(|c| {
+        if c == ' ' {
+            '_'
+        } else {
+            c.to_ascii_uppercase()
+        }
+    }));
+    name
+}
+
+/// A setting from the environment variable `var`, else from the profile's `key`, with a
+/// description of where it came from.
+fn setting(env: &dyn Env, var: &str, profile: &Profile, key: &str) -> Option<(String, String)> {
+    non_empty(env, var)
+        .map(|value| (var.to_owned(), value))
+        .or_else(|| {
+            profile
+                .get_non_empty(key)
+                .map(|value| (format!("`{key}` in the shared config"), value.to_owned()))
+        })
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The home directory according to `env`.
+fn home_dir(env: &dyn Env) -> Option<PathBuf> {
+    non_empty(env, "HOME")
+        .or_else(|| non_empty(env, "USERPROFILE"))
+        .or_else(
+            || match (non_empty(env, "HOMEDRIVE"), non_empty(env, "HOMEPATH")) {
+                (Some(drive), Some(path)) => Some(format!("{drive}{path}")),
+                _ => None,
+            },
+        )
+        .map(PathBuf::from)
+}
+
+/// The path set by `var`, or `default` below the home directory; a leading `~` is expanded.
+fn shared_file_path(env: &dyn Env, var: &str, default: &str) -> Option<PathBuf> {
+    match non_empty(env, var) {
+        Some(path) => {
+            if let Some(rest) = path.strip_prefix("~/").or_else(|| path.strip_prefix("~\\")) {
+                home_dir(env).map(|home| home.join(rest))
+            } else if path == "~" {
+                home_dir(env)
+            } else {
+                Some(PathBuf::from(path))
+            }
+        }
+        None => home_dir(env).map(|home| home.join(".aws").join(default)),
+    }
+}
+
+fn read_profile_file(path: &Path, kind: ProfileFileKind) -> Result<ProfileSet, ConfigError> {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            Ok(ProfileSet::parse(&text, kind))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(ProfileSet::default()),
+        Err(error) => Err(ConfigError::Io {
+            path: path.to_owned(),
+            error,
+        }),
+    }
+}
+
+/// The profiles of the shared config and credentials files, the latter winning.
+fn load_profiles(env: &dyn Env) -> Result<ProfileSet, ConfigError> {
+    let mut profiles = match shared_file_path(env, "AWS_CONFIG_FILE", "config") {
+        Some(path) => read_profile_file(&path, ProfileFileKind::Config)?,
+        None => ProfileSet::default(),
+    };
+    if let Some(path) = shared_file_path(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials") {
+        profiles.merge(read_profile_file(&path, ProfileFileKind::Credentials)?);
+    }
+    Ok(profiles)
+}
+
+/// Builds a [`Config`].
+#[derive(Clone, Debug)]
+pub struct ConfigBuilder {
+    config: Config,
+}
+
+impl Default for ConfigBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config {
+                region: None,
+                credentials: None,
+                endpoint_url: None,
+                configured_endpoints: ConfiguredEndpoints::default(),
+                retry: RetryConfig::standard(),
+                timeouts: TimeoutConfig::new(),
+            },
+        }
+    }
+}
+
+impl ConfigBuilder {
+    /// Sets the region, e.g. `us-east-1`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<String>) -> Self {
+        self.config.region = region;
+        self
+    }
+
+    /// Sets the credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.config.credentials = Some(credentials);
+        self
+    }
+
+    /// Sets or clears the credentials.
+    pub fn set_credentials(mut self, credentials: Option<Credentials>) -> Self {
+        self.config.credentials = credentials;
+        self
+    }
+
+    /// Sends every call to this URL (`http://` or `https://`, optionally with a path),
+    /// overriding any endpoint from the environment or the profile.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets or clears the explicit endpoint URL.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.config.endpoint_url = url;
+        self
+    }
+
+    /// Sets the retry configuration.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    /// Sets the timeouts.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Builds the configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
