@@ -1,0 +1,349 @@
+//! SigV4 authentication: requests signed by the AWS SDK's signer pass, anything else is refused
+//! with AWS's codes.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_json_server::sigv4::{Credential, SigV4Config};
+use aws_json_server::AwsJsonService;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use bytes::Bytes;
+use common::*;
+use http::{HeaderValue, Request, StatusCode};
+use http_body_util::Full;
+
+const AKID: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const TEMP_AKID: &str = "ASIATEMPORARY";
+const TEMP_SECRET: &str = "temporary-secret";
+const TOKEN: &str = "session-token-of-the-temporary-key";
+
+fn authenticated_service() -> AwsJsonService {
+    let store = HashMap::from([
+        (AKID.to_owned(), Credential::new(SECRET)),
+        (
+            TEMP_AKID.to_owned(),
+            Credential::new(TEMP_SECRET).with_session_token(TOKEN),
+        ),
+    ]);
+    builder()
+        .sigv4(SigV4Config::new(store))
+        .build()
+        .expect("builds")
+}
+
+/// What to sign with.
+struct Signer<'a> {
+    akid: &'a str,
+    secret: &'a str,
+    token: Option<&'a str>,
+    time: SystemTime,
+    service: &'a str,
+    region: &'a str,
+}
+
+impl Default for Signer<'_> {
+    fn default() -> Self {
+        Self {
+            akid: AKID,
+            secret: SECRET,
+            token: None,
+            time: SystemTime::now(),
+            service: "fake",
+            region: "us-east-1",
+        }
+    }
+}
+
+impl Signer<'_> {
+    /// Signs the request as the AWS SDKs do, with `aws-sigv4`.
+    fn sign(&self, mut request: Request<Full<Bytes>>, body: &[u8]) -> Request<Full<Bytes>> {
+        let identity: Identity = Credentials::new(
+            self.akid,
+            self.secret,
+            self.token.map(str::to_owned),
+            None,
+            "test",
+        )
+        .into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(self.region)
+            .name(self.service)
+            .time(self.time)
+            .settings(SigningSettings::default())
+            .build()
+            .expect("signing params")
+            .into();
+        let uri = request.uri().to_string();
+        let headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    value.to_str().expect("ascii").to_owned(),
+                )
+            })
+            .collect();
+        let signable = SignableRequest::new(
+            request.method().as_str(),
+            &uri,
+            headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+            SignableBody::Bytes(body),
+        )
+        .expect("signable");
+        let (instructions, _signature) = sign(signable, &params).expect("signs").into_parts();
+        instructions.apply_to_request_http1x(&mut request);
+        request
+    }
+}
+
+fn signed(operation: &str, body: &str, signer: &Signer<'_>) -> Request<Full<Bytes>> {
+    signer.sign(request(operation, body), body.as_bytes())
+}
+
+#[tokio::test]
+async fn a_request_signed_like_an_sdk_passes_and_names_the_caller() {
+    let service = authenticated_service();
+    let answer = send(&service, signed("WhoAmI", "{}", &Signer::default())).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["Caller"], AKID);
+
+    let answer = send(
+        &service,
+        signed("Greet", r#"{"Name":"signed"}"#, &Signer::default()),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn paths_and_query_strings_are_canonicalized_like_the_sdk_does() {
+    let service = authenticated_service();
+    for uri in [
+        "http://localhost/some%20path/./x/?b=2&a=1&a=0&empty=&sp=a%20b&t=%E2%9C%93",
+        "http://localhost:8080/",
+        "http://localhost/a/b",
+    ] {
+        let mut request = request("WhoAmI", "{}");
+        *request.uri_mut() = uri.parse().expect("a URI");
+        let request = Signer::default().sign(request, b"{}");
+        let answer = send(&service, request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.body);
+    }
+}
+
+#[tokio::test]
+async fn session_tokens_are_checked_against_the_store() {
+    let service = authenticated_service();
+    let temporary = Signer {
+        akid: TEMP_AKID,
+        secret: TEMP_SECRET,
+        token: Some(TOKEN),
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &temporary)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["Caller"], TEMP_AKID);
+
+    for token in [None, Some("another-token")] {
+        let signer = Signer { token, ..temporary };
+        let answer = send(&service, signed("WhoAmI", "{}", &signer)).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{token:?}");
+        assert_eq!(answer.error_type(), "UnrecognizedClientException");
+    }
+
+    // A long-term key that sends a (signed) token anyway is not broken by it.
+    let with_token = Signer {
+        token: Some("ignored"),
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &with_token)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_invalid_signature() {
+    let signer = Signer {
+        secret: "not-the-secret",
+        ..Signer::default()
+    };
+    let answer = send(&authenticated_service(), signed("WhoAmI", "{}", &signer)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert!(
+        answer.message().starts_with(
+            "The request signature we calculated does not match the signature you provided."
+        ),
+        "{}",
+        answer.message()
+    );
+}
+
+#[tokio::test]
+async fn tampering_after_signing_is_an_invalid_signature() {
+    let service = authenticated_service();
+    // Another body than the one signed.
+    let mut request = signed("Greet", r#"{"Name":"a"}"#, &Signer::default());
+    *request.body_mut() = Full::new(Bytes::from_static(br#"{"Name":"b"}"#));
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+
+    // Another operation than the one signed.
+    let mut request = signed("WhoAmI", "{}", &Signer::default());
+    request.headers_mut().insert(
+        "x-amz-target",
+        HeaderValue::from_static("FakeService.Greet"),
+    );
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+}
+
+#[tokio::test]
+async fn a_missing_signature_is_a_missing_authentication_token() {
+    let service = authenticated_service();
+    let answer = send(&service, request("WhoAmI", "{}")).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error_type(), "MissingAuthenticationTokenException");
+    // Authentication comes before routing: an unknown operation gets the same answer.
+    let answer = send(&service, request("Nope", "{}")).await;
+    assert_eq!(answer.error_type(), "MissingAuthenticationTokenException");
+}
+
+#[tokio::test]
+async fn malformed_authorization_is_an_incomplete_signature() {
+    let service = authenticated_service();
+    let good = signed("WhoAmI", "{}", &Signer::default());
+    let authorization = good.headers()["authorization"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let without_signed_headers = authorization
+        .split(", ")
+        .filter(|part| !part.starts_with("SignedHeaders="))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let without_host = authorization.replace("SignedHeaders=", "SignedHeaders=a;");
+    let without_host = without_host.replace(";host;", ";");
+    for bad in [
+        "garbage".to_owned(),
+        "AWS4-HMAC-SHA256".to_owned(),
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE".to_owned(),
+        "AWS4-HMAC-SHA512 Credential=a/b/c/d/aws4_request, SignedHeaders=host, Signature=00"
+            .to_owned(),
+        without_signed_headers,
+        without_host,
+        authorization.replace("/aws4_request", "/aws5_request"),
+        authorization.replace(&format!("Credential={AKID}/"), "Credential="),
+    ] {
+        let mut request = good.clone();
+        request
+            .headers_mut()
+            .insert("authorization", HeaderValue::from_str(&bad).expect("ascii"));
+        let answer = send(&service, request).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{bad}");
+        assert_eq!(answer.error_type(), "IncompleteSignatureException", "{bad}");
+    }
+
+    let mut no_date = good.clone();
+    no_date.headers_mut().remove("x-amz-date");
+    let answer = send(&service, no_date).await;
+    assert_eq!(answer.error_type(), "IncompleteSignatureException");
+
+    let mut bad_date = good;
+    bad_date
+        .headers_mut()
+        .insert("x-amz-date", HeaderValue::from_static("yesterday"));
+    let answer = send(&service, bad_date).await;
+    assert_eq!(answer.error_type(), "IncompleteSignatureException");
+}
+
+#[tokio::test]
+async fn an_unknown_access_key_is_an_unrecognized_client() {
+    let signer = Signer {
+        akid: "AKIDUNKNOWN",
+        ..Signer::default()
+    };
+    let answer = send(&authenticated_service(), signed("WhoAmI", "{}", &signer)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error_type(), "UnrecognizedClientException");
+    assert_eq!(
+        answer.message(),
+        "The security token included in the request is invalid."
+    );
+}
+
+#[tokio::test]
+async fn requests_dated_more_than_15_minutes_off_are_refused() {
+    let service = authenticated_service();
+    let old = Signer {
+        time: SystemTime::now() - Duration::from_secs(20 * 60),
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &old)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert!(
+        answer.message().starts_with("Signature expired: "),
+        "{}",
+        answer.message()
+    );
+
+    let future = Signer {
+        time: SystemTime::now() + Duration::from_secs(20 * 60),
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &future)).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert!(
+        answer.message().starts_with("Signature not yet current: "),
+        "{}",
+        answer.message()
+    );
+
+    let recent = Signer {
+        time: SystemTime::now() - Duration::from_secs(10 * 60),
+        ..Signer::default()
+    };
+    assert_eq!(
+        send(&service, signed("WhoAmI", "{}", &recent)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_scope_must_name_the_service_and_the_configured_region() {
+    let service = authenticated_service();
+    let other_service = Signer {
+        service: "sso",
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &other_service)).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert!(answer.message().contains("'fake'"), "{}", answer.message());
+
+    let regional = builder()
+        .sigv4(
+            SigV4Config::new(HashMap::from([(AKID.to_owned(), SECRET.to_owned())]))
+                .with_region("eu-west-1"),
+        )
+        .build()
+        .expect("builds");
+    let answer = send(&regional, signed("WhoAmI", "{}", &Signer::default())).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    let in_region = Signer {
+        region: "eu-west-1",
+        ..Signer::default()
+    };
+    let answer = send(&regional, signed("WhoAmI", "{}", &in_region)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["Caller"], AKID);
+}
