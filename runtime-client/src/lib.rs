@@ -50,5 +50,7 @@ pub use error::{
     ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, SigningError,
     TimeoutError, TimeoutKind,
 };
+/// The stream trait that [`PageStream`] implements, for generated code and its users.
+pub use futures_util::Stream;
 pub use paginator::{PageStream, Paginator};
 pub use waiter::{AcceptorState, FinalPoll, Waiter, WaiterError};

@@ -62,3 +62,109 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DeserializeErr
 pub fn to_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
     serde_json::to_vec(value)
 }
+
+/// How a waiter compares the value found at a path of an output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathComparator {
+    /// The value is the expected string.
+    StringEquals,
+    /// The value is the expected boolean (`"true"` or `"false"`).
+    BooleanEquals,
+    /// There are values, and every one is the expected string.
+    AllStringEquals,
+    /// Some value is the expected string.
+    AnyStringEquals,
+}
+
+/// Whether the value at `path` in the JSON form of `value` compares as `expected`.
+///
+/// `path` is the JMESPath subset that waiters use: member names separated by `.`, where a name
+/// followed by `[]` projects over the elements of a list (`Items[].State`).
+pub fn path_matches<T: Serialize>(
+    value: &T,
+    path: &str,
+    comparator: PathComparator,
+    expected: &str,
+) -> bool {
+    let Ok(root) = serde_json::to_value(value) else {
+        return false;
+    };
+    let mut found = vec![root];
+    for segment in path.split('.') {
+        let (name, project) = match segment.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        found = found
+            .into_iter()
+            .filter_map(|value| value.get(name).cloned())
+            .flat_map(|value| match (project, value) {
+                (true, serde_json::Value::Array(items)) => items,
+                (true, _) => Vec::new(),
+                (false, value) => vec![value],
+            })
+            .collect();
+    }
+    let is = |value: &serde_json::Value| value.as_str() == Some(expected);
+    match comparator {
+        PathComparator::StringEquals => matches!(found.as_slice(), [value] if is(value)),
+        PathComparator::BooleanEquals => {
+            matches!(found.as_slice(), [value] if value.as_bool().map(|b| b.to_string()).as_deref() == Some(expected))
+        }
+        PathComparator::AllStringEquals => !found.is_empty() && found.iter().all(is),
+        PathComparator::AnyStringEquals => found.iter().any(is),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_select_members_and_project_lists() {
+        let value = json!({"Status": {"State": "DONE", "Ok": true}, "Items": [{"State": "A"}, {"State": "A"}]});
+        assert!(path_matches(
+            &value,
+            "Status.State",
+            PathComparator::StringEquals,
+            "DONE"
+        ));
+        assert!(!path_matches(
+            &value,
+            "Status.State",
+            PathComparator::StringEquals,
+            "FAILED"
+        ));
+        assert!(!path_matches(
+            &value,
+            "Status.Missing",
+            PathComparator::StringEquals,
+            "DONE"
+        ));
+        assert!(path_matches(
+            &value,
+            "Status.Ok",
+            PathComparator::BooleanEquals,
+            "true"
+        ));
+        assert!(path_matches(
+            &value,
+            "Items[].State",
+            PathComparator::AllStringEquals,
+            "A"
+        ));
+        assert!(path_matches(
+            &value,
+            "Items[].State",
+            PathComparator::AnyStringEquals,
+            "A"
+        ));
+        assert!(!path_matches(
+            &json!({"Items": []}),
+            "Items[].State",
+            PathComparator::AllStringEquals,
+            "A"
+        ));
+    }
+}

@@ -49,6 +49,9 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         // deprecation where they name them.
         #![allow(deprecated)]
 
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
         #[rustfmt::skip]
         pub mod operation;
         #[cfg(feature = "server")]
@@ -65,6 +68,8 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         mod properties;
 
         pub use service::#marker;
+        #[cfg(feature = "client")]
+        pub use client::{Client, Config};
     })
 }
 

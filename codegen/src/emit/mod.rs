@@ -1,12 +1,14 @@
 //! Stage 4: the IR → files. One module per emitted artifact; each builds tokens with `quote`
 //! (or prose with `tera`), and [`crate::format`] turns tokens into source text.
 
+mod client;
 mod crate_root;
 mod docs;
 mod enums;
 mod errors;
 mod manifest;
 mod operations;
+mod paginators;
 mod properties;
 mod reference;
 mod server;
@@ -14,6 +16,7 @@ mod structures;
 mod types;
 mod unions;
 mod validation;
+mod waiters;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -65,6 +68,31 @@ pub fn emit(
         rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,
     ];
+    files.push(rust_file("src/client.rs", client::client(service))?);
+    files.push(rust_file(
+        "src/client/fluent_builders.rs",
+        client::fluent_builders(service),
+    )?);
+    if service
+        .operations
+        .iter()
+        .any(|operation| operation.pagination.is_some())
+    {
+        files.push(rust_file(
+            "src/client/paginators.rs",
+            paginators::paginators(service),
+        )?);
+    }
+    if service
+        .operations
+        .iter()
+        .any(|operation| !operation.waiters.is_empty())
+    {
+        files.push(rust_file(
+            "src/client/waiters.rs",
+            waiters::waiters(service),
+        )?);
+    }
     for operation in &service.operations {
         let path = format!(
             "src/operation/{}.rs",
@@ -96,17 +124,30 @@ pub(crate) fn type_path(shape: &ir::Shape) -> TokenStream {
     type_path_from(&quote!(crate), shape)
 }
 
+/// The absolute path of the builder of a generated structure, inside the generated crate.
+pub(crate) fn builder_path(shape: &ir::Shape) -> TokenStream {
+    let builder = ident(&crate::naming::builder_name(&shape.name));
+    let module = module_path(&quote!(crate), &shape.module);
+    quote!(#module::#builder)
+}
+
+/// The path of a generated module below `root`.
+fn module_path(root: &TokenStream, module: &Module) -> TokenStream {
+    match module {
+        Module::Types => quote!(#root::types),
+        Module::Errors => quote!(#root::types::error),
+        Module::Operation(module) => {
+            let module = ident(module);
+            quote!(#root::operation::#module)
+        }
+    }
+}
+
 /// The path of a generated type below `root` (`crate`, or `::sso_admin` outside the crate).
 pub(crate) fn type_path_from(root: &TokenStream, shape: &ir::Shape) -> TokenStream {
     let name = ident(&shape.name);
-    match &shape.module {
-        Module::Types => quote!(#root::types::#name),
-        Module::Errors => quote!(#root::types::error::#name),
-        Module::Operation(module) => {
-            let module = ident(module);
-            quote!(#root::operation::#module::#name)
-        }
-    }
+    let module = module_path(root, &shape.module);
+    quote!(#module::#name)
 }
 
 /// The Rust type that holds a value of the shape `target`.

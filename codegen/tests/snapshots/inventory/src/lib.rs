@@ -25,6 +25,9 @@
 //! ```
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 #[rustfmt::skip]
 pub mod operation;
 #[cfg(feature = "server")]
@@ -40,3 +43,5 @@ mod validation;
 #[rustfmt::skip]
 mod properties;
 pub use service::Inventory;
+#[cfg(feature = "client")]
+pub use client::{Client, Config};
