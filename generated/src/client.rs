@@ -20,7 +20,7 @@ pub mod waiters;
 
  ```no_run
  # async fn example() -> Result<(), Box<dyn std::error::Error>> {
- let config = sso_admin::Config::from_env()?;
+ let config = sso_admin::Config::from_env().await;
  let client = sso_admin::Client::new(&config);
  # let _ = client;
  # Ok(()) }

@@ -111,6 +111,11 @@ impl Client {
     /// Resolves the endpoint, region and credentials and serializes the input.
     fn prepare<O: Operation>(&self, input: &O::Input) -> Result<Prepared, ConstructionError> {
         let config = &self.inner.config;
+        if let Some(error) = config.load_error() {
+            return Err(ConstructionError::new(format!(
+                "the AWS configuration could not be loaded: {error}"
+            )));
+        }
         let region = config
             .region()
             .map(str::trim)

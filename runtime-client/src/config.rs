@@ -310,6 +310,9 @@ pub struct Config {
     configured_endpoints: ConfiguredEndpoints,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    /// Why [`Config::from_env`] could not load the shared configuration; every call then fails
+    /// with it, as in the AWS SDKs, whose configuration loading never fails up front.
+    load_error: Option<Arc<ConfigError>>,
 }
 
 impl fmt::Debug for Config {
@@ -322,6 +325,7 @@ impl fmt::Debug for Config {
             .field("profile_endpoint_url", &self.configured_endpoints.profile)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("load_error", &self.load_error)
             .finish()
     }
 }
@@ -340,11 +344,33 @@ impl Config {
         }
     }
 
-    /// Loads the configuration from the process environment and the shared AWS files.
+    /// Loads the configuration from the process environment and the shared AWS files, like
+    /// `aws_config::load_from_env().await`: it never fails here; when the files cannot be read
+    /// or hold invalid values, every call made with the configuration fails with
+    /// [`SdkError::Construction`](crate::SdkError::Construction) saying why. Use
+    /// [`Config::try_from_env`] to see the problem at once.
     ///
     /// See [`Config::from_env_with`] for what is read.
-    pub fn from_env() -> Result<Config, ConfigError> {
+    pub async fn from_env() -> Config {
+        Self::try_from_env().unwrap_or_else(|error| {
+            tracing::warn!(%error, "the AWS configuration could not be loaded");
+            let mut config = Config::builder().build();
+            config.load_error = Some(Arc::new(error));
+            config
+        })
+    }
+
+    /// Loads the configuration from the process environment and the shared AWS files, or says
+    /// why it cannot.
+    ///
+    /// See [`Config::from_env_with`] for what is read.
+    pub fn try_from_env() -> Result<Config, ConfigError> {
         Self::from_env_with(ProcessEnv)
+    }
+
+    /// Why loading the configuration failed, for a configuration from [`Config::from_env`].
+    pub fn load_error(&self) -> Option<&ConfigError> {
+        self.load_error.as_deref()
     }
 
     /// Loads the configuration from `env` and the shared AWS files it points to, as the AWS
@@ -462,6 +488,7 @@ impl Config {
             configured_endpoints,
             retry,
             timeouts: TimeoutConfig::new(),
+            load_error: None,
         })
     }
 
@@ -613,6 +640,7 @@ impl Default for ConfigBuilder {
                 configured_endpoints: ConfiguredEndpoints::default(),
                 retry: RetryConfig::standard(),
                 timeouts: TimeoutConfig::new(),
+                load_error: None,
             },
         }
     }

@@ -15,7 +15,7 @@
 //!     .credentials(Credentials::new("AKID", "SECRET", None))
 //!     .build();
 //! // ...or the environment and ~/.aws/config, as every AWS SDK loads them.
-//! let config = Config::from_env()?;
+//! let config = Config::from_env().await;
 //! let client = Client::new(config);
 //! // let output = client.call::<DescribePermissionSet>(input).await?;
 //! # Ok(()) }

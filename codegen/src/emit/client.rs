@@ -17,7 +17,7 @@ pub(crate) fn fluent_builder_name(operation: &ir::Operation) -> Ident {
 
 pub(crate) fn client(service: &ir::Service) -> TokenStream {
     let docs = format!(
-        " A client for the {} API.\n\n Every operation is a method returning a fluent builder: set the input's members, then\n `send().await`. Paginated operations add `into_paginator()`, and the asynchronous\n operations have `wait_until_…` waiters.\n\n ```no_run\n # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n let config = {lib}::Config::from_env()?;\n let client = {lib}::Client::new(&config);\n # let _ = client;\n # Ok(()) }}\n ```",
+        " A client for the {} API.\n\n Every operation is a method returning a fluent builder: set the input's members, then\n `send().await`. Paginated operations add `into_paginator()`, and the asynchronous\n operations have `wait_until_…` waiters.\n\n ```no_run\n # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n let config = {lib}::Config::from_env().await;\n let client = {lib}::Client::new(&config);\n # let _ = client;\n # Ok(()) }}\n ```",
         service.sdk_id,
         lib = service.crate_name.replace('-', "_"),
     );

@@ -18,7 +18,7 @@ pub mod paginators;
 
  ```no_run
  # async fn example() -> Result<(), Box<dyn std::error::Error>> {
- let config = inventory::Config::from_env()?;
+ let config = inventory::Config::from_env().await;
  let client = inventory::Client::new(&config);
  # let _ = client;
  # Ok(()) }
