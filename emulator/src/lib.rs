@@ -64,11 +64,24 @@
 //!   returned, so an item present throughout a listing is returned exactly once.
 //! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
 //!   operations are atomic and linearizable.
+//!
+//! # Serving it
+//!
+//! `Emulator` implements the generated server trait
+//! [`SsoAdminService`](sso_admin::server::SsoAdminService), so
+//! `sso_admin::server::service_builder(Arc::new(emulator))` turns it into an HTTP service that
+//! speaks the AWS JSON 1.1 protocol (routing, validation, errors, optional SigV4). The
+//! `sso-admin-emulator` binary serves it on loopback:
+//!
+//! ```text
+//! sso-admin-emulator --port 4566 [--credentials ACCESS_KEY:SECRET]...
+//! ```
 
 #![warn(missing_docs)]
 
 mod error;
 mod ids;
+mod service;
 mod state;
 mod token;
 
