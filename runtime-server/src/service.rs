@@ -84,7 +84,8 @@ impl Reply {
         };
         body.insert("__type".to_owned(), error.code().into());
         if let Some(message) = error.message() {
-            if !body.contains_key("message") {
+            // The modeled member may already carry it, as `Message` (SSO Admin) or `message`.
+            if !body.keys().any(|key| key.eq_ignore_ascii_case("message")) {
                 body.insert("message".to_owned(), message.into());
             }
         }

@@ -350,6 +350,10 @@ async fn modeled_errors_keep_their_status_type_message_and_members() {
     assert_eq!(answer.error_type(), "ResourceNotFoundException");
     assert_eq!(answer.message(), "No such thing");
     assert_eq!(answer.body["Message"], "No such thing");
+    assert!(
+        answer.body.get("message").is_none(),
+        "the message is sent once"
+    );
     assert_eq!(answer.body["ResourceId"], "thing-1");
 }
 

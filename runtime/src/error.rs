@@ -62,7 +62,16 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
 }
 
 /// Builds a modeled error from a JSON error body.
+///
+/// Services may send the message twice, as `message` and `Message`: the modeled member accepts
+/// either name, and serde refuses a member given twice, so only one is kept.
 pub fn parse_modeled<E: ModeledError>(body: &[u8]) -> Result<E, DeserializeError> {
+    if let Ok(serde_json::Value::Object(mut members)) = serde_json::from_slice(body) {
+        if members.contains_key("message") && members.contains_key("Message") {
+            members.remove("message");
+            return json::from_slice(serde_json::Value::Object(members).to_string().as_bytes());
+        }
+    }
     json::from_slice(if body.is_empty() { b"{}" } else { body })
 }
 

@@ -346,8 +346,12 @@ impl Answer {
     }
 
     /// The `message` of an error response.
+    /// The message, as botocore reads it: `message`, else `Message`.
     pub fn message(&self) -> &str {
-        self.body["message"].as_str().unwrap_or_default()
+        self.body["message"]
+            .as_str()
+            .or(self.body["Message"].as_str())
+            .unwrap_or_default()
     }
 }
 
