@@ -14,11 +14,21 @@
 //!   `document` and `union` structures).
 //! - `operations`: each becomes an operation shape bound to the service.
 //! - `paginators-1.json`: `input_token`, `output_token`, `result_key`, `limit_key` become
-//!   `paginated` on the operation.
+//!   `paginated` on the operation; a paginator whose tokens are paths
+//!   (`StreamDescription.Shards[-1].ShardId`) or not strings (DynamoDB's map keys) is not
+//!   modeled, with a note.
+//! - `pattern`s are Java regular expressions, kept as written: the generated validation
+//!   enforces those that are ECMA-262 once a leading inline flag group is translated
+//!   ([`crate::validate::ecma_pattern`]); any other is documentation only, with a note.
+//! - Event streams (`eventstream` structures) load as unions, and every operation whose input
+//!   or output streams (an event stream member or a `streaming` blob) is skipped, with a note:
+//!   the AWS JSON protocols here send one JSON document each way.
 //!
 //! Documentation is HTML in botocore and is converted to Markdown by [`crate::html`].
 //! Problems are collected, each naming its shape (`namespace#Name`, `namespace#Name$member`,
 //! or `(model)`); approximations that still load are returned as [`Loaded::notes`].
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
@@ -74,12 +84,14 @@ pub fn load(service: &Value, paginators: Option<&Value>) -> Result<Loaded, Vec<M
         model: Model::default(),
         errors: Vec::new(),
         notes: Vec::new(),
+        streaming: BTreeMap::new(),
     };
     loader.shapes(root.get("shapes"));
-    let operations = loader.operations(root.get("operations"));
+    let mut operations = loader.operations(root.get("operations"));
     if let Some(paginators) = paginators {
         loader.paginators(paginators);
     }
+    loader.skip_streaming(&mut operations);
     loader.service(&metadata, operations, root.get("documentation"));
     if loader.errors.is_empty() {
         Ok(Loaded {
@@ -166,6 +178,8 @@ struct Loader {
     model: Model,
     errors: Vec<ModelError>,
     notes: Vec<ModelError>,
+    /// Shapes that are event streams or carry a streaming member, with the reason.
+    streaming: BTreeMap<String, &'static str>,
 }
 
 impl Loader {
@@ -195,6 +209,8 @@ impl Loader {
                 namespace: &self.namespace,
                 id: self.id(name),
                 errors: &mut self.errors,
+                notes: &mut self.notes,
+                streaming: &mut self.streaming,
             };
             if let Some(shape) = reader.shape(value) {
                 self.insert(shape);
@@ -215,6 +231,8 @@ impl Loader {
                 namespace: &self.namespace,
                 id: self.id(name),
                 errors: &mut self.errors,
+                notes: &mut self.notes,
+                streaming: &mut self.streaming,
             };
             if let Some(shape) = reader.operation(value) {
                 ids.push(shape.id.clone());
@@ -222,6 +240,51 @@ impl Loader {
             }
         }
         ids
+    }
+
+    /// Drops the operations whose input or output streams (an event stream member, or a
+    /// `streaming` blob): the AWS JSON protocols here send one JSON document each way. Each
+    /// dropped operation is noted.
+    fn skip_streaming(&mut self, operations: &mut Vec<String>) {
+        let streams = |model: &Model, streaming: &BTreeMap<String, &'static str>, id: &str| {
+            if let Some(reason) = streaming.get(id) {
+                return Some(format!("`{}` {reason}", shape_name_of(id)));
+            }
+            match model.shapes.get(id).map(|shape| &shape.kind) {
+                Some(ShapeKind::Structure { members }) => members.iter().find_map(|member| {
+                    streaming.get(&member.target).map(|reason| {
+                        format!(
+                            "member `{}` of `{}` {reason}",
+                            member.name,
+                            shape_name_of(id)
+                        )
+                    })
+                }),
+                _ => None,
+            }
+        };
+        operations.retain(|id| {
+            let Some(ShapeKind::Operation { input, output, .. }) =
+                self.model.shapes.get(id).map(|shape| &shape.kind)
+            else {
+                return true;
+            };
+            let reason = input
+                .iter()
+                .chain(output)
+                .find_map(|io| streams(&self.model, &self.streaming, io));
+            match reason {
+                Some(reason) => {
+                    self.notes.push(ModelError::new(
+                        id,
+                        format!("the operation is skipped: {reason}, which the AWS JSON protocols here do not support"),
+                    ));
+                    self.model.shapes.remove(id);
+                    false
+                }
+                None => true,
+            }
+        });
     }
 
     /// Applies `paginators-1.json` to the operations it names.
@@ -235,7 +298,9 @@ impl Loader {
         };
         for (name, config) in pagination {
             let id = self.id(name);
-            let paginated = self.paginated(&id, config);
+            let paginated = self
+                .paginated(&id, config)
+                .and_then(|paginated| self.string_tokens(&id, paginated));
             match self.model.shapes.get_mut(&id) {
                 Some(shape) if matches!(shape.kind, ShapeKind::Operation { .. }) => {
                     shape.traits.paginated = paginated;
@@ -248,6 +313,52 @@ impl Loader {
         }
     }
 
+    /// `paginated` if its tokens are strings, as Smithy requires; otherwise (DynamoDB pages
+    /// with maps) the paginator is not modeled, with a note.
+    fn string_tokens(&mut self, id: &str, paginated: Paginated) -> Option<Paginated> {
+        let Some(ShapeKind::Operation { input, output, .. }) =
+            self.model.shapes.get(id).map(|shape| &shape.kind)
+        else {
+            return Some(paginated);
+        };
+        let target = |structure: &Option<String>, member: &Option<String>| -> Option<String> {
+            let shape = self.model.shapes.get(structure.as_ref()?)?;
+            let ShapeKind::Structure { members } = &shape.kind else {
+                return None;
+            };
+            let member = members.iter().find(|m| Some(&m.name) == member.as_ref())?;
+            Some(member.target.clone())
+        };
+        let tokens = [
+            (
+                target(input, &paginated.input_token),
+                &paginated.input_token,
+            ),
+            (
+                target(output, &paginated.output_token),
+                &paginated.output_token,
+            ),
+        ];
+        for (target, name) in tokens {
+            let Some(target) = target else { continue };
+            let is_string = matches!(
+                self.model.shapes.get(&target).map(|shape| &shape.kind),
+                Some(ShapeKind::Simple(SimpleType::String))
+            );
+            if !is_string {
+                self.notes.push(ModelError::new(
+                    id,
+                    format!(
+                        "the paginator is not modeled: its token `{}` is not a string",
+                        name.as_deref().unwrap_or_default()
+                    ),
+                ));
+                return None;
+            }
+        }
+        Some(paginated)
+    }
+
     /// One paginator's configuration as `paginated`.
     fn paginated(&mut self, id: &str, config: &Value) -> Option<Paginated> {
         let Some(config) = config.as_object() else {
@@ -256,12 +367,36 @@ impl Loader {
             return None;
         };
         let mut field = |key: &str| self.paginator_field(id, config, key);
-        Some(Paginated {
+        let paginated = Paginated {
             input_token: field("input_token"),
             output_token: field("output_token"),
             items: field("result_key"),
             page_size: field("limit_key"),
-        })
+        };
+        // Botocore tokens may be JMESPath expressions (`StreamDescription.Shards[-1].ShardId`);
+        // only member names are modeled.
+        let paths: Vec<&str> = [
+            &paginated.input_token,
+            &paginated.output_token,
+            &paginated.items,
+            &paginated.page_size,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|name| !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+        if !paths.is_empty() {
+            self.notes.push(ModelError::new(
+                id,
+                format!(
+                    "the paginator is not modeled: `{}` is a path, not a member name",
+                    paths.join("`, `")
+                ),
+            ));
+            return None;
+        }
+        Some(paginated)
     }
 
     /// A paginator field: a string, or a list of which the first entry is kept (with a note).
@@ -345,6 +480,8 @@ struct ShapeReader<'a> {
     namespace: &'a str,
     id: String,
     errors: &'a mut Vec<ModelError>,
+    notes: &'a mut Vec<ModelError>,
+    streaming: &'a mut BTreeMap<String, &'static str>,
 }
 
 impl ShapeReader<'_> {
@@ -420,11 +557,13 @@ impl ShapeReader<'_> {
         if flag(object, "document") {
             return Some(ShapeKind::Simple(SimpleType::Document));
         }
-        if flag(object, "eventstream") {
-            self.fail("event streams are not supported by the AWS JSON protocols here");
-            return None;
-        }
         let members = self.members(object)?;
+        if flag(object, "eventstream") {
+            // Kept as a plain union so the model stays whole; the operations that stream it
+            // are skipped (`Loader::skip_streaming`).
+            self.streaming.insert(self.id.clone(), "is an event stream");
+            return Some(ShapeKind::Union { members });
+        }
         if flag(object, "union") {
             return Some(ShapeKind::Union { members });
         }
@@ -533,20 +672,16 @@ impl ShapeReader<'_> {
         Some(Bounds { min, max })
     }
 
-    /// A pattern, checked to be an ECMA-262 regular expression (Unicode mode, then Annex B).
+    /// A pattern: kept as written; one that is not ECMA-262 (after translating a leading flag
+    /// group, see [`crate::validate::ecma_pattern`]) is documentation only, with a note.
     fn pattern(&mut self, pattern: &str) -> Option<String> {
-        let compiles = regress::Regex::with_flags(pattern, "u")
-            .or_else(|_| regress::Regex::new(pattern))
-            .map_err(|error| error.to_string());
-        match compiles {
-            Ok(_) => Some(pattern.to_owned()),
-            Err(error) => {
-                self.fail(format!(
-                    "`pattern` `{pattern}` is not an ECMA-262 regular expression: {error}"
-                ));
-                None
-            }
+        if let Err(error) = crate::validate::ecma_pattern(pattern) {
+            self.notes.push(ModelError::new(
+                &self.id,
+                format!("`pattern` `{pattern}` is not an ECMA-262 regular expression ({error}): it is kept as documentation but not enforced"),
+            ));
         }
+        Some(pattern.to_owned())
     }
 
     /// The members of a structure or union, in file order, `required` applied.
@@ -604,11 +739,9 @@ impl ShapeReader<'_> {
         traits.required = required;
         traits.idempotency_token = flag(object, "idempotencyToken");
         traits.timestamp_format = self.timestamp_format(Some(name), object);
-        if flag(object, "eventpayload") || flag(object, "streaming") {
-            self.fail_at(
-                name,
-                "streaming members are not supported by the AWS JSON protocols here",
-            );
+        if flag(object, "streaming") {
+            self.streaming
+                .insert(self.id.clone(), "has a streaming member");
         }
         Some(Member {
             name: name.to_owned(),
@@ -710,6 +843,11 @@ impl ShapeReader<'_> {
             }
         }
     }
+}
+
+/// The name part of a shape id.
+fn shape_name_of(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(_, name)| name)
 }
 
 /// Whether `object[key]` is `true`.

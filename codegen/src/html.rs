@@ -1,5 +1,5 @@
 //! Botocore documentation (a small HTML dialect) → Markdown that rustdoc renders without
-//! warnings: paragraphs, `code`, [links](url), bullet and numbered lists, **bold**, *italic*,
+//! warnings: paragraphs, `code`, links (`[text](url)`), bullet and numbered lists, **bold**, *italic*,
 //! fenced `text` blocks for `<pre>`, `<note>` / `<important>` as labelled paragraphs. Entities
 //! are decoded; unknown tags are dropped and their text kept.
 //!

@@ -246,6 +246,9 @@ pub struct Member {
     pub constraints: Constraints,
     /// Whether the value needs a `Box` (the member closes a cycle of structures).
     pub boxed: bool,
+    /// The wire format of the timestamps the member holds (itself, or as list items or map
+    /// values), when it is not the default epoch seconds.
+    pub timestamp_format: Option<TimestampFormat>,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
 }

@@ -86,7 +86,9 @@ impl<'a> Lowering<'a> {
             }
         }
         lowered.sort_by(|a, b| a.name.cmp(&b.name));
+        disambiguate_operations(&mut lowered);
         self.place_operation_shapes(&lowered);
+        disambiguate_shapes(&mut self.shapes);
         let service = ir::Service {
             id: service_id.to_owned(),
             name,
@@ -139,16 +141,16 @@ impl<'a> Lowering<'a> {
         };
         let name = shape_name(id).to_owned();
         let marker = naming::type_name(&name);
-        let module = naming::snake_name(&name);
+        let module = naming::operation_module(&name);
         let input = self.io_shape(id, input.as_deref(), "input");
         let output = self.io_shape(id, output.as_deref(), "output");
-        let mut declared: Vec<String> = errors.clone();
-        declared.extend(
-            service_errors
-                .iter()
-                .filter(|error| !errors.contains(error))
-                .cloned(),
-        );
+        // Its own errors, then the service's, each once (botocore models list some twice).
+        let mut declared: Vec<String> = Vec::new();
+        for error in errors.iter().chain(service_errors) {
+            if !declared.contains(error) {
+                declared.push(error.clone());
+            }
+        }
         for error in &declared {
             self.reach(error);
         }
@@ -361,7 +363,7 @@ impl<'a> Lowering<'a> {
         let target_traits = target.map(|shape| &shape.traits);
         ir::Member {
             name: member.name.clone(),
-            field: naming::snake_name(&member.name),
+            field: naming::member_name(&member.name),
             variant: naming::type_name(&member.name),
             target: member.target.clone(),
             required: member.traits.required,
@@ -373,8 +375,147 @@ impl<'a> Lowering<'a> {
             sensitive: member.traits.sensitive || target_traits.is_some_and(|t| t.sensitive),
             constraints: constraints(&member.traits),
             boxed: reaches_by_value(self.model, &member.target, container, &mut BTreeSet::new()),
+            timestamp_format: timestamp_format(
+                self.model,
+                &member.target,
+                member.traits.timestamp_format,
+            )
+            .filter(|format| *format != ast::TimestampFormat::EpochSeconds),
             deprecated: member.traits.deprecated.clone(),
         }
+    }
+}
+
+/// Operations whose markers or modules meet (names that differ only by case) are told apart
+/// by [`naming::disambiguate`]; the error enum follows the marker.
+fn disambiguate_operations(operations: &mut [ir::Operation]) {
+    let markers = naming::disambiguate(
+        &operations
+            .iter()
+            .map(|o| (o.name.as_str(), o.marker.as_str()))
+            .collect::<Vec<_>>(),
+        naming::Case::UpperCamel,
+    );
+    // Modules are ordered by the (now unique) markers, so `GetFoo2` gets `get_foo_2`.
+    let modules = naming::disambiguate(
+        &operations
+            .iter()
+            .zip(&markers)
+            .map(|(o, marker)| (marker.as_str(), o.module.as_str()))
+            .collect::<Vec<_>>(),
+        naming::Case::Snake,
+    );
+    for ((operation, marker), module) in operations.iter_mut().zip(markers).zip(modules) {
+        operation.error = format!("{marker}Error");
+        operation.marker = marker;
+        operation.module = module;
+    }
+}
+
+/// Every Rust scope of the shapes made unique by [`naming::disambiguate`]: type names per
+/// module, fields and variants per type.
+fn disambiguate_shapes(shapes: &mut BTreeMap<String, ir::Shape>) {
+    let mut by_module: BTreeMap<Module, Vec<String>> = BTreeMap::new();
+    for shape in shapes.values() {
+        if matches!(
+            shape.kind,
+            ir::ShapeKind::Structure(_)
+                | ir::ShapeKind::Union(_)
+                | ir::ShapeKind::Enum(_)
+                | ir::ShapeKind::IntEnum(_)
+        ) {
+            by_module
+                .entry(shape.module.clone())
+                .or_default()
+                .push(shape.id.clone());
+        }
+    }
+    for ids in by_module.values() {
+        let entries: Vec<(&str, &str)> = ids
+            .iter()
+            .map(|id| (shape_name(id), shapes[id].name.as_str()))
+            .collect();
+        let names = naming::disambiguate(&entries, naming::Case::UpperCamel);
+        for (id, name) in ids.iter().zip(names) {
+            if let Some(shape) = shapes.get_mut(id) {
+                shape.name = name;
+            }
+        }
+    }
+    for shape in shapes.values_mut() {
+        match &mut shape.kind {
+            ir::ShapeKind::Structure(structure) => disambiguate_fields(&mut structure.members),
+            ir::ShapeKind::Union(members) => {
+                let names = naming::disambiguate(
+                    &members
+                        .iter()
+                        .map(|m| (m.name.as_str(), m.variant.as_str()))
+                        .collect::<Vec<_>>(),
+                    naming::Case::UpperCamel,
+                );
+                for (member, name) in members.iter_mut().zip(names) {
+                    member.variant = name;
+                }
+            }
+            ir::ShapeKind::Enum(variants) => {
+                let names = naming::disambiguate(
+                    &variants
+                        .iter()
+                        .map(|v| (v.value.as_str(), v.name.as_str()))
+                        .collect::<Vec<_>>(),
+                    naming::Case::UpperCamel,
+                );
+                for (variant, name) in variants.iter_mut().zip(names) {
+                    variant.name = name;
+                }
+            }
+            ir::ShapeKind::IntEnum(variants) => {
+                let values: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
+                let names = naming::disambiguate(
+                    &variants
+                        .iter()
+                        .zip(&values)
+                        .map(|(v, value)| (value.as_str(), v.name.as_str()))
+                        .collect::<Vec<_>>(),
+                    naming::Case::UpperCamel,
+                );
+                for (variant, name) in variants.iter_mut().zip(names) {
+                    variant.name = name;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Fields of one structure: twins after `snake_case` are disambiguated, and a field that is
+/// another field's `set_…`/`get_…` accessor gets the suffix `_value`.
+fn disambiguate_fields(members: &mut [ir::Member]) {
+    let names = naming::disambiguate(
+        &members
+            .iter()
+            .map(|m| (m.name.as_str(), m.field.as_str()))
+            .collect::<Vec<_>>(),
+        naming::Case::Snake,
+    );
+    let plain: Vec<String> = names
+        .iter()
+        .map(|name| name.trim_start_matches("r#").to_owned())
+        .collect();
+    for (index, (member, name)) in members.iter_mut().zip(names).enumerate() {
+        let shadows_accessor = ["set_", "get_"].iter().any(|prefix| {
+            name.strip_prefix(prefix).is_some_and(|rest| {
+                plain
+                    .iter()
+                    .enumerate()
+                    .any(|(other, field)| other != index && field == rest)
+            })
+        });
+        member.field = if shadows_accessor {
+            format!("{name}_value")
+        } else {
+            name
+        };
     }
 }
 
@@ -383,6 +524,28 @@ fn constraints(traits: &ast::Traits) -> ir::Constraints {
         length: traits.length,
         pattern: traits.pattern.clone(),
         range: traits.range,
+    }
+}
+
+/// The format of the timestamps a value of `target` holds (through lists and maps): the
+/// innermost `timestampFormat` on the way (a member's overrides its target's).
+fn timestamp_format(
+    model: &Model,
+    target: &str,
+    on_member: Option<ast::TimestampFormat>,
+) -> Option<ast::TimestampFormat> {
+    let shape = model.shapes.get(target)?;
+    match &shape.kind {
+        ShapeKind::Simple(ast::SimpleType::Timestamp) => {
+            on_member.or(shape.traits.timestamp_format)
+        }
+        ShapeKind::List { member } => {
+            timestamp_format(model, &member.target, member.traits.timestamp_format)
+        }
+        ShapeKind::Map { value, .. } => {
+            timestamp_format(model, &value.target, value.traits.timestamp_format)
+        }
+        _ => None,
     }
 }
 

@@ -2,16 +2,36 @@
 //!
 //! The rule, applied everywhere:
 //! - types and enum variants are `UpperCamelCase`, members, modules and methods `snake_case`
-//!   (heck's word splitting: `SWBExternalService` → `SwbExternalService`, `UUId` → `UuId`);
+//!   (heck's word splitting: `SWBExternalService` → `SwbExternalService`, `UUId` → `UuId`;
+//!   acronyms are words, so `ARN` → `Arn`, `DBInstance` → `DbInstance`);
 //! - a name that starts with a digit gets a prefix (`V` for variants and types, `n` for the
 //!   rest), since Rust identifiers cannot;
 //! - keywords become raw identifiers (`r#type`), except the four that cannot be raw
 //!   (`self`, `Self`, `super`, `crate`), which get a trailing underscore (`self_`, `Self_`);
 //! - the enum variant `Unknown` is reserved for values the crate does not know, so a model value
-//!   that converts to `Unknown` becomes `UnknownValue`.
+//!   that converts to `Unknown` becomes `UnknownValue`;
+//! - a member whose field would be a method every builder has ([`RESERVED_MEMBER_NAMES`]:
+//!   `build`, `send`, `customize`, `config`, `new`, `as_input`, `into_paginator`, …) gets the
+//!   suffix `_value` (`Build` → `build_value`), so setters never shadow builder methods;
+//! - an operation whose method would be a method every client has ([`RESERVED_OPERATION_NAMES`]:
+//!   `new`, `from_conf`, `config`, …) gets the suffix `_operation` (`Config` →
+//!   `config_operation`, for its module and its client method alike);
+//! - builders live in a `builders` module beside their types (`types::builders::ImageBuilder`,
+//!   `operation::create_image::builders::CreateImageInputBuilder`), so a builder never meets a
+//!   type: the shapes `Image` and `ImageBuilder` both keep their names;
+//! - model names that still meet in one Rust scope after all that (shapes that differ only by
+//!   case, members `fooBar` and `FooBar`, enum values `foo-bar` and `FOO_BAR`) are
+//!   disambiguated by [`disambiguate`]: the colliding model names are sorted (a model name that
+//!   already is the Rust name first — `Foo` before `FOO` for types, `name` before `Name` for
+//!   fields — then byte order), the first keeps the name and the k-th (k = 2, 3, …)
+//!   gets the suffix `k` (`_k` for `snake_case`), skipping suffixed names already taken. The
+//!   result depends only on the set of model names in the scope, never on model or hash order,
+//!   and a name without a twin never changes. Operations are ordered by their (disambiguated)
+//!   marker, so `GetFoo2` gets the module `get_foo_2`;
+//! - crate names are the SDK id lower-cased, words joined by `-` ([`crate_name`]).
 //!
-//! Two model names that convert to the same Rust name in one scope are a model error, found by
-//! [`crate::validate::names`], never silently renamed.
+//! [`crate::validate::names`] still checks every scope after lowering; a collision left there
+//! would be a bug of this rule, reported as a model error naming both shapes.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
@@ -27,6 +47,36 @@ const KEYWORDS: &[&str] = &[
 
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
+
+/// Member names that would shadow a method of every structure builder or fluent builder: their
+/// fields get the suffix `_value`.
+pub const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "as_input",
+    "build",
+    "builder",
+    "config",
+    "customize",
+    "default",
+    "into_paginator",
+    "new",
+    "send",
+];
+
+/// Operation names that would shadow a method of every client: their modules and client
+/// methods get the suffix `_operation`.
+pub const RESERVED_OPERATION_NAMES: &[&str] = &[
+    "as_input",
+    "build",
+    "builder",
+    "clone",
+    "config",
+    "customize",
+    "default",
+    "from_conf",
+    "into_paginator",
+    "new",
+    "send",
+];
 
 /// The name of the variant that holds unknown enum values.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
@@ -56,14 +106,97 @@ pub fn variant_name(value: &str) -> String {
     }
 }
 
+/// A member's field (and setter) name: [`snake_name`], with `_value` appended to names in
+/// [`RESERVED_MEMBER_NAMES`].
+pub fn member_name(model_name: &str) -> String {
+    reserve(snake_name(model_name), RESERVED_MEMBER_NAMES, "_value")
+}
+
+/// An operation's module and client method name: [`snake_name`], with `_operation` appended
+/// to names in [`RESERVED_OPERATION_NAMES`].
+pub fn operation_module(model_name: &str) -> String {
+    reserve(
+        snake_name(model_name),
+        RESERVED_OPERATION_NAMES,
+        "_operation",
+    )
+}
+
+fn reserve(name: String, reserved: &[&str], suffix: &str) -> String {
+    if reserved.contains(&name.as_str()) {
+        format!("{name}{suffix}")
+    } else {
+        name
+    }
+}
+
+/// How a disambiguating suffix is joined to a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// `Name2`
+    UpperCamel,
+    /// `name_2`
+    Snake,
+}
+
+/// Makes the Rust names of one scope unique. `entries` are `(model name, Rust name)` pairs;
+/// where several model names share a Rust name, they are sorted (a model name equal to the Rust
+/// name first, then byte order), the first keeps the name, and
+/// the others get the suffixes 2, 3, … (skipping names already taken in the scope). Returns the
+/// new Rust names in the order of `entries`. Deterministic: the result depends only on the set
+/// of entries, not on their order.
+pub fn disambiguate(entries: &[(&str, &str)], case: Case) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, (_, rust)) in entries.iter().enumerate() {
+        by_name.entry(rust).or_default().push(index);
+    }
+    let mut taken: BTreeSet<String> = by_name.keys().map(|name| (*name).to_owned()).collect();
+    let mut result: Vec<String> = entries.iter().map(|(_, rust)| (*rust).to_owned()).collect();
+    for (rust, mut indices) in by_name {
+        if indices.len() < 2 {
+            continue;
+        }
+        // A model name that already is the Rust name comes first, then byte order.
+        indices.sort_by_key(|index| (entries[*index].0 != rust, entries[*index].0, *index));
+        // `r#type` → `type_2`, `self_` → `self_2`: a suffixed name is never a keyword.
+        let base = rust
+            .strip_prefix("r#")
+            .unwrap_or_else(|| rust.trim_end_matches('_'));
+        let mut k = 2;
+        for index in indices.into_iter().skip(1) {
+            let name = loop {
+                let candidate = match case {
+                    Case::UpperCamel => format!("{base}{k}"),
+                    Case::Snake => format!("{base}_{k}"),
+                };
+                k += 1;
+                if !taken.contains(&candidate) {
+                    break candidate;
+                }
+            };
+            taken.insert(name.clone());
+            result[index] = name;
+        }
+    }
+    result
+}
+
 /// The builder type of a type.
 pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
-/// The Rust crate (package) name of a service, from its SDK id: `SSO Admin` → `sso-admin`.
+/// The Rust crate (package) name of a service, from its SDK id as the AWS SDK for Rust makes
+/// it: lower-cased, words separated by `-` (`SSO Admin` → `sso-admin`, `SageMaker` →
+/// `sagemaker`, `DynamoDB` → `dynamodb`).
 pub fn crate_name(sdk_id: &str) -> String {
-    sdk_id.to_snake_case().replace('_', "-")
+    let words: Vec<String> = sdk_id
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.join("-")
 }
 
 /// An identifier token for a name made by this module (keywords become raw identifiers).
@@ -127,8 +260,34 @@ mod tests {
     }
 
     #[test]
+    fn reserved_member_and_operation_names_get_suffixes() {
+        assert_eq!(member_name("Build"), "build_value");
+        assert_eq!(member_name("Send"), "send_value");
+        assert_eq!(member_name("Name"), "name");
+        assert_eq!(operation_module("Config"), "config_operation");
+        assert_eq!(operation_module("CreateImage"), "create_image");
+    }
+
+    #[test]
+    fn disambiguation_depends_on_the_set_not_the_order() {
+        let a = disambiguate(&[("fooBar", "foo_bar"), ("FooBar", "foo_bar")], Case::Snake);
+        assert_eq!(a, ["foo_bar_2", "foo_bar"]);
+        let b = disambiguate(&[("FooBar", "foo_bar"), ("fooBar", "foo_bar")], Case::Snake);
+        assert_eq!(b, ["foo_bar", "foo_bar_2"]);
+        let taken = disambiguate(
+            &[("FOO", "Foo"), ("Foo", "Foo"), ("Foo2", "Foo2")],
+            Case::UpperCamel,
+        );
+        assert_eq!(taken, ["Foo3", "Foo", "Foo2"]);
+        let raw = disambiguate(&[("Type", "r#type"), ("type", "r#type")], Case::Snake);
+        assert_eq!(raw, ["r#type", "type_2"]);
+    }
+
+    #[test]
     fn derives_crate_names_from_the_sdk_id() {
         assert_eq!(crate_name("SSO Admin"), "sso-admin");
-        assert_eq!(crate_name("DynamoDB"), "dynamo-db");
+        assert_eq!(crate_name("DynamoDB"), "dynamodb");
+        assert_eq!(crate_name("SageMaker"), "sagemaker");
+        assert_eq!(crate_name("Timestream InfluxDB"), "timestream-influxdb");
     }
 }

@@ -327,10 +327,63 @@ fn check_waiter(
     }
 }
 
+/// A model `pattern` as the generated code enforces it: an ECMA-262 regular expression and its
+/// flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EcmaPattern {
+    /// The expression, without the leading flag group it may have had.
+    pub regex: String,
+    /// The flags (`i`, `m`, `s`, plus `u` when the expression is valid in Unicode mode).
+    pub flags: String,
+}
+
+/// The rule for patterns (botocore models carry Java regular expressions, Smithy models
+/// ECMA-262 ones):
+/// - a pattern that compiles as ECMA-262 (Unicode mode, else the Annex B grammar) is enforced
+///   as written;
+/// - a leading Java inline flag group `(?i)`, `(?s)`, `(?m)` (or any mix), alone or right after
+///   `^`, is translated to the same ECMA-262 flags, which mean the same thing;
+/// - anything else (flag groups elsewhere, possessive quantifiers `{2}+`, lookbehind with
+///   classes ECMA-262 reads differently, …) is kept as documentation but not enforced: the
+///   loader notes it, and the member validates without it.
+pub fn ecma_pattern(pattern: &str) -> Result<EcmaPattern, String> {
+    let (regex, mut flags) = split_flag_group(pattern);
+    let compiled = regress::Regex::with_flags(&regex, format!("{flags}u").as_str())
+        .map(|_| true)
+        .or_else(|_| regress::Regex::with_flags(&regex, flags.as_str()).map(|_| false))
+        .map_err(|error| error.to_string())?;
+    if compiled {
+        flags.push('u');
+    }
+    Ok(EcmaPattern { regex, flags })
+}
+
+/// `(?is)abc` → (`abc`, `is`); `^(?i)abc` → (`^abc`, `i`); anything else unchanged.
+fn split_flag_group(pattern: &str) -> (String, String) {
+    let (anchor, rest) = match pattern.strip_prefix('^') {
+        Some(rest) => ("^", rest),
+        None => ("", pattern),
+    };
+    if let Some(group) = rest.strip_prefix("(?") {
+        if let Some((flags, tail)) = group.split_once(')') {
+            if !flags.is_empty() && flags.chars().all(|c| matches!(c, 'i' | 'm' | 's')) {
+                let mut sorted: Vec<char> = flags.chars().collect();
+                sorted.sort_unstable();
+                sorted.dedup();
+                return (format!("{anchor}{tail}"), sorted.into_iter().collect());
+            }
+        }
+    }
+    (pattern.to_owned(), String::new())
+}
+
 /// Checks that the Rust names of the lowered service are unique in every scope they share.
+/// Lowering disambiguates every collision the naming rule knows ([`crate::naming`]), so an error
+/// here means a collision no rule resolves.
 pub fn names(service: &ir::Service) -> Result<(), Vec<ModelError>> {
     let mut errors = Vec::new();
     let mut modules: BTreeMap<ir::Module, Scope> = BTreeMap::new();
+    let mut builders: BTreeMap<ir::Module, Scope> = BTreeMap::new();
     for shape in service.shapes.values() {
         if !matches!(
             shape.kind,
@@ -344,7 +397,12 @@ pub fn names(service: &ir::Service) -> Result<(), Vec<ModelError>> {
         let scope = modules.entry(shape.module.clone()).or_default();
         scope.claim(&shape.name, &shape.id, &mut errors);
         if matches!(shape.kind, ir::ShapeKind::Structure(_)) {
-            scope.claim(&naming::builder_name(&shape.name), &shape.id, &mut errors);
+            // Builders live in the module's `builders` submodule, a scope of their own.
+            builders.entry(shape.module.clone()).or_default().claim(
+                &naming::builder_name(&shape.name),
+                &shape.id,
+                &mut errors,
+            );
         }
         check_inner_names(shape, &mut errors);
     }

@@ -70,36 +70,6 @@ fn an_unknown_shape_type_is_named() {
 }
 
 #[test]
-fn members_that_collide_after_case_conversion_are_a_name_collision() {
-    let mut model = model();
-    model["shapes"]["com.example#GetInput"]["members"]["name"] =
-        json!({"target": "smithy.api#String"});
-    assert_problem(
-        &model,
-        "com.example#GetInput$name",
-        "name collision: its Rust name `name` is already taken by `com.example#GetInput$Name`",
-    );
-}
-
-#[test]
-fn shapes_that_collide_after_case_conversion_are_a_name_collision() {
-    let mut model = model();
-    model["shapes"]["com.example#GetOutput"]["members"] = json!({
-        "A": {"target": "com.example#ItemDetail"},
-        "B": {"target": "com.example#ITEMDetail"}
-    });
-    model["shapes"]["com.example#ItemDetail"] = json!({"type": "structure", "members": {}});
-    model["shapes"]["com.example#ITEMDetail"] = json!({"type": "structure", "members": {}});
-    let problems = problems(&model);
-    assert!(
-        problems.iter().any(|p| p
-            .problem
-            .contains("name collision: its Rust name `ItemDetail`")),
-        "{problems:#?}"
-    );
-}
-
-#[test]
 fn malformed_traits_name_the_trait_and_the_shape() {
     let cases = [
         (

@@ -196,9 +196,10 @@ async fn check(service: &AwsJsonService, target: &str, body: Vec<u8>) -> (u16, O
         .and_then(Value::as_str)
         .expect("an error has a string __type")
         .to_owned();
+    let message = object.get("message").or_else(|| object.get("Message"));
     assert!(
-        object.get("message").is_some_and(Value::is_string),
-        "an error has a string message: {json}"
+        message.is_some_and(Value::is_string),
+        "an error has a string message (`message` or `Message`, as botocore reads them): {json}"
     );
     (status, Some(error_type))
 }

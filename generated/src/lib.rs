@@ -42,6 +42,6 @@ mod validation;
 #[cfg(test)]
 #[rustfmt::skip]
 mod properties;
-pub use service::SsoAdmin;
 #[cfg(feature = "client")]
 pub use client::{Client, Config};
+pub use service::SsoAdmin;

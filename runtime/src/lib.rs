@@ -14,6 +14,7 @@ pub mod error;
 pub mod json;
 mod operation;
 pub mod sensitive;
+pub mod timestamp;
 pub mod validate;
 
 pub use blob::Blob;

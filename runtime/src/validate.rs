@@ -235,6 +235,19 @@ impl Pattern {
         Ok(Self { source, regex })
     }
 
+    /// Compiles `regex` with the ECMA-262 `flags` (`i`, `m`, `s`), in Unicode mode when valid
+    /// there; `source` is the pattern as the model wrote it (a Java inline flag group such as
+    /// `(?s)` in front, which the generator translated to `flags`), shown in messages.
+    pub fn with_flags(
+        source: &'static str,
+        regex: &'static str,
+        flags: &'static str,
+    ) -> Result<Self, regress::Error> {
+        let regex = regress::Regex::with_flags(regex, format!("{flags}u").as_str())
+            .or_else(|_| regress::Regex::with_flags(regex, flags))?;
+        Ok(Self { source, regex })
+    }
+
     /// Whether the pattern matches anywhere in `value`.
     pub fn is_match(&self, value: &str) -> bool {
         self.regex.find(value).is_some()
@@ -288,6 +301,12 @@ mod tests {
             Pattern::new("[a-zA-Z0-9&$@#\\\\\\/%?=~\\-_'\"|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+")
                 .unwrap();
         assert!(annex_b.is_match("https://example.com/a b"));
+        let dot_all = Pattern::with_flags("(?s).{1,3}", ".{1,3}", "s").unwrap();
+        assert!(dot_all.is_match("\n"));
+        assert_eq!(dot_all.source(), "(?s).{1,3}");
+        let case = Pattern::with_flags("^(?i)(true|false)$", "^(true|false)$", "i").unwrap();
+        assert!(case.is_match("TRUE"));
+        assert!(!case.is_match("yes"));
     }
 
     #[test]

@@ -175,7 +175,7 @@ fn collect_files(root: &Path, dir: &Path, found: &mut Vec<String>) {
 
 /// The runtime crate's path as the generated `Cargo.toml` names it: relative to the output
 /// directory when both share a root, absolute otherwise.
-fn runtime_path(out: &Path) -> String {
+pub fn runtime_path(out: &Path) -> String {
     let runtime = workspace_root().join("runtime");
     let out = absolute(out);
     relative_path(&out, &runtime).unwrap_or_else(|| runtime.display().to_string())

@@ -3,9 +3,16 @@
 //! - `cargo xtask codegen [--check] [--model PATH] [--out DIR]`: regenerate (or check) a crate.
 //! - `cargo xtask test`: every check and test, as CI runs them.
 //! - `cargo xtask bench-codegen [--iterations N]`: time the generator on the SSO Admin model.
+//! - `cargo xtask botocore-service NAME [--version V]`: generate one service of botocore (latest
+//!   by default) into `target/botocore-crates/NAME/`, then build, lint and test it.
+//! - `cargo xtask botocore-corpus [--version V]`: generate every JSON-protocol service of botocore
+//!   into one throwaway workspace and report how many compile.
+//! - `cargo xtask bench-corpus [--version V]`: time generating the whole JSON corpus in memory.
 
 mod bench;
+mod botocore_data;
 mod codegen_cmd;
+mod corpus;
 mod python_env;
 mod test_cmd;
 
@@ -13,6 +20,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// Generation allocates many small token trees; mimalloc makes that markedly cheaper than the
+/// system allocator (see docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project commands")]
@@ -45,6 +57,53 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         iterations: u32,
     },
+    /// Generate one service of a botocore release (opt-in: downloads botocore from PyPI) into
+    /// `target/botocore-crates/NAME/`, then `cargo build`, `cargo clippy -- -D warnings` and
+    /// `cargo test` (its property tests) there.
+    BotocoreService {
+        /// The service's directory name in botocore (`sso-admin`).
+        name: String,
+        /// The botocore release, or `latest`.
+        #[arg(long, default_value = "latest")]
+        version: String,
+        /// Build, lint and test without the default features (the client).
+        #[arg(long)]
+        no_default_features: bool,
+        /// Build, lint and test with every feature (client and server).
+        #[arg(long)]
+        all_features: bool,
+    },
+    /// Generate every JSON-protocol service of a botocore release into one throwaway workspace
+    /// (`target/botocore-corpus/`), `cargo check` it, and report `N of M` with each failure.
+    BotocoreCorpus {
+        /// The botocore release, or `latest`.
+        #[arg(long, default_value = "latest")]
+        version: String,
+        /// Only these services (comma-separated botocore names).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Only the first N services (by name).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Parallel cargo jobs.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Check without the default features (the client).
+        #[arg(long)]
+        no_default_features: bool,
+        /// Check with every feature (client and server).
+        #[arg(long)]
+        all_features: bool,
+    },
+    /// Measure generating every JSON-protocol service of a botocore release in memory.
+    BenchCorpus {
+        /// The botocore release, or `latest`.
+        #[arg(long, default_value = "latest")]
+        version: String,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +116,42 @@ fn main() -> ExitCode {
             python_env::ensure().map(|venv| println!("{}", venv.display()))
         }
         Command::BenchCodegen { iterations } => bench::run(iterations),
+        Command::BotocoreService {
+            name,
+            version,
+            no_default_features,
+            all_features,
+        } => corpus::service(
+            &name,
+            &version,
+            match (no_default_features, all_features) {
+                (true, _) => Some("--no-default-features"),
+                (_, true) => Some("--all-features"),
+                _ => None,
+            },
+        ),
+        Command::BotocoreCorpus {
+            version,
+            only,
+            limit,
+            jobs,
+            no_default_features,
+            all_features,
+        } => corpus::corpus(&corpus::CorpusOptions {
+            version,
+            only,
+            limit,
+            jobs,
+            cargo_args: [
+                (no_default_features, "--no-default-features"),
+                (all_features, "--all-features"),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, arg)| arg.to_owned())
+            .collect(),
+        }),
+        Command::BenchCorpus { version, threads } => corpus::bench(&version, threads),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,7 +20,15 @@ pub fn run() -> Result<(), String> {
     ])?;
     // Every public item of the generated crate has rustdoc, and rustdoc has nothing to warn about.
     cargo_with(
-        &["doc", "--no-deps", "--all-features", "-p", "sso-admin", "-p", "aws-json-runtime"],
+        &[
+            "doc",
+            "--no-deps",
+            "--all-features",
+            "-p",
+            "sso-admin",
+            "-p",
+            "aws-json-runtime",
+        ],
         &[("RUSTDOCFLAGS", "-D warnings".to_owned())],
     )?;
     let venv = python_env::ensure()?;

@@ -67,9 +67,10 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         #[rustfmt::skip]
         mod properties;
 
-        pub use service::#marker;
+        // In rustfmt's order: `cargo fmt --check` covers this file.
         #[cfg(feature = "client")]
         pub use client::{Client, Config};
+        pub use service::#marker;
     })
 }
 

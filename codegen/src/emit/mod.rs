@@ -128,7 +128,7 @@ pub(crate) fn type_path(shape: &ir::Shape) -> TokenStream {
 pub(crate) fn builder_path(shape: &ir::Shape) -> TokenStream {
     let builder = ident(&crate::naming::builder_name(&shape.name));
     let module = module_path(&quote!(crate), &shape.module);
-    quote!(#module::#builder)
+    quote!(#module::builders::#builder)
 }
 
 /// The path of a generated module below `root`.

@@ -42,9 +42,9 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
     let output = rust_type(service, &operation.output);
     let error = ident(&operation.error);
     let deprecated = super::structures::deprecated_attr(operation.deprecated.as_ref());
-    let items = shapes_in(service, &Module::Operation(operation.module.clone()))
-        .into_iter()
-        .map(|shape| shape_items(service, shape));
+    let shapes = shapes_in(service, &Module::Operation(operation.module.clone()));
+    let items = shapes.iter().map(|shape| shape_items(service, shape));
+    let builders = super::structures::builders_module(service, &shapes);
     let errors = operation_error(service, operation);
     quote! {
         #![doc = #module_docs]
@@ -66,5 +66,7 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
         #(#items)*
 
         #errors
+
+        #builders
     }
 }

@@ -44,6 +44,12 @@ fn paginator(
         snake_name(&pagination.input_token).trim_start_matches("r#")
     );
     let output_token = field(&pagination.output_token);
+    // A required member is a plain value, an optional one an `Option`.
+    let next_token = if is_required(service, &operation.output, &pagination.output_token) {
+        quote!(::std::option::Option::Some(output.#output_token.clone()))
+    } else {
+        quote!(output.#output_token.clone())
+    };
     let docs = format!(
         " Pages through `{}`: [`send`](Self::send) streams pages, [`items`](Self::items) items.",
         operation.name
@@ -64,7 +70,7 @@ fn paginator(
             let request = builder.clone().#set_token(token);
             async move {
                 let output = request.send().await?;
-                let next = output.#output_token.clone();
+                let next = #next_token;
                 ::std::result::Result::Ok((output, next))
             }
         })
@@ -72,6 +78,11 @@ fn paginator(
     let items = pagination.items.as_ref().and_then(|items| {
         let item = item_type(service, &operation.output, items)?;
         let items_field = field(items);
+        let items_value = if is_required(service, &operation.output, items) {
+            quote!(output.#items_field)
+        } else {
+            quote!(output.#items_field.unwrap_or_default())
+        };
         let items_docs = format!(" Every item of `{items}` across all pages.");
         Some(quote! {
             #[doc = #items_docs]
@@ -82,7 +93,7 @@ fn paginator(
                 /// Streams the items; stops at the first error.
                 pub fn send(self) -> PageStream<impl Stream<Item = ::std::result::Result<#item, #error>>> {
                     let builder = self.0.builder;
-                    #fetch.items(|output: #output| output.#items_field.unwrap_or_default())
+                    #fetch.items(|output: #output| #items_value)
                 }
             }
         })
@@ -120,6 +131,12 @@ fn paginator(
 
         #items
     }
+}
+
+/// Whether the member `name` of `structure` is required.
+fn is_required(service: &ir::Service, structure: &str, name: &str) -> bool {
+    matches!(&service.shape(structure).kind, ShapeKind::Structure(structure)
+        if structure.members.iter().any(|member| member.name == name && member.required))
 }
 
 /// The Rust type of the input member `name` (for the page size).

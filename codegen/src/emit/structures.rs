@@ -1,4 +1,6 @@
-//! Structures (inputs, outputs, errors and plain structures) and their builders.
+//! Structures (inputs, outputs, errors and plain structures) and their builders, which live in
+//! a `builders` module beside their types (`types::builders::ImageBuilder`), so that a builder
+//! never collides with a type (see [`crate::naming`]).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -7,7 +9,8 @@ use super::{doc_attrs, field_type, is_eq, rust_type, value_type};
 use crate::ir::{self, ShapeKind};
 use crate::naming::{builder_name, ident};
 
-/// The struct, its `Debug` (redacting sensitive members), its builder and `builder()`.
+/// The struct, its `Debug` (redacting sensitive members) and `builder()`; the builder itself
+/// is emitted by [`builders_module`].
 pub(crate) fn structure(
     service: &ir::Service,
     shape: &ir::Shape,
@@ -26,7 +29,6 @@ pub(crate) fn structure(
         .members
         .iter()
         .map(|member| field(service, member));
-    let builder = builder(service, shape, structure);
     let builder_name = format_ident!("{}", builder_name(&shape.name));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let builder_docs = format!(" Creates a builder for [`{}`].", shape.name);
@@ -41,13 +43,33 @@ pub(crate) fn structure(
 
         impl #name {
             #[doc = #builder_docs]
-            pub fn builder() -> #builder_name {
-                #builder_name::default()
+            pub fn builder() -> builders::#builder_name {
+                builders::#builder_name::default()
             }
         }
 
         #debug_impl
-        #builder
+    }
+}
+
+/// `pub mod builders { … }`: the builders of the structures among `shapes` (one module's
+/// types), or nothing when there are none.
+pub(crate) fn builders_module(service: &ir::Service, shapes: &[&ir::Shape]) -> TokenStream {
+    let builders: Vec<TokenStream> = shapes
+        .iter()
+        .filter_map(|shape| match &shape.kind {
+            ShapeKind::Structure(structure) => Some(builder(service, shape, structure)),
+            _ => None,
+        })
+        .collect();
+    if builders.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+        pub mod builders {
+            #(#builders)*
+        }
     }
 }
 
@@ -84,6 +106,9 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
         };
         parts.push(quote!(alias = #alias));
     }
+    if let Some(with) = timestamp_with(member) {
+        parts.push(quote!(with = #with));
+    }
     if !member.required {
         parts.push(quote!(
             default,
@@ -106,6 +131,16 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
         TokenStream::new()
     } else {
         quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// The serde helper module of a member holding timestamps in a format other than epoch
+/// seconds (`aws_json_runtime::timestamp`), if it does.
+pub(crate) fn timestamp_with(member: &ir::Member) -> Option<&'static str> {
+    match member.timestamp_format? {
+        ir::TimestampFormat::EpochSeconds => None,
+        ir::TimestampFormat::DateTime => Some("::aws_json_runtime::timestamp::date_time"),
+        ir::TimestampFormat::HttpDate => Some("::aws_json_runtime::timestamp::http_date"),
     }
 }
 
@@ -139,9 +174,8 @@ fn debug_impl(name: &proc_macro2::Ident, members: &[ir::Member]) -> TokenStream 
 }
 
 fn builder(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
-    let name = ident(&shape.name);
     let builder = format_ident!("{}", builder_name(&shape.name));
-    let docs = format!(" A builder for [`{}`].", shape.name);
+    let docs = format!(" A builder for [`{0}`](super::{0}).", shape.name);
     let sensitive = structure.members.iter().any(|member| member.sensitive);
     let debug_derive = (!sensitive).then(|| quote!(Debug,));
     let debug_impl = sensitive.then(|| debug_impl(&builder, &structure.members));
@@ -160,7 +194,6 @@ fn builder(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) 
         .iter()
         .any(|m| m.deprecated.is_some())
         .then(|| quote!(#[allow(deprecated)]));
-    let _ = &name;
     quote! {
         #[doc = #docs]
         #[derive(Clone, #debug_derive Default, PartialEq)]
@@ -263,7 +296,8 @@ fn main_setter(
 
 /// `build()`: infallible when nothing is required, otherwise it names the first missing member.
 fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
-    let name = ident(&shape.name);
+    let type_name = ident(&shape.name);
+    let name = quote!(super::#type_name);
     let shape_name = &shape.name;
     let assignments = structure.members.iter().map(|member| {
         let field = ident(&member.field);
@@ -276,7 +310,7 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
     });
     if structure.members.iter().any(|member| member.required) {
         let docs = format!(
-            " Builds the [`{shape_name}`], or names the first required member that is not set."
+            " Builds the [`{shape_name}`](super::{shape_name}), or names the first required member that is not set."
         );
         quote! {
             #[doc = #docs]
@@ -285,7 +319,7 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
             }
         }
     } else {
-        let docs = format!(" Builds the [`{shape_name}`].");
+        let docs = format!(" Builds the [`{shape_name}`](super::{shape_name}).");
         quote! {
             #[doc = #docs]
             pub fn build(self) -> #name {

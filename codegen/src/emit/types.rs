@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::structures::builders_module;
 use super::{shape_items, shapes_in};
 use crate::ir::{self, Module};
 
@@ -14,15 +15,17 @@ pub(crate) fn types_module(service: &ir::Service) -> TokenStream {
         " The structures and enums of the {} API, shared by its operations.",
         service.sdk_id
     );
-    let items = shapes_in(service, &Module::Types)
-        .into_iter()
-        .map(|shape| shape_items(service, shape));
+    let shapes = shapes_in(service, &Module::Types);
+    let items = shapes.iter().map(|shape| shape_items(service, shape));
+    let builders = builders_module(service, &shapes);
     quote! {
         #![doc = #docs]
 
         pub mod error;
 
         #(#items)*
+
+        #builders
     }
 }
 
@@ -32,12 +35,14 @@ pub(crate) fn error_module(service: &ir::Service) -> TokenStream {
         " The errors the {} API declares; each operation's error enum wraps those it can return.",
         service.sdk_id
     );
-    let items = shapes_in(service, &Module::Errors)
-        .into_iter()
-        .map(|shape| shape_items(service, shape));
+    let shapes = shapes_in(service, &Module::Errors);
+    let items = shapes.iter().map(|shape| shape_items(service, shape));
+    let builders = builders_module(service, &shapes);
     quote! {
         #![doc = #docs]
 
         #(#items)*
+
+        #builders
     }
 }

@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 use super::type_path;
 use crate::ir::{self, Bounds, Constraints, ShapeKind, SimpleType};
 use crate::naming::ident;
+use crate::validate::{ecma_pattern, EcmaPattern};
 
 pub(crate) fn validation(service: &ir::Service) -> TokenStream {
     let shapes = input_shapes(service);
@@ -62,33 +63,43 @@ fn input_shapes(service: &ir::Service) -> BTreeSet<String> {
     seen
 }
 
-/// Every pattern of the model becomes one lazily compiled static, shared by all its uses.
+/// Every enforced pattern of the model becomes one lazily compiled static, shared by all its
+/// uses. Patterns that are not ECMA-262 are not enforced ([`crate::validate::ecma_pattern`]).
 #[derive(Default)]
-struct Patterns(Vec<String>);
+struct Patterns(Vec<(String, EcmaPattern)>);
 
 impl Patterns {
-    fn name(&mut self, pattern: &str) -> Ident {
-        let index = match self.0.iter().position(|known| known == pattern) {
+    fn name(&mut self, pattern: &str) -> Option<Ident> {
+        let index = match self.0.iter().position(|(known, _)| known == pattern) {
             Some(index) => index,
             None => {
-                self.0.push(pattern.to_owned());
+                let ecma = ecma_pattern(pattern).ok()?;
+                self.0.push((pattern.to_owned(), ecma));
                 self.0.len() - 1
             }
         };
-        format_ident!("PATTERN_{}", index)
+        Some(format_ident!("PATTERN_{}", index))
     }
 
     fn statics(&self) -> Vec<TokenStream> {
         self.0
             .iter()
             .enumerate()
-            .map(|(index, pattern)| {
+            .map(|(index, (pattern, ecma))| {
                 let name = format_ident!("PATTERN_{}", index);
                 let docs = format!(" `{pattern}`");
+                let compile =
+                    if ecma.regex == *pattern && ecma.flags.trim_end_matches('u').is_empty() {
+                        quote!(Pattern::new(#pattern))
+                    } else {
+                        let regex = &ecma.regex;
+                        let flags = ecma.flags.trim_end_matches('u');
+                        quote!(Pattern::with_flags(#pattern, #regex, #flags))
+                    };
                 quote! {
                     #[doc = #docs]
                     static #name: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-                        Pattern::new(#pattern).expect("the generator compiled every pattern of the model")
+                        #compile.expect("the generator compiled every pattern of the model")
                     });
                 }
             })
@@ -137,13 +148,14 @@ fn validate_impl(
                     }))
                 })
                 .collect();
+            let rest = (arms.len() < members.len()).then(|| quote!(_ => {}));
             if arms.is_empty() {
                 quote!(let _ = (path, violations);)
             } else {
                 quote! {
                     match self {
                         #(#arms)*
-                        _ => {}
+                        #rest
                     }
                 }
             }
@@ -300,10 +312,12 @@ fn simple_checks(
         let max = optional_f64(bounds.max);
         quote!(::aws_json_runtime::validate::check_range(&path, *value as f64, #min, #max, violations);)
     });
-    let pattern = pattern.filter(|_| is_string).map(|pattern| {
-        let name = patterns.name(pattern);
-        quote!(::aws_json_runtime::validate::check_pattern(&path, value, &#name, #sensitive, violations);)
-    });
+    let pattern = pattern
+        .filter(|_| is_string)
+        .and_then(|pattern| patterns.name(pattern))
+        .map(|name| {
+            quote!(::aws_json_runtime::validate::check_pattern(&path, value, &#name, #sensitive, violations);)
+        });
     quote!(#length #range #pattern)
 }
 

@@ -166,10 +166,12 @@ impl Answer {
             .to_owned()
     }
 
-    /// The `message` of an error body.
+    /// The message of an error body, as botocore reads it: `message`, else `Message`.
     pub fn message(&self) -> String {
-        self.json()["message"]
+        let json = self.json();
+        json["message"]
             .as_str()
+            .or(json["Message"].as_str())
             .unwrap_or_default()
             .to_owned()
     }

@@ -6,7 +6,7 @@
 #[derive(Clone, Debug)]
 pub struct AttachManagedPolicyToPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInputBuilder,
+    input: crate::operation::attach_managed_policy_to_permission_set::builders::AttachManagedPolicyToPermissionSetInputBuilder,
 }
 impl AttachManagedPolicyToPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -18,7 +18,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInputBuilder {
+    ) -> &crate::operation::attach_managed_policy_to_permission_set::builders::AttachManagedPolicyToPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -117,7 +117,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct CreateAccountAssignmentFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::create_account_assignment::CreateAccountAssignmentInputBuilder,
+    input: crate::operation::create_account_assignment::builders::CreateAccountAssignmentInputBuilder,
 }
 impl CreateAccountAssignmentFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -129,7 +129,7 @@ impl CreateAccountAssignmentFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::create_account_assignment::CreateAccountAssignmentInputBuilder {
+    ) -> &crate::operation::create_account_assignment::builders::CreateAccountAssignmentInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -288,7 +288,7 @@ impl CreateAccountAssignmentFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct CreatePermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::create_permission_set::CreatePermissionSetInputBuilder,
+    input: crate::operation::create_permission_set::builders::CreatePermissionSetInputBuilder,
 }
 impl CreatePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -300,7 +300,7 @@ impl CreatePermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::create_permission_set::CreatePermissionSetInputBuilder {
+    ) -> &crate::operation::create_permission_set::builders::CreatePermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -452,7 +452,7 @@ impl CreatePermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeleteAccountAssignmentFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::delete_account_assignment::DeleteAccountAssignmentInputBuilder,
+    input: crate::operation::delete_account_assignment::builders::DeleteAccountAssignmentInputBuilder,
 }
 impl DeleteAccountAssignmentFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -464,7 +464,7 @@ impl DeleteAccountAssignmentFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::delete_account_assignment::DeleteAccountAssignmentInputBuilder {
+    ) -> &crate::operation::delete_account_assignment::builders::DeleteAccountAssignmentInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -623,7 +623,7 @@ impl DeleteAccountAssignmentFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeleteInlinePolicyFromPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInputBuilder,
+    input: crate::operation::delete_inline_policy_from_permission_set::builders::DeleteInlinePolicyFromPermissionSetInputBuilder,
 }
 impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -635,7 +635,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInputBuilder {
+    ) -> &crate::operation::delete_inline_policy_from_permission_set::builders::DeleteInlinePolicyFromPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -712,7 +712,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeletePermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::delete_permission_set::DeletePermissionSetInputBuilder,
+    input: crate::operation::delete_permission_set::builders::DeletePermissionSetInputBuilder,
 }
 impl DeletePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -724,7 +724,7 @@ impl DeletePermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::delete_permission_set::DeletePermissionSetInputBuilder {
+    ) -> &crate::operation::delete_permission_set::builders::DeletePermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -799,7 +799,7 @@ impl DeletePermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribeAccountAssignmentCreationStatusFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInputBuilder,
+    input: crate::operation::describe_account_assignment_creation_status::builders::DescribeAccountAssignmentCreationStatusInputBuilder,
 }
 impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -811,7 +811,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInputBuilder {
+    ) -> &crate::operation::describe_account_assignment_creation_status::builders::DescribeAccountAssignmentCreationStatusInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -888,7 +888,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribeAccountAssignmentDeletionStatusFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInputBuilder,
+    input: crate::operation::describe_account_assignment_deletion_status::builders::DescribeAccountAssignmentDeletionStatusInputBuilder,
 }
 impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -900,7 +900,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInputBuilder {
+    ) -> &crate::operation::describe_account_assignment_deletion_status::builders::DescribeAccountAssignmentDeletionStatusInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -977,7 +977,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribePermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::describe_permission_set::DescribePermissionSetInputBuilder,
+    input: crate::operation::describe_permission_set::builders::DescribePermissionSetInputBuilder,
 }
 impl DescribePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -989,7 +989,7 @@ impl DescribePermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::describe_permission_set::DescribePermissionSetInputBuilder {
+    ) -> &crate::operation::describe_permission_set::builders::DescribePermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1066,7 +1066,7 @@ impl DescribePermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribePermissionSetProvisioningStatusFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInputBuilder,
+    input: crate::operation::describe_permission_set_provisioning_status::builders::DescribePermissionSetProvisioningStatusInputBuilder,
 }
 impl DescribePermissionSetProvisioningStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1078,7 +1078,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInputBuilder {
+    ) -> &crate::operation::describe_permission_set_provisioning_status::builders::DescribePermissionSetProvisioningStatusInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1155,7 +1155,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DetachManagedPolicyFromPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInputBuilder,
+    input: crate::operation::detach_managed_policy_from_permission_set::builders::DetachManagedPolicyFromPermissionSetInputBuilder,
 }
 impl DetachManagedPolicyFromPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1167,7 +1167,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInputBuilder {
+    ) -> &crate::operation::detach_managed_policy_from_permission_set::builders::DetachManagedPolicyFromPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1266,7 +1266,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct GetInlinePolicyForPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInputBuilder,
+    input: crate::operation::get_inline_policy_for_permission_set::builders::GetInlinePolicyForPermissionSetInputBuilder,
 }
 impl GetInlinePolicyForPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1278,7 +1278,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInputBuilder {
+    ) -> &crate::operation::get_inline_policy_for_permission_set::builders::GetInlinePolicyForPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1355,7 +1355,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListAccountAssignmentCreationStatusFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInputBuilder,
+    input: crate::operation::list_account_assignment_creation_status::builders::ListAccountAssignmentCreationStatusInputBuilder,
 }
 impl ListAccountAssignmentCreationStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1367,7 +1367,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInputBuilder {
+    ) -> &crate::operation::list_account_assignment_creation_status::builders::ListAccountAssignmentCreationStatusInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1484,7 +1484,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListAccountAssignmentDeletionStatusFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInputBuilder,
+    input: crate::operation::list_account_assignment_deletion_status::builders::ListAccountAssignmentDeletionStatusInputBuilder,
 }
 impl ListAccountAssignmentDeletionStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1496,7 +1496,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInputBuilder {
+    ) -> &crate::operation::list_account_assignment_deletion_status::builders::ListAccountAssignmentDeletionStatusInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1613,7 +1613,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListAccountAssignmentsFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_account_assignments::ListAccountAssignmentsInputBuilder,
+    input: crate::operation::list_account_assignments::builders::ListAccountAssignmentsInputBuilder,
 }
 impl ListAccountAssignmentsFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1625,7 +1625,7 @@ impl ListAccountAssignmentsFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_account_assignments::ListAccountAssignmentsInputBuilder {
+    ) -> &crate::operation::list_account_assignments::builders::ListAccountAssignmentsInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1760,7 +1760,7 @@ impl ListAccountAssignmentsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListAccountsForProvisionedPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInputBuilder,
+    input: crate::operation::list_accounts_for_provisioned_permission_set::builders::ListAccountsForProvisionedPermissionSetInputBuilder,
 }
 impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1772,7 +1772,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInputBuilder {
+    ) -> &crate::operation::list_accounts_for_provisioned_permission_set::builders::ListAccountsForProvisionedPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1911,7 +1911,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListInstancesFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_instances::ListInstancesInputBuilder,
+    input: crate::operation::list_instances::builders::ListInstancesInputBuilder,
 }
 impl ListInstancesFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1923,7 +1923,7 @@ impl ListInstancesFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_instances::ListInstancesInputBuilder {
+    ) -> &crate::operation::list_instances::builders::ListInstancesInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -1982,7 +1982,7 @@ impl ListInstancesFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListManagedPoliciesInPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInputBuilder,
+    input: crate::operation::list_managed_policies_in_permission_set::builders::ListManagedPoliciesInPermissionSetInputBuilder,
 }
 impl ListManagedPoliciesInPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -1994,7 +1994,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInputBuilder {
+    ) -> &crate::operation::list_managed_policies_in_permission_set::builders::ListManagedPoliciesInPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2111,7 +2111,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListPermissionSetProvisioningStatusFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInputBuilder,
+    input: crate::operation::list_permission_set_provisioning_status::builders::ListPermissionSetProvisioningStatusInputBuilder,
 }
 impl ListPermissionSetProvisioningStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2123,7 +2123,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInputBuilder {
+    ) -> &crate::operation::list_permission_set_provisioning_status::builders::ListPermissionSetProvisioningStatusInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2240,7 +2240,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListPermissionSetsFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_permission_sets::ListPermissionSetsInputBuilder,
+    input: crate::operation::list_permission_sets::builders::ListPermissionSetsInputBuilder,
 }
 impl ListPermissionSetsFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2252,7 +2252,7 @@ impl ListPermissionSetsFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_permission_sets::ListPermissionSetsInputBuilder {
+    ) -> &crate::operation::list_permission_sets::builders::ListPermissionSetsInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2341,7 +2341,7 @@ impl ListPermissionSetsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListPermissionSetsProvisionedToAccountFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInputBuilder,
+    input: crate::operation::list_permission_sets_provisioned_to_account::builders::ListPermissionSetsProvisionedToAccountInputBuilder,
 }
 impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2353,7 +2353,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInputBuilder {
+    ) -> &crate::operation::list_permission_sets_provisioned_to_account::builders::ListPermissionSetsProvisionedToAccountInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2490,7 +2490,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListTagsForResourceFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder,
+    input: crate::operation::list_tags_for_resource::builders::ListTagsForResourceInputBuilder,
 }
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2502,7 +2502,7 @@ impl ListTagsForResourceFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder {
+    ) -> &crate::operation::list_tags_for_resource::builders::ListTagsForResourceInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2599,7 +2599,7 @@ impl ListTagsForResourceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ProvisionPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::provision_permission_set::ProvisionPermissionSetInputBuilder,
+    input: crate::operation::provision_permission_set::builders::ProvisionPermissionSetInputBuilder,
 }
 impl ProvisionPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2611,7 +2611,7 @@ impl ProvisionPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::provision_permission_set::ProvisionPermissionSetInputBuilder {
+    ) -> &crate::operation::provision_permission_set::builders::ProvisionPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2730,7 +2730,7 @@ impl ProvisionPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct PutInlinePolicyToPermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInputBuilder,
+    input: crate::operation::put_inline_policy_to_permission_set::builders::PutInlinePolicyToPermissionSetInputBuilder,
 }
 impl PutInlinePolicyToPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2742,7 +2742,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInputBuilder {
+    ) -> &crate::operation::put_inline_policy_to_permission_set::builders::PutInlinePolicyToPermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2839,7 +2839,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct TagResourceFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::tag_resource::TagResourceInputBuilder,
+    input: crate::operation::tag_resource::builders::TagResourceInputBuilder,
 }
 impl TagResourceFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2849,7 +2849,9 @@ impl TagResourceFluentBuilder {
         }
     }
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::tag_resource::TagResourceInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::tag_resource::builders::TagResourceInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -2937,7 +2939,7 @@ impl TagResourceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UntagResourceFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::untag_resource::UntagResourceInputBuilder,
+    input: crate::operation::untag_resource::builders::UntagResourceInputBuilder,
 }
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -2949,7 +2951,7 @@ impl UntagResourceFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::untag_resource::UntagResourceInputBuilder {
+    ) -> &crate::operation::untag_resource::builders::UntagResourceInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -3040,7 +3042,7 @@ impl UntagResourceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UpdatePermissionSetFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::update_permission_set::UpdatePermissionSetInputBuilder,
+    input: crate::operation::update_permission_set::builders::UpdatePermissionSetInputBuilder,
 }
 impl UpdatePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -3052,7 +3054,7 @@ impl UpdatePermissionSetFluentBuilder {
     /// The input built so far.
     pub fn as_input(
         &self,
-    ) -> &crate::operation::update_permission_set::UpdatePermissionSetInputBuilder {
+    ) -> &crate::operation::update_permission_set::builders::UpdatePermissionSetInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's

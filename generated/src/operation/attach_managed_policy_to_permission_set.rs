@@ -28,115 +28,8 @@ pub struct AttachManagedPolicyToPermissionSetInput {
 }
 impl AttachManagedPolicyToPermissionSetInput {
     /// Creates a builder for [`AttachManagedPolicyToPermissionSetInput`].
-    pub fn builder() -> AttachManagedPolicyToPermissionSetInputBuilder {
-        AttachManagedPolicyToPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`AttachManagedPolicyToPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AttachManagedPolicyToPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    managed_policy_arn: ::std::option::Option<::std::string::String>,
-}
-impl AttachManagedPolicyToPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `ManagedPolicyArn`. This member is required.
-    pub fn managed_policy_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.managed_policy_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
-    pub fn set_managed_policy_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.managed_policy_arn = input;
-        self
-    }
-    /// The `ManagedPolicyArn` set so far.
-    pub fn get_managed_policy_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.managed_policy_arn
-    }
-    /// Builds the [`AttachManagedPolicyToPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        AttachManagedPolicyToPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(AttachManagedPolicyToPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "AttachManagedPolicyToPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "AttachManagedPolicyToPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            managed_policy_arn: self
-                .managed_policy_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "AttachManagedPolicyToPermissionSetInput",
-                        "ManagedPolicyArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::AttachManagedPolicyToPermissionSetInputBuilder {
+        builders::AttachManagedPolicyToPermissionSetInputBuilder::default()
     }
 }
 /// The output of the AttachManagedPolicyToPermissionSet operation.
@@ -145,18 +38,8 @@ impl AttachManagedPolicyToPermissionSetInputBuilder {
 pub struct AttachManagedPolicyToPermissionSetOutput {}
 impl AttachManagedPolicyToPermissionSetOutput {
     /// Creates a builder for [`AttachManagedPolicyToPermissionSetOutput`].
-    pub fn builder() -> AttachManagedPolicyToPermissionSetOutputBuilder {
-        AttachManagedPolicyToPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`AttachManagedPolicyToPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AttachManagedPolicyToPermissionSetOutputBuilder {}
-impl AttachManagedPolicyToPermissionSetOutputBuilder {
-    /// Builds the [`AttachManagedPolicyToPermissionSetOutput`].
-    pub fn build(self) -> AttachManagedPolicyToPermissionSetOutput {
-        AttachManagedPolicyToPermissionSetOutput {
-        }
+    pub fn builder() -> builders::AttachManagedPolicyToPermissionSetOutputBuilder {
+        builders::AttachManagedPolicyToPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `AttachManagedPolicyToPermissionSet` operation can return.
@@ -447,6 +330,126 @@ impl ::aws_json_runtime::OperationError for AttachManagedPolicyToPermissionSetEr
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`AttachManagedPolicyToPermissionSetInput`](super::AttachManagedPolicyToPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AttachManagedPolicyToPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        managed_policy_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl AttachManagedPolicyToPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `ManagedPolicyArn`. This member is required.
+        pub fn managed_policy_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.managed_policy_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
+        pub fn set_managed_policy_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.managed_policy_arn = input;
+            self
+        }
+        /// The `ManagedPolicyArn` set so far.
+        pub fn get_managed_policy_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.managed_policy_arn
+        }
+        /// Builds the [`AttachManagedPolicyToPermissionSetInput`](super::AttachManagedPolicyToPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::AttachManagedPolicyToPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::AttachManagedPolicyToPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "AttachManagedPolicyToPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "AttachManagedPolicyToPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                managed_policy_arn: self
+                    .managed_policy_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "AttachManagedPolicyToPermissionSetInput",
+                            "ManagedPolicyArn",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`AttachManagedPolicyToPermissionSetOutput`](super::AttachManagedPolicyToPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AttachManagedPolicyToPermissionSetOutputBuilder {}
+    impl AttachManagedPolicyToPermissionSetOutputBuilder {
+        /// Builds the [`AttachManagedPolicyToPermissionSetOutput`](super::AttachManagedPolicyToPermissionSetOutput).
+        pub fn build(self) -> super::AttachManagedPolicyToPermissionSetOutput {
+            super::AttachManagedPolicyToPermissionSetOutput {
+            }
         }
     }
 }

@@ -39,202 +39,8 @@ pub struct CreateAccountAssignmentInput {
 }
 impl CreateAccountAssignmentInput {
     /// Creates a builder for [`CreateAccountAssignmentInput`].
-    pub fn builder() -> CreateAccountAssignmentInputBuilder {
-        CreateAccountAssignmentInputBuilder::default()
-    }
-}
-/// A builder for [`CreateAccountAssignmentInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAccountAssignmentInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    target_id: ::std::option::Option<::std::string::String>,
-    target_type: ::std::option::Option<crate::types::TargetType>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    principal_type: ::std::option::Option<crate::types::PrincipalType>,
-    principal_id: ::std::option::Option<::std::string::String>,
-}
-impl CreateAccountAssignmentInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `TargetId`. This member is required.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetId`, or clears it with `None`. This member is required.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.target_id = input;
-        self
-    }
-    /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.target_id
-    }
-    /// Sets `TargetType`. This member is required.
-    pub fn target_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TargetType>,
-    ) -> Self {
-        self.target_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetType`, or clears it with `None`. This member is required.
-    pub fn set_target_type(
-        mut self,
-        input: ::std::option::Option<crate::types::TargetType>,
-    ) -> Self {
-        self.target_type = input;
-        self
-    }
-    /// The `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
-        &self.target_type
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `PrincipalType`. This member is required.
-    pub fn principal_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalType`, or clears it with `None`. This member is required.
-    pub fn set_principal_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = input;
-        self
-    }
-    /// The `PrincipalType` set so far.
-    pub fn get_principal_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PrincipalType> {
-        &self.principal_type
-    }
-    /// Sets `PrincipalId`. This member is required.
-    pub fn principal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalId`, or clears it with `None`. This member is required.
-    pub fn set_principal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.principal_id = input;
-        self
-    }
-    /// The `PrincipalId` set so far.
-    pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.principal_id
-    }
-    /// Builds the [`CreateAccountAssignmentInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreateAccountAssignmentInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(CreateAccountAssignmentInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreateAccountAssignmentInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            target_id: self
-                .target_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreateAccountAssignmentInput",
-                        "TargetId",
-                    ),
-                )?,
-            target_type: self
-                .target_type
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreateAccountAssignmentInput",
-                        "TargetType",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreateAccountAssignmentInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            principal_type: self
-                .principal_type
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreateAccountAssignmentInput",
-                        "PrincipalType",
-                    ),
-                )?,
-            principal_id: self
-                .principal_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreateAccountAssignmentInput",
-                        "PrincipalId",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::CreateAccountAssignmentInputBuilder {
+        builders::CreateAccountAssignmentInputBuilder::default()
     }
 }
 /// The output of the CreateAccountAssignment operation.
@@ -253,47 +59,8 @@ pub struct CreateAccountAssignmentOutput {
 }
 impl CreateAccountAssignmentOutput {
     /// Creates a builder for [`CreateAccountAssignmentOutput`].
-    pub fn builder() -> CreateAccountAssignmentOutputBuilder {
-        CreateAccountAssignmentOutputBuilder::default()
-    }
-}
-/// A builder for [`CreateAccountAssignmentOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreateAccountAssignmentOutputBuilder {
-    account_assignment_creation_status: ::std::option::Option<
-        crate::types::AccountAssignmentOperationStatus,
-    >,
-}
-impl CreateAccountAssignmentOutputBuilder {
-    /// Sets `AccountAssignmentCreationStatus`.
-    pub fn account_assignment_creation_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_creation_status = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
-    pub fn set_account_assignment_creation_status(
-        mut self,
-        input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_creation_status = input;
-        self
-    }
-    /// The `AccountAssignmentCreationStatus` set so far.
-    pub fn get_account_assignment_creation_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
-        &self.account_assignment_creation_status
-    }
-    /// Builds the [`CreateAccountAssignmentOutput`].
-    pub fn build(self) -> CreateAccountAssignmentOutput {
-        CreateAccountAssignmentOutput {
-            account_assignment_creation_status: self.account_assignment_creation_status,
-        }
+    pub fn builder() -> builders::CreateAccountAssignmentOutputBuilder {
+        builders::CreateAccountAssignmentOutputBuilder::default()
     }
 }
 /// The errors that the `CreateAccountAssignment` operation can return.
@@ -584,6 +351,247 @@ impl ::aws_json_runtime::OperationError for CreateAccountAssignmentError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`CreateAccountAssignmentInput`](super::CreateAccountAssignmentInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateAccountAssignmentInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        target_id: ::std::option::Option<::std::string::String>,
+        target_type: ::std::option::Option<crate::types::TargetType>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        principal_type: ::std::option::Option<crate::types::PrincipalType>,
+        principal_id: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateAccountAssignmentInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `TargetId`. This member is required.
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetId`, or clears it with `None`. This member is required.
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.target_id = input;
+            self
+        }
+        /// The `TargetId` set so far.
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.target_id
+        }
+        /// Sets `TargetType`. This member is required.
+        pub fn target_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TargetType>,
+        ) -> Self {
+            self.target_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetType`, or clears it with `None`. This member is required.
+        pub fn set_target_type(
+            mut self,
+            input: ::std::option::Option<crate::types::TargetType>,
+        ) -> Self {
+            self.target_type = input;
+            self
+        }
+        /// The `TargetType` set so far.
+        pub fn get_target_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::TargetType> {
+            &self.target_type
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `PrincipalType`. This member is required.
+        pub fn principal_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalType`, or clears it with `None`. This member is required.
+        pub fn set_principal_type(
+            mut self,
+            input: ::std::option::Option<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = input;
+            self
+        }
+        /// The `PrincipalType` set so far.
+        pub fn get_principal_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::PrincipalType> {
+            &self.principal_type
+        }
+        /// Sets `PrincipalId`. This member is required.
+        pub fn principal_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.principal_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalId`, or clears it with `None`. This member is required.
+        pub fn set_principal_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.principal_id = input;
+            self
+        }
+        /// The `PrincipalId` set so far.
+        pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.principal_id
+        }
+        /// Builds the [`CreateAccountAssignmentInput`](super::CreateAccountAssignmentInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateAccountAssignmentInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::CreateAccountAssignmentInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreateAccountAssignmentInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                target_id: self
+                    .target_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreateAccountAssignmentInput",
+                            "TargetId",
+                        ),
+                    )?,
+                target_type: self
+                    .target_type
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreateAccountAssignmentInput",
+                            "TargetType",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreateAccountAssignmentInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                principal_type: self
+                    .principal_type
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreateAccountAssignmentInput",
+                            "PrincipalType",
+                        ),
+                    )?,
+                principal_id: self
+                    .principal_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreateAccountAssignmentInput",
+                            "PrincipalId",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`CreateAccountAssignmentOutput`](super::CreateAccountAssignmentOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreateAccountAssignmentOutputBuilder {
+        account_assignment_creation_status: ::std::option::Option<
+            crate::types::AccountAssignmentOperationStatus,
+        >,
+    }
+    impl CreateAccountAssignmentOutputBuilder {
+        /// Sets `AccountAssignmentCreationStatus`.
+        pub fn account_assignment_creation_status(
+            mut self,
+            input: impl ::std::convert::Into<
+                crate::types::AccountAssignmentOperationStatus,
+            >,
+        ) -> Self {
+            self.account_assignment_creation_status = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
+        pub fn set_account_assignment_creation_status(
+            mut self,
+            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+        ) -> Self {
+            self.account_assignment_creation_status = input;
+            self
+        }
+        /// The `AccountAssignmentCreationStatus` set so far.
+        pub fn get_account_assignment_creation_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+            &self.account_assignment_creation_status
+        }
+        /// Builds the [`CreateAccountAssignmentOutput`](super::CreateAccountAssignmentOutput).
+        pub fn build(self) -> super::CreateAccountAssignmentOutput {
+            super::CreateAccountAssignmentOutput {
+                account_assignment_creation_status: self
+                    .account_assignment_creation_status,
+            }
         }
     }
 }

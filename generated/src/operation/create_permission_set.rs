@@ -53,169 +53,8 @@ pub struct CreatePermissionSetInput {
 }
 impl CreatePermissionSetInput {
     /// Creates a builder for [`CreatePermissionSetInput`].
-    pub fn builder() -> CreatePermissionSetInputBuilder {
-        CreatePermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`CreatePermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreatePermissionSetInputBuilder {
-    name: ::std::option::Option<::std::string::String>,
-    description: ::std::option::Option<::std::string::String>,
-    instance_arn: ::std::option::Option<::std::string::String>,
-    session_duration: ::std::option::Option<::std::string::String>,
-    relay_state: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-}
-impl CreatePermissionSetInputBuilder {
-    /// Sets `Name`. This member is required.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name`, or clears it with `None`. This member is required.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
-    /// Sets `Description`.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.description = input;
-        self
-    }
-    /// The `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.description
-    }
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `SessionDuration`.
-    pub fn session_duration(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_duration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `SessionDuration`, or clears it with `None`.
-    pub fn set_session_duration(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.session_duration = input;
-        self
-    }
-    /// The `SessionDuration` set so far.
-    pub fn get_session_duration(&self) -> &::std::option::Option<::std::string::String> {
-        &self.session_duration
-    }
-    /// Sets `RelayState`.
-    pub fn relay_state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relay_state = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RelayState`, or clears it with `None`.
-    pub fn set_relay_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.relay_state = input;
-        self
-    }
-    /// The `RelayState` set so far.
-    pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
-        &self.relay_state
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Tags`, or clears it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.tags = input;
-        self
-    }
-    /// The `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Builds the [`CreatePermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreatePermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(CreatePermissionSetInput {
-            name: self
-                .name
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreatePermissionSetInput",
-                        "Name",
-                    ),
-                )?,
-            description: self.description,
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "CreatePermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            session_duration: self.session_duration,
-            relay_state: self.relay_state,
-            tags: self.tags,
-        })
+    pub fn builder() -> builders::CreatePermissionSetInputBuilder {
+        builders::CreatePermissionSetInputBuilder::default()
     }
 }
 /// The output of the CreatePermissionSet operation.
@@ -232,43 +71,8 @@ pub struct CreatePermissionSetOutput {
 }
 impl CreatePermissionSetOutput {
     /// Creates a builder for [`CreatePermissionSetOutput`].
-    pub fn builder() -> CreatePermissionSetOutputBuilder {
-        CreatePermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`CreatePermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreatePermissionSetOutputBuilder {
-    permission_set: ::std::option::Option<crate::types::PermissionSet>,
-}
-impl CreatePermissionSetOutputBuilder {
-    /// Sets `PermissionSet`.
-    pub fn permission_set(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PermissionSet>,
-    ) -> Self {
-        self.permission_set = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSet`, or clears it with `None`.
-    pub fn set_permission_set(
-        mut self,
-        input: ::std::option::Option<crate::types::PermissionSet>,
-    ) -> Self {
-        self.permission_set = input;
-        self
-    }
-    /// The `PermissionSet` set so far.
-    pub fn get_permission_set(
-        &self,
-    ) -> &::std::option::Option<crate::types::PermissionSet> {
-        &self.permission_set
-    }
-    /// Builds the [`CreatePermissionSetOutput`].
-    pub fn build(self) -> CreatePermissionSetOutput {
-        CreatePermissionSetOutput {
-            permission_set: self.permission_set,
-        }
+    pub fn builder() -> builders::CreatePermissionSetOutputBuilder {
+        builders::CreatePermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `CreatePermissionSet` operation can return.
@@ -559,6 +363,210 @@ impl ::aws_json_runtime::OperationError for CreatePermissionSetError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`CreatePermissionSetInput`](super::CreatePermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreatePermissionSetInputBuilder {
+        name: ::std::option::Option<::std::string::String>,
+        description: ::std::option::Option<::std::string::String>,
+        instance_arn: ::std::option::Option<::std::string::String>,
+        session_duration: ::std::option::Option<::std::string::String>,
+        relay_state: ::std::option::Option<::std::string::String>,
+        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    }
+    impl CreatePermissionSetInputBuilder {
+        /// Sets `Name`. This member is required.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Name`, or clears it with `None`. This member is required.
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = input;
+            self
+        }
+        /// The `Name` set so far.
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+            &self.name
+        }
+        /// Sets `Description`.
+        pub fn description(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Description`, or clears it with `None`.
+        pub fn set_description(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.description = input;
+            self
+        }
+        /// The `Description` set so far.
+        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+            &self.description
+        }
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `SessionDuration`.
+        pub fn session_duration(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_duration = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `SessionDuration`, or clears it with `None`.
+        pub fn set_session_duration(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.session_duration = input;
+            self
+        }
+        /// The `SessionDuration` set so far.
+        pub fn get_session_duration(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.session_duration
+        }
+        /// Sets `RelayState`.
+        pub fn relay_state(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.relay_state = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RelayState`, or clears it with `None`.
+        pub fn set_relay_state(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.relay_state = input;
+            self
+        }
+        /// The `RelayState` set so far.
+        pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+            &self.relay_state
+        }
+        /// Appends one item to `Tags`.
+        pub fn tags(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::Tag>,
+        ) -> Self {
+            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `Tags`, or clears it with `None`.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
+            self.tags = input;
+            self
+        }
+        /// The `Tags` set so far.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+            &self.tags
+        }
+        /// Builds the [`CreatePermissionSetInput`](super::CreatePermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::CreatePermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::CreatePermissionSetInput {
+                name: self
+                    .name
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreatePermissionSetInput",
+                            "Name",
+                        ),
+                    )?,
+                description: self.description,
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "CreatePermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                session_duration: self.session_duration,
+                relay_state: self.relay_state,
+                tags: self.tags,
+            })
+        }
+    }
+    /// A builder for [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CreatePermissionSetOutputBuilder {
+        permission_set: ::std::option::Option<crate::types::PermissionSet>,
+    }
+    impl CreatePermissionSetOutputBuilder {
+        /// Sets `PermissionSet`.
+        pub fn permission_set(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::PermissionSet>,
+        ) -> Self {
+            self.permission_set = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSet`, or clears it with `None`.
+        pub fn set_permission_set(
+            mut self,
+            input: ::std::option::Option<crate::types::PermissionSet>,
+        ) -> Self {
+            self.permission_set = input;
+            self
+        }
+        /// The `PermissionSet` set so far.
+        pub fn get_permission_set(
+            &self,
+        ) -> &::std::option::Option<crate::types::PermissionSet> {
+            &self.permission_set
+        }
+        /// Builds the [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).
+        pub fn build(self) -> super::CreatePermissionSetOutput {
+            super::CreatePermissionSetOutput {
+                permission_set: self.permission_set,
+            }
         }
     }
 }

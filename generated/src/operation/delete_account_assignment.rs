@@ -37,202 +37,8 @@ pub struct DeleteAccountAssignmentInput {
 }
 impl DeleteAccountAssignmentInput {
     /// Creates a builder for [`DeleteAccountAssignmentInput`].
-    pub fn builder() -> DeleteAccountAssignmentInputBuilder {
-        DeleteAccountAssignmentInputBuilder::default()
-    }
-}
-/// A builder for [`DeleteAccountAssignmentInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteAccountAssignmentInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    target_id: ::std::option::Option<::std::string::String>,
-    target_type: ::std::option::Option<crate::types::TargetType>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    principal_type: ::std::option::Option<crate::types::PrincipalType>,
-    principal_id: ::std::option::Option<::std::string::String>,
-}
-impl DeleteAccountAssignmentInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `TargetId`. This member is required.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetId`, or clears it with `None`. This member is required.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.target_id = input;
-        self
-    }
-    /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.target_id
-    }
-    /// Sets `TargetType`. This member is required.
-    pub fn target_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TargetType>,
-    ) -> Self {
-        self.target_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetType`, or clears it with `None`. This member is required.
-    pub fn set_target_type(
-        mut self,
-        input: ::std::option::Option<crate::types::TargetType>,
-    ) -> Self {
-        self.target_type = input;
-        self
-    }
-    /// The `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
-        &self.target_type
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `PrincipalType`. This member is required.
-    pub fn principal_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalType`, or clears it with `None`. This member is required.
-    pub fn set_principal_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = input;
-        self
-    }
-    /// The `PrincipalType` set so far.
-    pub fn get_principal_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PrincipalType> {
-        &self.principal_type
-    }
-    /// Sets `PrincipalId`. This member is required.
-    pub fn principal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalId`, or clears it with `None`. This member is required.
-    pub fn set_principal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.principal_id = input;
-        self
-    }
-    /// The `PrincipalId` set so far.
-    pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.principal_id
-    }
-    /// Builds the [`DeleteAccountAssignmentInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DeleteAccountAssignmentInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DeleteAccountAssignmentInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteAccountAssignmentInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            target_id: self
-                .target_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteAccountAssignmentInput",
-                        "TargetId",
-                    ),
-                )?,
-            target_type: self
-                .target_type
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteAccountAssignmentInput",
-                        "TargetType",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteAccountAssignmentInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            principal_type: self
-                .principal_type
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteAccountAssignmentInput",
-                        "PrincipalType",
-                    ),
-                )?,
-            principal_id: self
-                .principal_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteAccountAssignmentInput",
-                        "PrincipalId",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DeleteAccountAssignmentInputBuilder {
+        builders::DeleteAccountAssignmentInputBuilder::default()
     }
 }
 /// The output of the DeleteAccountAssignment operation.
@@ -251,47 +57,8 @@ pub struct DeleteAccountAssignmentOutput {
 }
 impl DeleteAccountAssignmentOutput {
     /// Creates a builder for [`DeleteAccountAssignmentOutput`].
-    pub fn builder() -> DeleteAccountAssignmentOutputBuilder {
-        DeleteAccountAssignmentOutputBuilder::default()
-    }
-}
-/// A builder for [`DeleteAccountAssignmentOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteAccountAssignmentOutputBuilder {
-    account_assignment_deletion_status: ::std::option::Option<
-        crate::types::AccountAssignmentOperationStatus,
-    >,
-}
-impl DeleteAccountAssignmentOutputBuilder {
-    /// Sets `AccountAssignmentDeletionStatus`.
-    pub fn account_assignment_deletion_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_deletion_status = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
-    pub fn set_account_assignment_deletion_status(
-        mut self,
-        input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_deletion_status = input;
-        self
-    }
-    /// The `AccountAssignmentDeletionStatus` set so far.
-    pub fn get_account_assignment_deletion_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
-        &self.account_assignment_deletion_status
-    }
-    /// Builds the [`DeleteAccountAssignmentOutput`].
-    pub fn build(self) -> DeleteAccountAssignmentOutput {
-        DeleteAccountAssignmentOutput {
-            account_assignment_deletion_status: self.account_assignment_deletion_status,
-        }
+    pub fn builder() -> builders::DeleteAccountAssignmentOutputBuilder {
+        builders::DeleteAccountAssignmentOutputBuilder::default()
     }
 }
 /// The errors that the `DeleteAccountAssignment` operation can return.
@@ -547,6 +314,247 @@ impl ::aws_json_runtime::OperationError for DeleteAccountAssignmentError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DeleteAccountAssignmentInput`](super::DeleteAccountAssignmentInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteAccountAssignmentInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        target_id: ::std::option::Option<::std::string::String>,
+        target_type: ::std::option::Option<crate::types::TargetType>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        principal_type: ::std::option::Option<crate::types::PrincipalType>,
+        principal_id: ::std::option::Option<::std::string::String>,
+    }
+    impl DeleteAccountAssignmentInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `TargetId`. This member is required.
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetId`, or clears it with `None`. This member is required.
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.target_id = input;
+            self
+        }
+        /// The `TargetId` set so far.
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.target_id
+        }
+        /// Sets `TargetType`. This member is required.
+        pub fn target_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TargetType>,
+        ) -> Self {
+            self.target_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetType`, or clears it with `None`. This member is required.
+        pub fn set_target_type(
+            mut self,
+            input: ::std::option::Option<crate::types::TargetType>,
+        ) -> Self {
+            self.target_type = input;
+            self
+        }
+        /// The `TargetType` set so far.
+        pub fn get_target_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::TargetType> {
+            &self.target_type
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `PrincipalType`. This member is required.
+        pub fn principal_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalType`, or clears it with `None`. This member is required.
+        pub fn set_principal_type(
+            mut self,
+            input: ::std::option::Option<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = input;
+            self
+        }
+        /// The `PrincipalType` set so far.
+        pub fn get_principal_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::PrincipalType> {
+            &self.principal_type
+        }
+        /// Sets `PrincipalId`. This member is required.
+        pub fn principal_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.principal_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalId`, or clears it with `None`. This member is required.
+        pub fn set_principal_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.principal_id = input;
+            self
+        }
+        /// The `PrincipalId` set so far.
+        pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.principal_id
+        }
+        /// Builds the [`DeleteAccountAssignmentInput`](super::DeleteAccountAssignmentInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteAccountAssignmentInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DeleteAccountAssignmentInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteAccountAssignmentInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                target_id: self
+                    .target_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteAccountAssignmentInput",
+                            "TargetId",
+                        ),
+                    )?,
+                target_type: self
+                    .target_type
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteAccountAssignmentInput",
+                            "TargetType",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteAccountAssignmentInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                principal_type: self
+                    .principal_type
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteAccountAssignmentInput",
+                            "PrincipalType",
+                        ),
+                    )?,
+                principal_id: self
+                    .principal_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteAccountAssignmentInput",
+                            "PrincipalId",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DeleteAccountAssignmentOutput`](super::DeleteAccountAssignmentOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteAccountAssignmentOutputBuilder {
+        account_assignment_deletion_status: ::std::option::Option<
+            crate::types::AccountAssignmentOperationStatus,
+        >,
+    }
+    impl DeleteAccountAssignmentOutputBuilder {
+        /// Sets `AccountAssignmentDeletionStatus`.
+        pub fn account_assignment_deletion_status(
+            mut self,
+            input: impl ::std::convert::Into<
+                crate::types::AccountAssignmentOperationStatus,
+            >,
+        ) -> Self {
+            self.account_assignment_deletion_status = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
+        pub fn set_account_assignment_deletion_status(
+            mut self,
+            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+        ) -> Self {
+            self.account_assignment_deletion_status = input;
+            self
+        }
+        /// The `AccountAssignmentDeletionStatus` set so far.
+        pub fn get_account_assignment_deletion_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+            &self.account_assignment_deletion_status
+        }
+        /// Builds the [`DeleteAccountAssignmentOutput`](super::DeleteAccountAssignmentOutput).
+        pub fn build(self) -> super::DeleteAccountAssignmentOutput {
+            super::DeleteAccountAssignmentOutput {
+                account_assignment_deletion_status: self
+                    .account_assignment_deletion_status,
+            }
         }
     }
 }

@@ -25,84 +25,8 @@ pub struct DeleteInlinePolicyFromPermissionSetInput {
 }
 impl DeleteInlinePolicyFromPermissionSetInput {
     /// Creates a builder for [`DeleteInlinePolicyFromPermissionSetInput`].
-    pub fn builder() -> DeleteInlinePolicyFromPermissionSetInputBuilder {
-        DeleteInlinePolicyFromPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`DeleteInlinePolicyFromPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteInlinePolicyFromPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-}
-impl DeleteInlinePolicyFromPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Builds the [`DeleteInlinePolicyFromPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DeleteInlinePolicyFromPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DeleteInlinePolicyFromPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteInlinePolicyFromPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeleteInlinePolicyFromPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DeleteInlinePolicyFromPermissionSetInputBuilder {
+        builders::DeleteInlinePolicyFromPermissionSetInputBuilder::default()
     }
 }
 /// The output of the DeleteInlinePolicyFromPermissionSet operation.
@@ -111,18 +35,8 @@ impl DeleteInlinePolicyFromPermissionSetInputBuilder {
 pub struct DeleteInlinePolicyFromPermissionSetOutput {}
 impl DeleteInlinePolicyFromPermissionSetOutput {
     /// Creates a builder for [`DeleteInlinePolicyFromPermissionSetOutput`].
-    pub fn builder() -> DeleteInlinePolicyFromPermissionSetOutputBuilder {
-        DeleteInlinePolicyFromPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`DeleteInlinePolicyFromPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteInlinePolicyFromPermissionSetOutputBuilder {}
-impl DeleteInlinePolicyFromPermissionSetOutputBuilder {
-    /// Builds the [`DeleteInlinePolicyFromPermissionSetOutput`].
-    pub fn build(self) -> DeleteInlinePolicyFromPermissionSetOutput {
-        DeleteInlinePolicyFromPermissionSetOutput {
-        }
+    pub fn builder() -> builders::DeleteInlinePolicyFromPermissionSetOutputBuilder {
+        builders::DeleteInlinePolicyFromPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `DeleteInlinePolicyFromPermissionSet` operation can return.
@@ -378,6 +292,95 @@ impl ::aws_json_runtime::OperationError for DeleteInlinePolicyFromPermissionSetE
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DeleteInlinePolicyFromPermissionSetInput`](super::DeleteInlinePolicyFromPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteInlinePolicyFromPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl DeleteInlinePolicyFromPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Builds the [`DeleteInlinePolicyFromPermissionSetInput`](super::DeleteInlinePolicyFromPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteInlinePolicyFromPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DeleteInlinePolicyFromPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteInlinePolicyFromPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeleteInlinePolicyFromPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DeleteInlinePolicyFromPermissionSetOutput`](super::DeleteInlinePolicyFromPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteInlinePolicyFromPermissionSetOutputBuilder {}
+    impl DeleteInlinePolicyFromPermissionSetOutputBuilder {
+        /// Builds the [`DeleteInlinePolicyFromPermissionSetOutput`](super::DeleteInlinePolicyFromPermissionSetOutput).
+        pub fn build(self) -> super::DeleteInlinePolicyFromPermissionSetOutput {
+            super::DeleteInlinePolicyFromPermissionSetOutput {
+            }
         }
     }
 }

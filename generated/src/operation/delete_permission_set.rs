@@ -25,84 +25,8 @@ pub struct DeletePermissionSetInput {
 }
 impl DeletePermissionSetInput {
     /// Creates a builder for [`DeletePermissionSetInput`].
-    pub fn builder() -> DeletePermissionSetInputBuilder {
-        DeletePermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`DeletePermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeletePermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-}
-impl DeletePermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Builds the [`DeletePermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DeletePermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DeletePermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeletePermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DeletePermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DeletePermissionSetInputBuilder {
+        builders::DeletePermissionSetInputBuilder::default()
     }
 }
 /// The output of the DeletePermissionSet operation.
@@ -111,17 +35,8 @@ impl DeletePermissionSetInputBuilder {
 pub struct DeletePermissionSetOutput {}
 impl DeletePermissionSetOutput {
     /// Creates a builder for [`DeletePermissionSetOutput`].
-    pub fn builder() -> DeletePermissionSetOutputBuilder {
-        DeletePermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`DeletePermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeletePermissionSetOutputBuilder {}
-impl DeletePermissionSetOutputBuilder {
-    /// Builds the [`DeletePermissionSetOutput`].
-    pub fn build(self) -> DeletePermissionSetOutput {
-        DeletePermissionSetOutput {}
+    pub fn builder() -> builders::DeletePermissionSetOutputBuilder {
+        builders::DeletePermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `DeletePermissionSet` operation can return.
@@ -377,6 +292,95 @@ impl ::aws_json_runtime::OperationError for DeletePermissionSetError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DeletePermissionSetInput`](super::DeletePermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeletePermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl DeletePermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Builds the [`DeletePermissionSetInput`](super::DeletePermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DeletePermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DeletePermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeletePermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DeletePermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DeletePermissionSetOutput`](super::DeletePermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeletePermissionSetOutputBuilder {}
+    impl DeletePermissionSetOutputBuilder {
+        /// Builds the [`DeletePermissionSetOutput`](super::DeletePermissionSetOutput).
+        pub fn build(self) -> super::DeletePermissionSetOutput {
+            super::DeletePermissionSetOutput {
+            }
         }
     }
 }

@@ -25,86 +25,8 @@ pub struct DescribeAccountAssignmentCreationStatusInput {
 }
 impl DescribeAccountAssignmentCreationStatusInput {
     /// Creates a builder for [`DescribeAccountAssignmentCreationStatusInput`].
-    pub fn builder() -> DescribeAccountAssignmentCreationStatusInputBuilder {
-        DescribeAccountAssignmentCreationStatusInputBuilder::default()
-    }
-}
-/// A builder for [`DescribeAccountAssignmentCreationStatusInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeAccountAssignmentCreationStatusInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    account_assignment_creation_request_id: ::std::option::Option<::std::string::String>,
-}
-impl DescribeAccountAssignmentCreationStatusInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `AccountAssignmentCreationRequestId`. This member is required.
-    pub fn account_assignment_creation_request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_assignment_creation_request_id = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`. This member is required.
-    pub fn set_account_assignment_creation_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_assignment_creation_request_id = input;
-        self
-    }
-    /// The `AccountAssignmentCreationRequestId` set so far.
-    pub fn get_account_assignment_creation_request_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.account_assignment_creation_request_id
-    }
-    /// Builds the [`DescribeAccountAssignmentCreationStatusInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeAccountAssignmentCreationStatusInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeAccountAssignmentCreationStatusInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribeAccountAssignmentCreationStatusInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            account_assignment_creation_request_id: self
-                .account_assignment_creation_request_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribeAccountAssignmentCreationStatusInput",
-                        "AccountAssignmentCreationRequestId",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DescribeAccountAssignmentCreationStatusInputBuilder {
+        builders::DescribeAccountAssignmentCreationStatusInputBuilder::default()
     }
 }
 /// The output of the DescribeAccountAssignmentCreationStatus operation.
@@ -123,47 +45,8 @@ pub struct DescribeAccountAssignmentCreationStatusOutput {
 }
 impl DescribeAccountAssignmentCreationStatusOutput {
     /// Creates a builder for [`DescribeAccountAssignmentCreationStatusOutput`].
-    pub fn builder() -> DescribeAccountAssignmentCreationStatusOutputBuilder {
-        DescribeAccountAssignmentCreationStatusOutputBuilder::default()
-    }
-}
-/// A builder for [`DescribeAccountAssignmentCreationStatusOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeAccountAssignmentCreationStatusOutputBuilder {
-    account_assignment_creation_status: ::std::option::Option<
-        crate::types::AccountAssignmentOperationStatus,
-    >,
-}
-impl DescribeAccountAssignmentCreationStatusOutputBuilder {
-    /// Sets `AccountAssignmentCreationStatus`.
-    pub fn account_assignment_creation_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_creation_status = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
-    pub fn set_account_assignment_creation_status(
-        mut self,
-        input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_creation_status = input;
-        self
-    }
-    /// The `AccountAssignmentCreationStatus` set so far.
-    pub fn get_account_assignment_creation_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
-        &self.account_assignment_creation_status
-    }
-    /// Builds the [`DescribeAccountAssignmentCreationStatusOutput`].
-    pub fn build(self) -> DescribeAccountAssignmentCreationStatusOutput {
-        DescribeAccountAssignmentCreationStatusOutput {
-            account_assignment_creation_status: self.account_assignment_creation_status,
-        }
+    pub fn builder() -> builders::DescribeAccountAssignmentCreationStatusOutputBuilder {
+        builders::DescribeAccountAssignmentCreationStatusOutputBuilder::default()
     }
 }
 /// The errors that the `DescribeAccountAssignmentCreationStatus` operation can return.
@@ -389,6 +272,131 @@ for DescribeAccountAssignmentCreationStatusError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DescribeAccountAssignmentCreationStatusInput`](super::DescribeAccountAssignmentCreationStatusInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribeAccountAssignmentCreationStatusInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        account_assignment_creation_request_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+    }
+    impl DescribeAccountAssignmentCreationStatusInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `AccountAssignmentCreationRequestId`. This member is required.
+        pub fn account_assignment_creation_request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_assignment_creation_request_id = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`. This member is required.
+        pub fn set_account_assignment_creation_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_assignment_creation_request_id = input;
+            self
+        }
+        /// The `AccountAssignmentCreationRequestId` set so far.
+        pub fn get_account_assignment_creation_request_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.account_assignment_creation_request_id
+        }
+        /// Builds the [`DescribeAccountAssignmentCreationStatusInput`](super::DescribeAccountAssignmentCreationStatusInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeAccountAssignmentCreationStatusInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DescribeAccountAssignmentCreationStatusInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribeAccountAssignmentCreationStatusInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                account_assignment_creation_request_id: self
+                    .account_assignment_creation_request_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribeAccountAssignmentCreationStatusInput",
+                            "AccountAssignmentCreationRequestId",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DescribeAccountAssignmentCreationStatusOutput`](super::DescribeAccountAssignmentCreationStatusOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribeAccountAssignmentCreationStatusOutputBuilder {
+        account_assignment_creation_status: ::std::option::Option<
+            crate::types::AccountAssignmentOperationStatus,
+        >,
+    }
+    impl DescribeAccountAssignmentCreationStatusOutputBuilder {
+        /// Sets `AccountAssignmentCreationStatus`.
+        pub fn account_assignment_creation_status(
+            mut self,
+            input: impl ::std::convert::Into<
+                crate::types::AccountAssignmentOperationStatus,
+            >,
+        ) -> Self {
+            self.account_assignment_creation_status = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
+        pub fn set_account_assignment_creation_status(
+            mut self,
+            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+        ) -> Self {
+            self.account_assignment_creation_status = input;
+            self
+        }
+        /// The `AccountAssignmentCreationStatus` set so far.
+        pub fn get_account_assignment_creation_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+            &self.account_assignment_creation_status
+        }
+        /// Builds the [`DescribeAccountAssignmentCreationStatusOutput`](super::DescribeAccountAssignmentCreationStatusOutput).
+        pub fn build(self) -> super::DescribeAccountAssignmentCreationStatusOutput {
+            super::DescribeAccountAssignmentCreationStatusOutput {
+                account_assignment_creation_status: self
+                    .account_assignment_creation_status,
+            }
         }
     }
 }

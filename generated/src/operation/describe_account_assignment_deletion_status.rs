@@ -25,86 +25,8 @@ pub struct DescribeAccountAssignmentDeletionStatusInput {
 }
 impl DescribeAccountAssignmentDeletionStatusInput {
     /// Creates a builder for [`DescribeAccountAssignmentDeletionStatusInput`].
-    pub fn builder() -> DescribeAccountAssignmentDeletionStatusInputBuilder {
-        DescribeAccountAssignmentDeletionStatusInputBuilder::default()
-    }
-}
-/// A builder for [`DescribeAccountAssignmentDeletionStatusInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeAccountAssignmentDeletionStatusInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    account_assignment_deletion_request_id: ::std::option::Option<::std::string::String>,
-}
-impl DescribeAccountAssignmentDeletionStatusInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `AccountAssignmentDeletionRequestId`. This member is required.
-    pub fn account_assignment_deletion_request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_assignment_deletion_request_id = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`. This member is required.
-    pub fn set_account_assignment_deletion_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_assignment_deletion_request_id = input;
-        self
-    }
-    /// The `AccountAssignmentDeletionRequestId` set so far.
-    pub fn get_account_assignment_deletion_request_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.account_assignment_deletion_request_id
-    }
-    /// Builds the [`DescribeAccountAssignmentDeletionStatusInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribeAccountAssignmentDeletionStatusInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribeAccountAssignmentDeletionStatusInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribeAccountAssignmentDeletionStatusInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            account_assignment_deletion_request_id: self
-                .account_assignment_deletion_request_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribeAccountAssignmentDeletionStatusInput",
-                        "AccountAssignmentDeletionRequestId",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DescribeAccountAssignmentDeletionStatusInputBuilder {
+        builders::DescribeAccountAssignmentDeletionStatusInputBuilder::default()
     }
 }
 /// The output of the DescribeAccountAssignmentDeletionStatus operation.
@@ -123,47 +45,8 @@ pub struct DescribeAccountAssignmentDeletionStatusOutput {
 }
 impl DescribeAccountAssignmentDeletionStatusOutput {
     /// Creates a builder for [`DescribeAccountAssignmentDeletionStatusOutput`].
-    pub fn builder() -> DescribeAccountAssignmentDeletionStatusOutputBuilder {
-        DescribeAccountAssignmentDeletionStatusOutputBuilder::default()
-    }
-}
-/// A builder for [`DescribeAccountAssignmentDeletionStatusOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribeAccountAssignmentDeletionStatusOutputBuilder {
-    account_assignment_deletion_status: ::std::option::Option<
-        crate::types::AccountAssignmentOperationStatus,
-    >,
-}
-impl DescribeAccountAssignmentDeletionStatusOutputBuilder {
-    /// Sets `AccountAssignmentDeletionStatus`.
-    pub fn account_assignment_deletion_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_deletion_status = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
-    pub fn set_account_assignment_deletion_status(
-        mut self,
-        input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
-    ) -> Self {
-        self.account_assignment_deletion_status = input;
-        self
-    }
-    /// The `AccountAssignmentDeletionStatus` set so far.
-    pub fn get_account_assignment_deletion_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
-        &self.account_assignment_deletion_status
-    }
-    /// Builds the [`DescribeAccountAssignmentDeletionStatusOutput`].
-    pub fn build(self) -> DescribeAccountAssignmentDeletionStatusOutput {
-        DescribeAccountAssignmentDeletionStatusOutput {
-            account_assignment_deletion_status: self.account_assignment_deletion_status,
-        }
+    pub fn builder() -> builders::DescribeAccountAssignmentDeletionStatusOutputBuilder {
+        builders::DescribeAccountAssignmentDeletionStatusOutputBuilder::default()
     }
 }
 /// The errors that the `DescribeAccountAssignmentDeletionStatus` operation can return.
@@ -389,6 +272,131 @@ for DescribeAccountAssignmentDeletionStatusError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DescribeAccountAssignmentDeletionStatusInput`](super::DescribeAccountAssignmentDeletionStatusInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribeAccountAssignmentDeletionStatusInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        account_assignment_deletion_request_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+    }
+    impl DescribeAccountAssignmentDeletionStatusInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `AccountAssignmentDeletionRequestId`. This member is required.
+        pub fn account_assignment_deletion_request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_assignment_deletion_request_id = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`. This member is required.
+        pub fn set_account_assignment_deletion_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_assignment_deletion_request_id = input;
+            self
+        }
+        /// The `AccountAssignmentDeletionRequestId` set so far.
+        pub fn get_account_assignment_deletion_request_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.account_assignment_deletion_request_id
+        }
+        /// Builds the [`DescribeAccountAssignmentDeletionStatusInput`](super::DescribeAccountAssignmentDeletionStatusInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribeAccountAssignmentDeletionStatusInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DescribeAccountAssignmentDeletionStatusInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribeAccountAssignmentDeletionStatusInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                account_assignment_deletion_request_id: self
+                    .account_assignment_deletion_request_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribeAccountAssignmentDeletionStatusInput",
+                            "AccountAssignmentDeletionRequestId",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DescribeAccountAssignmentDeletionStatusOutput`](super::DescribeAccountAssignmentDeletionStatusOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribeAccountAssignmentDeletionStatusOutputBuilder {
+        account_assignment_deletion_status: ::std::option::Option<
+            crate::types::AccountAssignmentOperationStatus,
+        >,
+    }
+    impl DescribeAccountAssignmentDeletionStatusOutputBuilder {
+        /// Sets `AccountAssignmentDeletionStatus`.
+        pub fn account_assignment_deletion_status(
+            mut self,
+            input: impl ::std::convert::Into<
+                crate::types::AccountAssignmentOperationStatus,
+            >,
+        ) -> Self {
+            self.account_assignment_deletion_status = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
+        pub fn set_account_assignment_deletion_status(
+            mut self,
+            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+        ) -> Self {
+            self.account_assignment_deletion_status = input;
+            self
+        }
+        /// The `AccountAssignmentDeletionStatus` set so far.
+        pub fn get_account_assignment_deletion_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+            &self.account_assignment_deletion_status
+        }
+        /// Builds the [`DescribeAccountAssignmentDeletionStatusOutput`](super::DescribeAccountAssignmentDeletionStatusOutput).
+        pub fn build(self) -> super::DescribeAccountAssignmentDeletionStatusOutput {
+            super::DescribeAccountAssignmentDeletionStatusOutput {
+                account_assignment_deletion_status: self
+                    .account_assignment_deletion_status,
+            }
         }
     }
 }

@@ -25,84 +25,8 @@ pub struct DescribePermissionSetInput {
 }
 impl DescribePermissionSetInput {
     /// Creates a builder for [`DescribePermissionSetInput`].
-    pub fn builder() -> DescribePermissionSetInputBuilder {
-        DescribePermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`DescribePermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribePermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-}
-impl DescribePermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Builds the [`DescribePermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribePermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribePermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribePermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribePermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DescribePermissionSetInputBuilder {
+        builders::DescribePermissionSetInputBuilder::default()
     }
 }
 /// The output of the DescribePermissionSet operation.
@@ -119,43 +43,8 @@ pub struct DescribePermissionSetOutput {
 }
 impl DescribePermissionSetOutput {
     /// Creates a builder for [`DescribePermissionSetOutput`].
-    pub fn builder() -> DescribePermissionSetOutputBuilder {
-        DescribePermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`DescribePermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribePermissionSetOutputBuilder {
-    permission_set: ::std::option::Option<crate::types::PermissionSet>,
-}
-impl DescribePermissionSetOutputBuilder {
-    /// Sets `PermissionSet`.
-    pub fn permission_set(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PermissionSet>,
-    ) -> Self {
-        self.permission_set = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSet`, or clears it with `None`.
-    pub fn set_permission_set(
-        mut self,
-        input: ::std::option::Option<crate::types::PermissionSet>,
-    ) -> Self {
-        self.permission_set = input;
-        self
-    }
-    /// The `PermissionSet` set so far.
-    pub fn get_permission_set(
-        &self,
-    ) -> &::std::option::Option<crate::types::PermissionSet> {
-        &self.permission_set
-    }
-    /// Builds the [`DescribePermissionSetOutput`].
-    pub fn build(self) -> DescribePermissionSetOutput {
-        DescribePermissionSetOutput {
-            permission_set: self.permission_set,
-        }
+    pub fn builder() -> builders::DescribePermissionSetOutputBuilder {
+        builders::DescribePermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `DescribePermissionSet` operation can return.
@@ -380,6 +269,120 @@ impl ::aws_json_runtime::OperationError for DescribePermissionSetError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DescribePermissionSetInput`](super::DescribePermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribePermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl DescribePermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Builds the [`DescribePermissionSetInput`](super::DescribePermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribePermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DescribePermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribePermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribePermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DescribePermissionSetOutput`](super::DescribePermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribePermissionSetOutputBuilder {
+        permission_set: ::std::option::Option<crate::types::PermissionSet>,
+    }
+    impl DescribePermissionSetOutputBuilder {
+        /// Sets `PermissionSet`.
+        pub fn permission_set(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::PermissionSet>,
+        ) -> Self {
+            self.permission_set = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSet`, or clears it with `None`.
+        pub fn set_permission_set(
+            mut self,
+            input: ::std::option::Option<crate::types::PermissionSet>,
+        ) -> Self {
+            self.permission_set = input;
+            self
+        }
+        /// The `PermissionSet` set so far.
+        pub fn get_permission_set(
+            &self,
+        ) -> &::std::option::Option<crate::types::PermissionSet> {
+            &self.permission_set
+        }
+        /// Builds the [`DescribePermissionSetOutput`](super::DescribePermissionSetOutput).
+        pub fn build(self) -> super::DescribePermissionSetOutput {
+            super::DescribePermissionSetOutput {
+                permission_set: self.permission_set,
+            }
         }
     }
 }

@@ -25,86 +25,8 @@ pub struct DescribePermissionSetProvisioningStatusInput {
 }
 impl DescribePermissionSetProvisioningStatusInput {
     /// Creates a builder for [`DescribePermissionSetProvisioningStatusInput`].
-    pub fn builder() -> DescribePermissionSetProvisioningStatusInputBuilder {
-        DescribePermissionSetProvisioningStatusInputBuilder::default()
-    }
-}
-/// A builder for [`DescribePermissionSetProvisioningStatusInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribePermissionSetProvisioningStatusInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    provision_permission_set_request_id: ::std::option::Option<::std::string::String>,
-}
-impl DescribePermissionSetProvisioningStatusInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `ProvisionPermissionSetRequestId`. This member is required.
-    pub fn provision_permission_set_request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provision_permission_set_request_id = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`. This member is required.
-    pub fn set_provision_permission_set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.provision_permission_set_request_id = input;
-        self
-    }
-    /// The `ProvisionPermissionSetRequestId` set so far.
-    pub fn get_provision_permission_set_request_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.provision_permission_set_request_id
-    }
-    /// Builds the [`DescribePermissionSetProvisioningStatusInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DescribePermissionSetProvisioningStatusInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DescribePermissionSetProvisioningStatusInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribePermissionSetProvisioningStatusInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            provision_permission_set_request_id: self
-                .provision_permission_set_request_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DescribePermissionSetProvisioningStatusInput",
-                        "ProvisionPermissionSetRequestId",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DescribePermissionSetProvisioningStatusInputBuilder {
+        builders::DescribePermissionSetProvisioningStatusInputBuilder::default()
     }
 }
 /// The output of the DescribePermissionSetProvisioningStatus operation.
@@ -123,47 +45,8 @@ pub struct DescribePermissionSetProvisioningStatusOutput {
 }
 impl DescribePermissionSetProvisioningStatusOutput {
     /// Creates a builder for [`DescribePermissionSetProvisioningStatusOutput`].
-    pub fn builder() -> DescribePermissionSetProvisioningStatusOutputBuilder {
-        DescribePermissionSetProvisioningStatusOutputBuilder::default()
-    }
-}
-/// A builder for [`DescribePermissionSetProvisioningStatusOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DescribePermissionSetProvisioningStatusOutputBuilder {
-    permission_set_provisioning_status: ::std::option::Option<
-        crate::types::PermissionSetProvisioningStatus,
-    >,
-}
-impl DescribePermissionSetProvisioningStatusOutputBuilder {
-    /// Sets `PermissionSetProvisioningStatus`.
-    pub fn permission_set_provisioning_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PermissionSetProvisioningStatus>,
-    ) -> Self {
-        self.permission_set_provisioning_status = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
-    pub fn set_permission_set_provisioning_status(
-        mut self,
-        input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
-    ) -> Self {
-        self.permission_set_provisioning_status = input;
-        self
-    }
-    /// The `PermissionSetProvisioningStatus` set so far.
-    pub fn get_permission_set_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
-        &self.permission_set_provisioning_status
-    }
-    /// Builds the [`DescribePermissionSetProvisioningStatusOutput`].
-    pub fn build(self) -> DescribePermissionSetProvisioningStatusOutput {
-        DescribePermissionSetProvisioningStatusOutput {
-            permission_set_provisioning_status: self.permission_set_provisioning_status,
-        }
+    pub fn builder() -> builders::DescribePermissionSetProvisioningStatusOutputBuilder {
+        builders::DescribePermissionSetProvisioningStatusOutputBuilder::default()
     }
 }
 /// The errors that the `DescribePermissionSetProvisioningStatus` operation can return.
@@ -389,6 +272,131 @@ for DescribePermissionSetProvisioningStatusError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribePermissionSetProvisioningStatusInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        provision_permission_set_request_id: ::std::option::Option<
+            ::std::string::String,
+        >,
+    }
+    impl DescribePermissionSetProvisioningStatusInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `ProvisionPermissionSetRequestId`. This member is required.
+        pub fn provision_permission_set_request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.provision_permission_set_request_id = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`. This member is required.
+        pub fn set_provision_permission_set_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.provision_permission_set_request_id = input;
+            self
+        }
+        /// The `ProvisionPermissionSetRequestId` set so far.
+        pub fn get_provision_permission_set_request_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.provision_permission_set_request_id
+        }
+        /// Builds the [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DescribePermissionSetProvisioningStatusInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DescribePermissionSetProvisioningStatusInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribePermissionSetProvisioningStatusInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                provision_permission_set_request_id: self
+                    .provision_permission_set_request_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DescribePermissionSetProvisioningStatusInput",
+                            "ProvisionPermissionSetRequestId",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DescribePermissionSetProvisioningStatusOutputBuilder {
+        permission_set_provisioning_status: ::std::option::Option<
+            crate::types::PermissionSetProvisioningStatus,
+        >,
+    }
+    impl DescribePermissionSetProvisioningStatusOutputBuilder {
+        /// Sets `PermissionSetProvisioningStatus`.
+        pub fn permission_set_provisioning_status(
+            mut self,
+            input: impl ::std::convert::Into<
+                crate::types::PermissionSetProvisioningStatus,
+            >,
+        ) -> Self {
+            self.permission_set_provisioning_status = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
+        pub fn set_permission_set_provisioning_status(
+            mut self,
+            input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
+        ) -> Self {
+            self.permission_set_provisioning_status = input;
+            self
+        }
+        /// The `PermissionSetProvisioningStatus` set so far.
+        pub fn get_permission_set_provisioning_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
+            &self.permission_set_provisioning_status
+        }
+        /// Builds the [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).
+        pub fn build(self) -> super::DescribePermissionSetProvisioningStatusOutput {
+            super::DescribePermissionSetProvisioningStatusOutput {
+                permission_set_provisioning_status: self
+                    .permission_set_provisioning_status,
+            }
         }
     }
 }

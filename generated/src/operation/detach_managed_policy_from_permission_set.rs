@@ -28,115 +28,8 @@ pub struct DetachManagedPolicyFromPermissionSetInput {
 }
 impl DetachManagedPolicyFromPermissionSetInput {
     /// Creates a builder for [`DetachManagedPolicyFromPermissionSetInput`].
-    pub fn builder() -> DetachManagedPolicyFromPermissionSetInputBuilder {
-        DetachManagedPolicyFromPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`DetachManagedPolicyFromPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DetachManagedPolicyFromPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    managed_policy_arn: ::std::option::Option<::std::string::String>,
-}
-impl DetachManagedPolicyFromPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `ManagedPolicyArn`. This member is required.
-    pub fn managed_policy_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.managed_policy_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
-    pub fn set_managed_policy_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.managed_policy_arn = input;
-        self
-    }
-    /// The `ManagedPolicyArn` set so far.
-    pub fn get_managed_policy_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.managed_policy_arn
-    }
-    /// Builds the [`DetachManagedPolicyFromPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        DetachManagedPolicyFromPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(DetachManagedPolicyFromPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DetachManagedPolicyFromPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DetachManagedPolicyFromPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            managed_policy_arn: self
-                .managed_policy_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "DetachManagedPolicyFromPermissionSetInput",
-                        "ManagedPolicyArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::DetachManagedPolicyFromPermissionSetInputBuilder {
+        builders::DetachManagedPolicyFromPermissionSetInputBuilder::default()
     }
 }
 /// The output of the DetachManagedPolicyFromPermissionSet operation.
@@ -145,18 +38,8 @@ impl DetachManagedPolicyFromPermissionSetInputBuilder {
 pub struct DetachManagedPolicyFromPermissionSetOutput {}
 impl DetachManagedPolicyFromPermissionSetOutput {
     /// Creates a builder for [`DetachManagedPolicyFromPermissionSetOutput`].
-    pub fn builder() -> DetachManagedPolicyFromPermissionSetOutputBuilder {
-        DetachManagedPolicyFromPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`DetachManagedPolicyFromPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DetachManagedPolicyFromPermissionSetOutputBuilder {}
-impl DetachManagedPolicyFromPermissionSetOutputBuilder {
-    /// Builds the [`DetachManagedPolicyFromPermissionSetOutput`].
-    pub fn build(self) -> DetachManagedPolicyFromPermissionSetOutput {
-        DetachManagedPolicyFromPermissionSetOutput {
-        }
+    pub fn builder() -> builders::DetachManagedPolicyFromPermissionSetOutputBuilder {
+        builders::DetachManagedPolicyFromPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `DetachManagedPolicyFromPermissionSet` operation can return.
@@ -412,6 +295,126 @@ impl ::aws_json_runtime::OperationError for DetachManagedPolicyFromPermissionSet
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DetachManagedPolicyFromPermissionSetInput`](super::DetachManagedPolicyFromPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DetachManagedPolicyFromPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        managed_policy_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl DetachManagedPolicyFromPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `ManagedPolicyArn`. This member is required.
+        pub fn managed_policy_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.managed_policy_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
+        pub fn set_managed_policy_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.managed_policy_arn = input;
+            self
+        }
+        /// The `ManagedPolicyArn` set so far.
+        pub fn get_managed_policy_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.managed_policy_arn
+        }
+        /// Builds the [`DetachManagedPolicyFromPermissionSetInput`](super::DetachManagedPolicyFromPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::DetachManagedPolicyFromPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::DetachManagedPolicyFromPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DetachManagedPolicyFromPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DetachManagedPolicyFromPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                managed_policy_arn: self
+                    .managed_policy_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "DetachManagedPolicyFromPermissionSetInput",
+                            "ManagedPolicyArn",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`DetachManagedPolicyFromPermissionSetOutput`](super::DetachManagedPolicyFromPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DetachManagedPolicyFromPermissionSetOutputBuilder {}
+    impl DetachManagedPolicyFromPermissionSetOutputBuilder {
+        /// Builds the [`DetachManagedPolicyFromPermissionSetOutput`](super::DetachManagedPolicyFromPermissionSetOutput).
+        pub fn build(self) -> super::DetachManagedPolicyFromPermissionSetOutput {
+            super::DetachManagedPolicyFromPermissionSetOutput {
+            }
         }
     }
 }

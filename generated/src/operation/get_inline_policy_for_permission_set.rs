@@ -25,84 +25,8 @@ pub struct GetInlinePolicyForPermissionSetInput {
 }
 impl GetInlinePolicyForPermissionSetInput {
     /// Creates a builder for [`GetInlinePolicyForPermissionSetInput`].
-    pub fn builder() -> GetInlinePolicyForPermissionSetInputBuilder {
-        GetInlinePolicyForPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`GetInlinePolicyForPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetInlinePolicyForPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-}
-impl GetInlinePolicyForPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Builds the [`GetInlinePolicyForPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        GetInlinePolicyForPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(GetInlinePolicyForPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "GetInlinePolicyForPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "GetInlinePolicyForPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::GetInlinePolicyForPermissionSetInputBuilder {
+        builders::GetInlinePolicyForPermissionSetInputBuilder::default()
     }
 }
 /// The output of the GetInlinePolicyForPermissionSet operation.
@@ -119,8 +43,8 @@ pub struct GetInlinePolicyForPermissionSetOutput {
 }
 impl GetInlinePolicyForPermissionSetOutput {
     /// Creates a builder for [`GetInlinePolicyForPermissionSetOutput`].
-    pub fn builder() -> GetInlinePolicyForPermissionSetOutputBuilder {
-        GetInlinePolicyForPermissionSetOutputBuilder::default()
+    pub fn builder() -> builders::GetInlinePolicyForPermissionSetOutputBuilder {
+        builders::GetInlinePolicyForPermissionSetOutputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for GetInlinePolicyForPermissionSetOutput {
@@ -128,46 +52,6 @@ impl ::std::fmt::Debug for GetInlinePolicyForPermissionSetOutput {
         f.debug_struct("GetInlinePolicyForPermissionSetOutput")
             .field("inline_policy", &::aws_json_runtime::sensitive::Redacted)
             .finish()
-    }
-}
-/// A builder for [`GetInlinePolicyForPermissionSetOutput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct GetInlinePolicyForPermissionSetOutputBuilder {
-    inline_policy: ::std::option::Option<::std::string::String>,
-}
-impl ::std::fmt::Debug for GetInlinePolicyForPermissionSetOutputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetInlinePolicyForPermissionSetOutputBuilder")
-            .field("inline_policy", &::aws_json_runtime::sensitive::Redacted)
-            .finish()
-    }
-}
-impl GetInlinePolicyForPermissionSetOutputBuilder {
-    /// Sets `InlinePolicy`.
-    pub fn inline_policy(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inline_policy = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InlinePolicy`, or clears it with `None`.
-    pub fn set_inline_policy(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inline_policy = input;
-        self
-    }
-    /// The `InlinePolicy` set so far.
-    pub fn get_inline_policy(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inline_policy
-    }
-    /// Builds the [`GetInlinePolicyForPermissionSetOutput`].
-    pub fn build(self) -> GetInlinePolicyForPermissionSetOutput {
-        GetInlinePolicyForPermissionSetOutput {
-            inline_policy: self.inline_policy,
-        }
     }
 }
 /// The errors that the `GetInlinePolicyForPermissionSet` operation can return.
@@ -392,6 +276,127 @@ impl ::aws_json_runtime::OperationError for GetInlinePolicyForPermissionSetError
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`GetInlinePolicyForPermissionSetInput`](super::GetInlinePolicyForPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetInlinePolicyForPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl GetInlinePolicyForPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Builds the [`GetInlinePolicyForPermissionSetInput`](super::GetInlinePolicyForPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::GetInlinePolicyForPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::GetInlinePolicyForPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "GetInlinePolicyForPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "GetInlinePolicyForPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`GetInlinePolicyForPermissionSetOutput`](super::GetInlinePolicyForPermissionSetOutput).
+    #[derive(Clone, Default, PartialEq)]
+    pub struct GetInlinePolicyForPermissionSetOutputBuilder {
+        inline_policy: ::std::option::Option<::std::string::String>,
+    }
+    impl ::std::fmt::Debug for GetInlinePolicyForPermissionSetOutputBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("GetInlinePolicyForPermissionSetOutputBuilder")
+                .field("inline_policy", &::aws_json_runtime::sensitive::Redacted)
+                .finish()
+        }
+    }
+    impl GetInlinePolicyForPermissionSetOutputBuilder {
+        /// Sets `InlinePolicy`.
+        pub fn inline_policy(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inline_policy = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InlinePolicy`, or clears it with `None`.
+        pub fn set_inline_policy(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inline_policy = input;
+            self
+        }
+        /// The `InlinePolicy` set so far.
+        pub fn get_inline_policy(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.inline_policy
+        }
+        /// Builds the [`GetInlinePolicyForPermissionSetOutput`](super::GetInlinePolicyForPermissionSetOutput).
+        pub fn build(self) -> super::GetInlinePolicyForPermissionSetOutput {
+            super::GetInlinePolicyForPermissionSetOutput {
+                inline_policy: self.inline_policy,
+            }
         }
     }
 }

@@ -43,115 +43,8 @@ pub struct ListAccountAssignmentCreationStatusInput {
 }
 impl ListAccountAssignmentCreationStatusInput {
     /// Creates a builder for [`ListAccountAssignmentCreationStatusInput`].
-    pub fn builder() -> ListAccountAssignmentCreationStatusInputBuilder {
-        ListAccountAssignmentCreationStatusInputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountAssignmentCreationStatusInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountAssignmentCreationStatusInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-    filter: ::std::option::Option<crate::types::OperationStatusFilter>,
-}
-impl ListAccountAssignmentCreationStatusInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Sets `Filter`.
-    pub fn filter(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Filter`, or clears it with `None`.
-    pub fn set_filter(
-        mut self,
-        input: ::std::option::Option<crate::types::OperationStatusFilter>,
-    ) -> Self {
-        self.filter = input;
-        self
-    }
-    /// The `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
-        &self.filter
-    }
-    /// Builds the [`ListAccountAssignmentCreationStatusInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListAccountAssignmentCreationStatusInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListAccountAssignmentCreationStatusInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountAssignmentCreationStatusInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            max_results: self.max_results,
-            next_token: self.next_token,
-            filter: self.filter,
-        })
+    pub fn builder() -> builders::ListAccountAssignmentCreationStatusInputBuilder {
+        builders::ListAccountAssignmentCreationStatusInputBuilder::default()
     }
 }
 /// The output of the ListAccountAssignmentCreationStatus operation.
@@ -177,76 +70,8 @@ pub struct ListAccountAssignmentCreationStatusOutput {
 }
 impl ListAccountAssignmentCreationStatusOutput {
     /// Creates a builder for [`ListAccountAssignmentCreationStatusOutput`].
-    pub fn builder() -> ListAccountAssignmentCreationStatusOutputBuilder {
-        ListAccountAssignmentCreationStatusOutputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountAssignmentCreationStatusOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountAssignmentCreationStatusOutputBuilder {
-    account_assignments_creation_status: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListAccountAssignmentCreationStatusOutputBuilder {
-    /// Appends one item to `AccountAssignmentsCreationStatus`.
-    pub fn account_assignments_creation_status(
-        mut self,
-        item: impl ::std::convert::Into<
-            crate::types::AccountAssignmentOperationStatusMetadata,
-        >,
-    ) -> Self {
-        self.account_assignments_creation_status
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `AccountAssignmentsCreationStatus`, or clears it with `None`.
-    pub fn set_account_assignments_creation_status(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-        >,
-    ) -> Self {
-        self.account_assignments_creation_status = input;
-        self
-    }
-    /// The `AccountAssignmentsCreationStatus` set so far.
-    pub fn get_account_assignments_creation_status(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-    > {
-        &self.account_assignments_creation_status
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListAccountAssignmentCreationStatusOutput`].
-    pub fn build(self) -> ListAccountAssignmentCreationStatusOutput {
-        ListAccountAssignmentCreationStatusOutput {
-            account_assignments_creation_status: self
-                .account_assignments_creation_status,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListAccountAssignmentCreationStatusOutputBuilder {
+        builders::ListAccountAssignmentCreationStatusOutputBuilder::default()
     }
 }
 /// The errors that the `ListAccountAssignmentCreationStatus` operation can return.
@@ -471,6 +296,184 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentCreationStatusE
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListAccountAssignmentCreationStatusInput`](super::ListAccountAssignmentCreationStatusInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountAssignmentCreationStatusInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+        filter: ::std::option::Option<crate::types::OperationStatusFilter>,
+    }
+    impl ListAccountAssignmentCreationStatusInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Sets `Filter`.
+        pub fn filter(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+        ) -> Self {
+            self.filter = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Filter`, or clears it with `None`.
+        pub fn set_filter(
+            mut self,
+            input: ::std::option::Option<crate::types::OperationStatusFilter>,
+        ) -> Self {
+            self.filter = input;
+            self
+        }
+        /// The `Filter` set so far.
+        pub fn get_filter(
+            &self,
+        ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+            &self.filter
+        }
+        /// Builds the [`ListAccountAssignmentCreationStatusInput`](super::ListAccountAssignmentCreationStatusInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListAccountAssignmentCreationStatusInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListAccountAssignmentCreationStatusInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountAssignmentCreationStatusInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                max_results: self.max_results,
+                next_token: self.next_token,
+                filter: self.filter,
+            })
+        }
+    }
+    /// A builder for [`ListAccountAssignmentCreationStatusOutput`](super::ListAccountAssignmentCreationStatusOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountAssignmentCreationStatusOutputBuilder {
+        account_assignments_creation_status: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+        >,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountAssignmentCreationStatusOutputBuilder {
+        /// Appends one item to `AccountAssignmentsCreationStatus`.
+        pub fn account_assignments_creation_status(
+            mut self,
+            item: impl ::std::convert::Into<
+                crate::types::AccountAssignmentOperationStatusMetadata,
+            >,
+        ) -> Self {
+            self.account_assignments_creation_status
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `AccountAssignmentsCreationStatus`, or clears it with `None`.
+        pub fn set_account_assignments_creation_status(
+            mut self,
+            input: ::std::option::Option<
+                ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+            >,
+        ) -> Self {
+            self.account_assignments_creation_status = input;
+            self
+        }
+        /// The `AccountAssignmentsCreationStatus` set so far.
+        pub fn get_account_assignments_creation_status(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+        > {
+            &self.account_assignments_creation_status
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListAccountAssignmentCreationStatusOutput`](super::ListAccountAssignmentCreationStatusOutput).
+        pub fn build(self) -> super::ListAccountAssignmentCreationStatusOutput {
+            super::ListAccountAssignmentCreationStatusOutput {
+                account_assignments_creation_status: self
+                    .account_assignments_creation_status,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -43,115 +43,8 @@ pub struct ListAccountAssignmentDeletionStatusInput {
 }
 impl ListAccountAssignmentDeletionStatusInput {
     /// Creates a builder for [`ListAccountAssignmentDeletionStatusInput`].
-    pub fn builder() -> ListAccountAssignmentDeletionStatusInputBuilder {
-        ListAccountAssignmentDeletionStatusInputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountAssignmentDeletionStatusInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountAssignmentDeletionStatusInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-    filter: ::std::option::Option<crate::types::OperationStatusFilter>,
-}
-impl ListAccountAssignmentDeletionStatusInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Sets `Filter`.
-    pub fn filter(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Filter`, or clears it with `None`.
-    pub fn set_filter(
-        mut self,
-        input: ::std::option::Option<crate::types::OperationStatusFilter>,
-    ) -> Self {
-        self.filter = input;
-        self
-    }
-    /// The `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
-        &self.filter
-    }
-    /// Builds the [`ListAccountAssignmentDeletionStatusInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListAccountAssignmentDeletionStatusInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListAccountAssignmentDeletionStatusInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountAssignmentDeletionStatusInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            max_results: self.max_results,
-            next_token: self.next_token,
-            filter: self.filter,
-        })
+    pub fn builder() -> builders::ListAccountAssignmentDeletionStatusInputBuilder {
+        builders::ListAccountAssignmentDeletionStatusInputBuilder::default()
     }
 }
 /// The output of the ListAccountAssignmentDeletionStatus operation.
@@ -177,76 +70,8 @@ pub struct ListAccountAssignmentDeletionStatusOutput {
 }
 impl ListAccountAssignmentDeletionStatusOutput {
     /// Creates a builder for [`ListAccountAssignmentDeletionStatusOutput`].
-    pub fn builder() -> ListAccountAssignmentDeletionStatusOutputBuilder {
-        ListAccountAssignmentDeletionStatusOutputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountAssignmentDeletionStatusOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountAssignmentDeletionStatusOutputBuilder {
-    account_assignments_deletion_status: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListAccountAssignmentDeletionStatusOutputBuilder {
-    /// Appends one item to `AccountAssignmentsDeletionStatus`.
-    pub fn account_assignments_deletion_status(
-        mut self,
-        item: impl ::std::convert::Into<
-            crate::types::AccountAssignmentOperationStatusMetadata,
-        >,
-    ) -> Self {
-        self.account_assignments_deletion_status
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `AccountAssignmentsDeletionStatus`, or clears it with `None`.
-    pub fn set_account_assignments_deletion_status(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-        >,
-    ) -> Self {
-        self.account_assignments_deletion_status = input;
-        self
-    }
-    /// The `AccountAssignmentsDeletionStatus` set so far.
-    pub fn get_account_assignments_deletion_status(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-    > {
-        &self.account_assignments_deletion_status
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListAccountAssignmentDeletionStatusOutput`].
-    pub fn build(self) -> ListAccountAssignmentDeletionStatusOutput {
-        ListAccountAssignmentDeletionStatusOutput {
-            account_assignments_deletion_status: self
-                .account_assignments_deletion_status,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListAccountAssignmentDeletionStatusOutputBuilder {
+        builders::ListAccountAssignmentDeletionStatusOutputBuilder::default()
     }
 }
 /// The errors that the `ListAccountAssignmentDeletionStatus` operation can return.
@@ -471,6 +296,184 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentDeletionStatusE
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListAccountAssignmentDeletionStatusInput`](super::ListAccountAssignmentDeletionStatusInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountAssignmentDeletionStatusInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+        filter: ::std::option::Option<crate::types::OperationStatusFilter>,
+    }
+    impl ListAccountAssignmentDeletionStatusInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Sets `Filter`.
+        pub fn filter(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+        ) -> Self {
+            self.filter = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Filter`, or clears it with `None`.
+        pub fn set_filter(
+            mut self,
+            input: ::std::option::Option<crate::types::OperationStatusFilter>,
+        ) -> Self {
+            self.filter = input;
+            self
+        }
+        /// The `Filter` set so far.
+        pub fn get_filter(
+            &self,
+        ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+            &self.filter
+        }
+        /// Builds the [`ListAccountAssignmentDeletionStatusInput`](super::ListAccountAssignmentDeletionStatusInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListAccountAssignmentDeletionStatusInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListAccountAssignmentDeletionStatusInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountAssignmentDeletionStatusInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                max_results: self.max_results,
+                next_token: self.next_token,
+                filter: self.filter,
+            })
+        }
+    }
+    /// A builder for [`ListAccountAssignmentDeletionStatusOutput`](super::ListAccountAssignmentDeletionStatusOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountAssignmentDeletionStatusOutputBuilder {
+        account_assignments_deletion_status: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+        >,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountAssignmentDeletionStatusOutputBuilder {
+        /// Appends one item to `AccountAssignmentsDeletionStatus`.
+        pub fn account_assignments_deletion_status(
+            mut self,
+            item: impl ::std::convert::Into<
+                crate::types::AccountAssignmentOperationStatusMetadata,
+            >,
+        ) -> Self {
+            self.account_assignments_deletion_status
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `AccountAssignmentsDeletionStatus`, or clears it with `None`.
+        pub fn set_account_assignments_deletion_status(
+            mut self,
+            input: ::std::option::Option<
+                ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+            >,
+        ) -> Self {
+            self.account_assignments_deletion_status = input;
+            self
+        }
+        /// The `AccountAssignmentsDeletionStatus` set so far.
+        pub fn get_account_assignments_deletion_status(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+        > {
+            &self.account_assignments_deletion_status
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListAccountAssignmentDeletionStatusOutput`](super::ListAccountAssignmentDeletionStatusOutput).
+        pub fn build(self) -> super::ListAccountAssignmentDeletionStatusOutput {
+            super::ListAccountAssignmentDeletionStatusOutput {
+                account_assignments_deletion_status: self
+                    .account_assignments_deletion_status,
+                next_token: self.next_token,
+            }
         }
     }
 }

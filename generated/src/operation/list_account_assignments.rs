@@ -42,151 +42,8 @@ pub struct ListAccountAssignmentsInput {
 }
 impl ListAccountAssignmentsInput {
     /// Creates a builder for [`ListAccountAssignmentsInput`].
-    pub fn builder() -> ListAccountAssignmentsInputBuilder {
-        ListAccountAssignmentsInputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountAssignmentsInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountAssignmentsInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    account_id: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListAccountAssignmentsInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `AccountId`. This member is required.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`, or clears it with `None`. This member is required.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListAccountAssignmentsInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListAccountAssignmentsInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListAccountAssignmentsInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountAssignmentsInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            account_id: self
-                .account_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountAssignmentsInput",
-                        "AccountId",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountAssignmentsInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
+    pub fn builder() -> builders::ListAccountAssignmentsInputBuilder {
+        builders::ListAccountAssignmentsInputBuilder::default()
     }
 }
 /// The output of the ListAccountAssignments operation.
@@ -212,69 +69,8 @@ pub struct ListAccountAssignmentsOutput {
 }
 impl ListAccountAssignmentsOutput {
     /// Creates a builder for [`ListAccountAssignmentsOutput`].
-    pub fn builder() -> ListAccountAssignmentsOutputBuilder {
-        ListAccountAssignmentsOutputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountAssignmentsOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountAssignmentsOutputBuilder {
-    account_assignments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AccountAssignment>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListAccountAssignmentsOutputBuilder {
-    /// Appends one item to `AccountAssignments`.
-    pub fn account_assignments(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::AccountAssignment>,
-    ) -> Self {
-        self.account_assignments
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `AccountAssignments`, or clears it with `None`.
-    pub fn set_account_assignments(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::AccountAssignment>>,
-    ) -> Self {
-        self.account_assignments = input;
-        self
-    }
-    /// The `AccountAssignments` set so far.
-    pub fn get_account_assignments(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AccountAssignment>> {
-        &self.account_assignments
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListAccountAssignmentsOutput`].
-    pub fn build(self) -> ListAccountAssignmentsOutput {
-        ListAccountAssignmentsOutput {
-            account_assignments: self.account_assignments,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListAccountAssignmentsOutputBuilder {
+        builders::ListAccountAssignmentsOutputBuilder::default()
     }
 }
 /// The errors that the `ListAccountAssignments` operation can return.
@@ -499,6 +295,215 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentsError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountAssignmentsInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        account_id: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountAssignmentsInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `AccountId`. This member is required.
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `AccountId`, or clears it with `None`. This member is required.
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = input;
+            self
+        }
+        /// The `AccountId` set so far.
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.account_id
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListAccountAssignmentsInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListAccountAssignmentsInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountAssignmentsInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                account_id: self
+                    .account_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountAssignmentsInput",
+                            "AccountId",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountAssignmentsInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                max_results: self.max_results,
+                next_token: self.next_token,
+            })
+        }
+    }
+    /// A builder for [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountAssignmentsOutputBuilder {
+        account_assignments: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AccountAssignment>,
+        >,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountAssignmentsOutputBuilder {
+        /// Appends one item to `AccountAssignments`.
+        pub fn account_assignments(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::AccountAssignment>,
+        ) -> Self {
+            self.account_assignments
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `AccountAssignments`, or clears it with `None`.
+        pub fn set_account_assignments(
+            mut self,
+            input: ::std::option::Option<
+                ::std::vec::Vec<crate::types::AccountAssignment>,
+            >,
+        ) -> Self {
+            self.account_assignments = input;
+            self
+        }
+        /// The `AccountAssignments` set so far.
+        pub fn get_account_assignments(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::AccountAssignment>> {
+            &self.account_assignments
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).
+        pub fn build(self) -> super::ListAccountAssignmentsOutput {
+            super::ListAccountAssignmentsOutput {
+                account_assignments: self.account_assignments,
+                next_token: self.next_token,
+            }
         }
     }
 }

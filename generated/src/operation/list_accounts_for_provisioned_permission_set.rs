@@ -46,146 +46,8 @@ pub struct ListAccountsForProvisionedPermissionSetInput {
 }
 impl ListAccountsForProvisionedPermissionSetInput {
     /// Creates a builder for [`ListAccountsForProvisionedPermissionSetInput`].
-    pub fn builder() -> ListAccountsForProvisionedPermissionSetInputBuilder {
-        ListAccountsForProvisionedPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountsForProvisionedPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountsForProvisionedPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListAccountsForProvisionedPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `ProvisioningStatus`.
-    pub fn provisioning_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
-    ) -> Self {
-        self.provisioning_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ProvisioningStatus`, or clears it with `None`.
-    pub fn set_provisioning_status(
-        mut self,
-        input: ::std::option::Option<crate::types::ProvisioningStatus>,
-    ) -> Self {
-        self.provisioning_status = input;
-        self
-    }
-    /// The `ProvisioningStatus` set so far.
-    pub fn get_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
-        &self.provisioning_status
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListAccountsForProvisionedPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListAccountsForProvisionedPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListAccountsForProvisionedPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountsForProvisionedPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListAccountsForProvisionedPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            provisioning_status: self.provisioning_status,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
+    pub fn builder() -> builders::ListAccountsForProvisionedPermissionSetInputBuilder {
+        builders::ListAccountsForProvisionedPermissionSetInputBuilder::default()
     }
 }
 /// The output of the ListAccountsForProvisionedPermissionSet operation.
@@ -209,65 +71,8 @@ pub struct ListAccountsForProvisionedPermissionSetOutput {
 }
 impl ListAccountsForProvisionedPermissionSetOutput {
     /// Creates a builder for [`ListAccountsForProvisionedPermissionSetOutput`].
-    pub fn builder() -> ListAccountsForProvisionedPermissionSetOutputBuilder {
-        ListAccountsForProvisionedPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`ListAccountsForProvisionedPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListAccountsForProvisionedPermissionSetOutputBuilder {
-    account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListAccountsForProvisionedPermissionSetOutputBuilder {
-    /// Appends one item to `AccountIds`.
-    pub fn account_ids(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `AccountIds`, or clears it with `None`.
-    pub fn set_account_ids(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.account_ids = input;
-        self
-    }
-    /// The `AccountIds` set so far.
-    pub fn get_account_ids(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.account_ids
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListAccountsForProvisionedPermissionSetOutput`].
-    pub fn build(self) -> ListAccountsForProvisionedPermissionSetOutput {
-        ListAccountsForProvisionedPermissionSetOutput {
-            account_ids: self.account_ids,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListAccountsForProvisionedPermissionSetOutputBuilder {
+        builders::ListAccountsForProvisionedPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `ListAccountsForProvisionedPermissionSet` operation can return.
@@ -493,6 +298,204 @@ for ListAccountsForProvisionedPermissionSetError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListAccountsForProvisionedPermissionSetInput`](super::ListAccountsForProvisionedPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountsForProvisionedPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountsForProvisionedPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `ProvisioningStatus`.
+        pub fn provisioning_status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+        ) -> Self {
+            self.provisioning_status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ProvisioningStatus`, or clears it with `None`.
+        pub fn set_provisioning_status(
+            mut self,
+            input: ::std::option::Option<crate::types::ProvisioningStatus>,
+        ) -> Self {
+            self.provisioning_status = input;
+            self
+        }
+        /// The `ProvisioningStatus` set so far.
+        pub fn get_provisioning_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+            &self.provisioning_status
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListAccountsForProvisionedPermissionSetInput`](super::ListAccountsForProvisionedPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListAccountsForProvisionedPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListAccountsForProvisionedPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountsForProvisionedPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListAccountsForProvisionedPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                provisioning_status: self.provisioning_status,
+                max_results: self.max_results,
+                next_token: self.next_token,
+            })
+        }
+    }
+    /// A builder for [`ListAccountsForProvisionedPermissionSetOutput`](super::ListAccountsForProvisionedPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListAccountsForProvisionedPermissionSetOutputBuilder {
+        account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountsForProvisionedPermissionSetOutputBuilder {
+        /// Appends one item to `AccountIds`.
+        pub fn account_ids(
+            mut self,
+            item: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `AccountIds`, or clears it with `None`.
+        pub fn set_account_ids(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.account_ids = input;
+            self
+        }
+        /// The `AccountIds` set so far.
+        pub fn get_account_ids(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+            &self.account_ids
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListAccountsForProvisionedPermissionSetOutput`](super::ListAccountsForProvisionedPermissionSetOutput).
+        pub fn build(self) -> super::ListAccountsForProvisionedPermissionSetOutput {
+            super::ListAccountsForProvisionedPermissionSetOutput {
+                account_ids: self.account_ids,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -33,57 +33,8 @@ pub struct ListInstancesInput {
 }
 impl ListInstancesInput {
     /// Creates a builder for [`ListInstancesInput`].
-    pub fn builder() -> ListInstancesInputBuilder {
-        ListInstancesInputBuilder::default()
-    }
-}
-/// A builder for [`ListInstancesInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListInstancesInputBuilder {
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListInstancesInputBuilder {
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListInstancesInput`].
-    pub fn build(self) -> ListInstancesInput {
-        ListInstancesInput {
-            max_results: self.max_results,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListInstancesInputBuilder {
+        builders::ListInstancesInputBuilder::default()
     }
 }
 /// The output of the ListInstances operation.
@@ -109,65 +60,8 @@ pub struct ListInstancesOutput {
 }
 impl ListInstancesOutput {
     /// Creates a builder for [`ListInstancesOutput`].
-    pub fn builder() -> ListInstancesOutputBuilder {
-        ListInstancesOutputBuilder::default()
-    }
-}
-/// A builder for [`ListInstancesOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListInstancesOutputBuilder {
-    instances: ::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListInstancesOutputBuilder {
-    /// Appends one item to `Instances`.
-    pub fn instances(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::InstanceMetadata>,
-    ) -> Self {
-        self.instances.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Instances`, or clears it with `None`.
-    pub fn set_instances(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>>,
-    ) -> Self {
-        self.instances = input;
-        self
-    }
-    /// The `Instances` set so far.
-    pub fn get_instances(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>> {
-        &self.instances
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListInstancesOutput`].
-    pub fn build(self) -> ListInstancesOutput {
-        ListInstancesOutput {
-            instances: self.instances,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListInstancesOutputBuilder {
+        builders::ListInstancesOutputBuilder::default()
     }
 }
 /// The errors that the `ListInstances` operation can return.
@@ -361,6 +255,117 @@ impl ::aws_json_runtime::OperationError for ListInstancesError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListInstancesInput`](super::ListInstancesInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListInstancesInputBuilder {
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListInstancesInputBuilder {
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListInstancesInput`](super::ListInstancesInput).
+        pub fn build(self) -> super::ListInstancesInput {
+            super::ListInstancesInput {
+                max_results: self.max_results,
+                next_token: self.next_token,
+            }
+        }
+    }
+    /// A builder for [`ListInstancesOutput`](super::ListInstancesOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListInstancesOutputBuilder {
+        instances: ::std::option::Option<
+            ::std::vec::Vec<crate::types::InstanceMetadata>,
+        >,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListInstancesOutputBuilder {
+        /// Appends one item to `Instances`.
+        pub fn instances(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::InstanceMetadata>,
+        ) -> Self {
+            self.instances.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `Instances`, or clears it with `None`.
+        pub fn set_instances(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>>,
+        ) -> Self {
+            self.instances = input;
+            self
+        }
+        /// The `Instances` set so far.
+        pub fn get_instances(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>> {
+            &self.instances
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListInstancesOutput`](super::ListInstancesOutput).
+        pub fn build(self) -> super::ListInstancesOutput {
+            super::ListInstancesOutput {
+                instances: self.instances,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -39,122 +39,8 @@ pub struct ListManagedPoliciesInPermissionSetInput {
 }
 impl ListManagedPoliciesInPermissionSetInput {
     /// Creates a builder for [`ListManagedPoliciesInPermissionSetInput`].
-    pub fn builder() -> ListManagedPoliciesInPermissionSetInputBuilder {
-        ListManagedPoliciesInPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`ListManagedPoliciesInPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListManagedPoliciesInPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListManagedPoliciesInPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListManagedPoliciesInPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListManagedPoliciesInPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListManagedPoliciesInPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListManagedPoliciesInPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListManagedPoliciesInPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
+    pub fn builder() -> builders::ListManagedPoliciesInPermissionSetInputBuilder {
+        builders::ListManagedPoliciesInPermissionSetInputBuilder::default()
     }
 }
 /// The output of the ListManagedPoliciesInPermissionSet operation.
@@ -180,71 +66,8 @@ pub struct ListManagedPoliciesInPermissionSetOutput {
 }
 impl ListManagedPoliciesInPermissionSetOutput {
     /// Creates a builder for [`ListManagedPoliciesInPermissionSetOutput`].
-    pub fn builder() -> ListManagedPoliciesInPermissionSetOutputBuilder {
-        ListManagedPoliciesInPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`ListManagedPoliciesInPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListManagedPoliciesInPermissionSetOutputBuilder {
-    attached_managed_policies: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListManagedPoliciesInPermissionSetOutputBuilder {
-    /// Appends one item to `AttachedManagedPolicies`.
-    pub fn attached_managed_policies(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::AttachedManagedPolicy>,
-    ) -> Self {
-        self.attached_managed_policies
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `AttachedManagedPolicies`, or clears it with `None`.
-    pub fn set_attached_managed_policies(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
-        >,
-    ) -> Self {
-        self.attached_managed_policies = input;
-        self
-    }
-    /// The `AttachedManagedPolicies` set so far.
-    pub fn get_attached_managed_policies(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttachedManagedPolicy>> {
-        &self.attached_managed_policies
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListManagedPoliciesInPermissionSetOutput`].
-    pub fn build(self) -> ListManagedPoliciesInPermissionSetOutput {
-        ListManagedPoliciesInPermissionSetOutput {
-            attached_managed_policies: self.attached_managed_policies,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListManagedPoliciesInPermissionSetOutputBuilder {
+        builders::ListManagedPoliciesInPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `ListManagedPoliciesInPermissionSet` operation can return.
@@ -469,6 +292,188 @@ impl ::aws_json_runtime::OperationError for ListManagedPoliciesInPermissionSetEr
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListManagedPoliciesInPermissionSetInput`](super::ListManagedPoliciesInPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListManagedPoliciesInPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListManagedPoliciesInPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListManagedPoliciesInPermissionSetInput`](super::ListManagedPoliciesInPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListManagedPoliciesInPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListManagedPoliciesInPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListManagedPoliciesInPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListManagedPoliciesInPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                max_results: self.max_results,
+                next_token: self.next_token,
+            })
+        }
+    }
+    /// A builder for [`ListManagedPoliciesInPermissionSetOutput`](super::ListManagedPoliciesInPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListManagedPoliciesInPermissionSetOutputBuilder {
+        attached_managed_policies: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
+        >,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListManagedPoliciesInPermissionSetOutputBuilder {
+        /// Appends one item to `AttachedManagedPolicies`.
+        pub fn attached_managed_policies(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::AttachedManagedPolicy>,
+        ) -> Self {
+            self.attached_managed_policies
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `AttachedManagedPolicies`, or clears it with `None`.
+        pub fn set_attached_managed_policies(
+            mut self,
+            input: ::std::option::Option<
+                ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
+            >,
+        ) -> Self {
+            self.attached_managed_policies = input;
+            self
+        }
+        /// The `AttachedManagedPolicies` set so far.
+        pub fn get_attached_managed_policies(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
+        > {
+            &self.attached_managed_policies
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListManagedPoliciesInPermissionSetOutput`](super::ListManagedPoliciesInPermissionSetOutput).
+        pub fn build(self) -> super::ListManagedPoliciesInPermissionSetOutput {
+            super::ListManagedPoliciesInPermissionSetOutput {
+                attached_managed_policies: self.attached_managed_policies,
+                next_token: self.next_token,
+            }
         }
     }
 }

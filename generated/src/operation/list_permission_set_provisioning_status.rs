@@ -43,115 +43,8 @@ pub struct ListPermissionSetProvisioningStatusInput {
 }
 impl ListPermissionSetProvisioningStatusInput {
     /// Creates a builder for [`ListPermissionSetProvisioningStatusInput`].
-    pub fn builder() -> ListPermissionSetProvisioningStatusInputBuilder {
-        ListPermissionSetProvisioningStatusInputBuilder::default()
-    }
-}
-/// A builder for [`ListPermissionSetProvisioningStatusInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPermissionSetProvisioningStatusInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-    filter: ::std::option::Option<crate::types::OperationStatusFilter>,
-}
-impl ListPermissionSetProvisioningStatusInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Sets `Filter`.
-    pub fn filter(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
-    ) -> Self {
-        self.filter = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Filter`, or clears it with `None`.
-    pub fn set_filter(
-        mut self,
-        input: ::std::option::Option<crate::types::OperationStatusFilter>,
-    ) -> Self {
-        self.filter = input;
-        self
-    }
-    /// The `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
-        &self.filter
-    }
-    /// Builds the [`ListPermissionSetProvisioningStatusInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListPermissionSetProvisioningStatusInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListPermissionSetProvisioningStatusInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListPermissionSetProvisioningStatusInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            max_results: self.max_results,
-            next_token: self.next_token,
-            filter: self.filter,
-        })
+    pub fn builder() -> builders::ListPermissionSetProvisioningStatusInputBuilder {
+        builders::ListPermissionSetProvisioningStatusInputBuilder::default()
     }
 }
 /// The output of the ListPermissionSetProvisioningStatus operation.
@@ -177,76 +70,8 @@ pub struct ListPermissionSetProvisioningStatusOutput {
 }
 impl ListPermissionSetProvisioningStatusOutput {
     /// Creates a builder for [`ListPermissionSetProvisioningStatusOutput`].
-    pub fn builder() -> ListPermissionSetProvisioningStatusOutputBuilder {
-        ListPermissionSetProvisioningStatusOutputBuilder::default()
-    }
-}
-/// A builder for [`ListPermissionSetProvisioningStatusOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPermissionSetProvisioningStatusOutputBuilder {
-    permission_sets_provisioning_status: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
-    >,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListPermissionSetProvisioningStatusOutputBuilder {
-    /// Appends one item to `PermissionSetsProvisioningStatus`.
-    pub fn permission_sets_provisioning_status(
-        mut self,
-        item: impl ::std::convert::Into<
-            crate::types::PermissionSetProvisioningStatusMetadata,
-        >,
-    ) -> Self {
-        self.permission_sets_provisioning_status
-            .get_or_insert_with(::std::vec::Vec::new)
-            .push(item.into());
-        self
-    }
-    /// Sets `PermissionSetsProvisioningStatus`, or clears it with `None`.
-    pub fn set_permission_sets_provisioning_status(
-        mut self,
-        input: ::std::option::Option<
-            ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
-        >,
-    ) -> Self {
-        self.permission_sets_provisioning_status = input;
-        self
-    }
-    /// The `PermissionSetsProvisioningStatus` set so far.
-    pub fn get_permission_sets_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
-    > {
-        &self.permission_sets_provisioning_status
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListPermissionSetProvisioningStatusOutput`].
-    pub fn build(self) -> ListPermissionSetProvisioningStatusOutput {
-        ListPermissionSetProvisioningStatusOutput {
-            permission_sets_provisioning_status: self
-                .permission_sets_provisioning_status,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListPermissionSetProvisioningStatusOutputBuilder {
+        builders::ListPermissionSetProvisioningStatusOutputBuilder::default()
     }
 }
 /// The errors that the `ListPermissionSetProvisioningStatus` operation can return.
@@ -471,6 +296,184 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetProvisioningStatusE
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListPermissionSetProvisioningStatusInput`](super::ListPermissionSetProvisioningStatusInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPermissionSetProvisioningStatusInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+        filter: ::std::option::Option<crate::types::OperationStatusFilter>,
+    }
+    impl ListPermissionSetProvisioningStatusInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Sets `Filter`.
+        pub fn filter(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+        ) -> Self {
+            self.filter = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Filter`, or clears it with `None`.
+        pub fn set_filter(
+            mut self,
+            input: ::std::option::Option<crate::types::OperationStatusFilter>,
+        ) -> Self {
+            self.filter = input;
+            self
+        }
+        /// The `Filter` set so far.
+        pub fn get_filter(
+            &self,
+        ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+            &self.filter
+        }
+        /// Builds the [`ListPermissionSetProvisioningStatusInput`](super::ListPermissionSetProvisioningStatusInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListPermissionSetProvisioningStatusInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListPermissionSetProvisioningStatusInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListPermissionSetProvisioningStatusInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                max_results: self.max_results,
+                next_token: self.next_token,
+                filter: self.filter,
+            })
+        }
+    }
+    /// A builder for [`ListPermissionSetProvisioningStatusOutput`](super::ListPermissionSetProvisioningStatusOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPermissionSetProvisioningStatusOutputBuilder {
+        permission_sets_provisioning_status: ::std::option::Option<
+            ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
+        >,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListPermissionSetProvisioningStatusOutputBuilder {
+        /// Appends one item to `PermissionSetsProvisioningStatus`.
+        pub fn permission_sets_provisioning_status(
+            mut self,
+            item: impl ::std::convert::Into<
+                crate::types::PermissionSetProvisioningStatusMetadata,
+            >,
+        ) -> Self {
+            self.permission_sets_provisioning_status
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `PermissionSetsProvisioningStatus`, or clears it with `None`.
+        pub fn set_permission_sets_provisioning_status(
+            mut self,
+            input: ::std::option::Option<
+                ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
+            >,
+        ) -> Self {
+            self.permission_sets_provisioning_status = input;
+            self
+        }
+        /// The `PermissionSetsProvisioningStatus` set so far.
+        pub fn get_permission_sets_provisioning_status(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
+        > {
+            &self.permission_sets_provisioning_status
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListPermissionSetProvisioningStatusOutput`](super::ListPermissionSetProvisioningStatusOutput).
+        pub fn build(self) -> super::ListPermissionSetProvisioningStatusOutput {
+            super::ListPermissionSetProvisioningStatusOutput {
+                permission_sets_provisioning_status: self
+                    .permission_sets_provisioning_status,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -36,88 +36,8 @@ pub struct ListPermissionSetsInput {
 }
 impl ListPermissionSetsInput {
     /// Creates a builder for [`ListPermissionSetsInput`].
-    pub fn builder() -> ListPermissionSetsInputBuilder {
-        ListPermissionSetsInputBuilder::default()
-    }
-}
-/// A builder for [`ListPermissionSetsInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPermissionSetsInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    next_token: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-}
-impl ListPermissionSetsInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Builds the [`ListPermissionSetsInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ListPermissionSetsInput, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(ListPermissionSetsInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListPermissionSetsInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        })
+    pub fn builder() -> builders::ListPermissionSetsInputBuilder {
+        builders::ListPermissionSetsInputBuilder::default()
     }
 }
 /// The output of the ListPermissionSets operation.
@@ -141,65 +61,8 @@ pub struct ListPermissionSetsOutput {
 }
 impl ListPermissionSetsOutput {
     /// Creates a builder for [`ListPermissionSetsOutput`].
-    pub fn builder() -> ListPermissionSetsOutputBuilder {
-        ListPermissionSetsOutputBuilder::default()
-    }
-}
-/// A builder for [`ListPermissionSetsOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPermissionSetsOutputBuilder {
-    permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListPermissionSetsOutputBuilder {
-    /// Appends one item to `PermissionSets`.
-    pub fn permission_sets(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_sets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `PermissionSets`, or clears it with `None`.
-    pub fn set_permission_sets(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.permission_sets = input;
-        self
-    }
-    /// The `PermissionSets` set so far.
-    pub fn get_permission_sets(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.permission_sets
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListPermissionSetsOutput`].
-    pub fn build(self) -> ListPermissionSetsOutput {
-        ListPermissionSetsOutput {
-            permission_sets: self.permission_sets,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListPermissionSetsOutputBuilder {
+        builders::ListPermissionSetsOutputBuilder::default()
     }
 }
 /// The errors that the `ListPermissionSets` operation can return.
@@ -424,6 +287,151 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetsError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListPermissionSetsInput`](super::ListPermissionSetsInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPermissionSetsInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        next_token: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+    }
+    impl ListPermissionSetsInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Builds the [`ListPermissionSetsInput`](super::ListPermissionSetsInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListPermissionSetsInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListPermissionSetsInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListPermissionSetsInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                next_token: self.next_token,
+                max_results: self.max_results,
+            })
+        }
+    }
+    /// A builder for [`ListPermissionSetsOutput`](super::ListPermissionSetsOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPermissionSetsOutputBuilder {
+        permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListPermissionSetsOutputBuilder {
+        /// Appends one item to `PermissionSets`.
+        pub fn permission_sets(
+            mut self,
+            item: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_sets
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `PermissionSets`, or clears it with `None`.
+        pub fn set_permission_sets(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.permission_sets = input;
+            self
+        }
+        /// The `PermissionSets` set so far.
+        pub fn get_permission_sets(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+            &self.permission_sets
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListPermissionSetsOutput`](super::ListPermissionSetsOutput).
+        pub fn build(self) -> super::ListPermissionSetsOutput {
+            super::ListPermissionSetsOutput {
+                permission_sets: self.permission_sets,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -46,144 +46,8 @@ pub struct ListPermissionSetsProvisionedToAccountInput {
 }
 impl ListPermissionSetsProvisionedToAccountInput {
     /// Creates a builder for [`ListPermissionSetsProvisionedToAccountInput`].
-    pub fn builder() -> ListPermissionSetsProvisionedToAccountInputBuilder {
-        ListPermissionSetsProvisionedToAccountInputBuilder::default()
-    }
-}
-/// A builder for [`ListPermissionSetsProvisionedToAccountInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPermissionSetsProvisionedToAccountInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    account_id: ::std::option::Option<::std::string::String>,
-    provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
-    max_results: ::std::option::Option<i32>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListPermissionSetsProvisionedToAccountInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `AccountId`. This member is required.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`, or clears it with `None`. This member is required.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `ProvisioningStatus`.
-    pub fn provisioning_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
-    ) -> Self {
-        self.provisioning_status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ProvisioningStatus`, or clears it with `None`.
-    pub fn set_provisioning_status(
-        mut self,
-        input: ::std::option::Option<crate::types::ProvisioningStatus>,
-    ) -> Self {
-        self.provisioning_status = input;
-        self
-    }
-    /// The `ProvisioningStatus` set so far.
-    pub fn get_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
-        &self.provisioning_status
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListPermissionSetsProvisionedToAccountInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListPermissionSetsProvisionedToAccountInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListPermissionSetsProvisionedToAccountInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListPermissionSetsProvisionedToAccountInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            account_id: self
-                .account_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListPermissionSetsProvisionedToAccountInput",
-                        "AccountId",
-                    ),
-                )?,
-            provisioning_status: self.provisioning_status,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        })
+    pub fn builder() -> builders::ListPermissionSetsProvisionedToAccountInputBuilder {
+        builders::ListPermissionSetsProvisionedToAccountInputBuilder::default()
     }
 }
 /// The output of the ListPermissionSetsProvisionedToAccount operation.
@@ -207,65 +71,8 @@ pub struct ListPermissionSetsProvisionedToAccountOutput {
 }
 impl ListPermissionSetsProvisionedToAccountOutput {
     /// Creates a builder for [`ListPermissionSetsProvisionedToAccountOutput`].
-    pub fn builder() -> ListPermissionSetsProvisionedToAccountOutputBuilder {
-        ListPermissionSetsProvisionedToAccountOutputBuilder::default()
-    }
-}
-/// A builder for [`ListPermissionSetsProvisionedToAccountOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListPermissionSetsProvisionedToAccountOutputBuilder {
-    next_token: ::std::option::Option<::std::string::String>,
-    permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl ListPermissionSetsProvisionedToAccountOutputBuilder {
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Appends one item to `PermissionSets`.
-    pub fn permission_sets(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_sets.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `PermissionSets`, or clears it with `None`.
-    pub fn set_permission_sets(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.permission_sets = input;
-        self
-    }
-    /// The `PermissionSets` set so far.
-    pub fn get_permission_sets(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.permission_sets
-    }
-    /// Builds the [`ListPermissionSetsProvisionedToAccountOutput`].
-    pub fn build(self) -> ListPermissionSetsProvisionedToAccountOutput {
-        ListPermissionSetsProvisionedToAccountOutput {
-            next_token: self.next_token,
-            permission_sets: self.permission_sets,
-        }
+    pub fn builder() -> builders::ListPermissionSetsProvisionedToAccountOutputBuilder {
+        builders::ListPermissionSetsProvisionedToAccountOutputBuilder::default()
     }
 }
 /// The errors that the `ListPermissionSetsProvisionedToAccount` operation can return.
@@ -490,6 +297,204 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetsProvisionedToAccou
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPermissionSetsProvisionedToAccountInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        account_id: ::std::option::Option<::std::string::String>,
+        provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListPermissionSetsProvisionedToAccountInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `AccountId`. This member is required.
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `AccountId`, or clears it with `None`. This member is required.
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = input;
+            self
+        }
+        /// The `AccountId` set so far.
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.account_id
+        }
+        /// Sets `ProvisioningStatus`.
+        pub fn provisioning_status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+        ) -> Self {
+            self.provisioning_status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ProvisioningStatus`, or clears it with `None`.
+        pub fn set_provisioning_status(
+            mut self,
+            input: ::std::option::Option<crate::types::ProvisioningStatus>,
+        ) -> Self {
+            self.provisioning_status = input;
+            self
+        }
+        /// The `ProvisioningStatus` set so far.
+        pub fn get_provisioning_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+            &self.provisioning_status
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListPermissionSetsProvisionedToAccountInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListPermissionSetsProvisionedToAccountInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListPermissionSetsProvisionedToAccountInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                account_id: self
+                    .account_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListPermissionSetsProvisionedToAccountInput",
+                            "AccountId",
+                        ),
+                    )?,
+                provisioning_status: self.provisioning_status,
+                max_results: self.max_results,
+                next_token: self.next_token,
+            })
+        }
+    }
+    /// A builder for [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListPermissionSetsProvisionedToAccountOutputBuilder {
+        next_token: ::std::option::Option<::std::string::String>,
+        permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl ListPermissionSetsProvisionedToAccountOutputBuilder {
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Appends one item to `PermissionSets`.
+        pub fn permission_sets(
+            mut self,
+            item: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_sets
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        /// Sets `PermissionSets`, or clears it with `None`.
+        pub fn set_permission_sets(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.permission_sets = input;
+            self
+        }
+        /// The `PermissionSets` set so far.
+        pub fn get_permission_sets(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+            &self.permission_sets
+        }
+        /// Builds the [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).
+        pub fn build(self) -> super::ListPermissionSetsProvisionedToAccountOutput {
+            super::ListPermissionSetsProvisionedToAccountOutput {
+                next_token: self.next_token,
+                permission_sets: self.permission_sets,
+            }
         }
     }
 }

@@ -32,104 +32,8 @@ pub struct ListTagsForResourceInput {
 }
 impl ListTagsForResourceInput {
     /// Creates a builder for [`ListTagsForResourceInput`].
-    pub fn builder() -> ListTagsForResourceInputBuilder {
-        ListTagsForResourceInputBuilder::default()
-    }
-}
-/// A builder for [`ListTagsForResourceInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListTagsForResourceInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    resource_arn: ::std::option::Option<::std::string::String>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListTagsForResourceInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `ResourceArn`. This member is required.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ResourceArn`, or clears it with `None`. This member is required.
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = input;
-        self
-    }
-    /// The `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.resource_arn
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListTagsForResourceInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ListTagsForResourceInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ListTagsForResourceInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListTagsForResourceInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            resource_arn: self
-                .resource_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ListTagsForResourceInput",
-                        "ResourceArn",
-                    ),
-                )?,
-            next_token: self.next_token,
-        })
+    pub fn builder() -> builders::ListTagsForResourceInputBuilder {
+        builders::ListTagsForResourceInputBuilder::default()
     }
 }
 /// The output of the ListTagsForResource operation.
@@ -153,62 +57,8 @@ pub struct ListTagsForResourceOutput {
 }
 impl ListTagsForResourceOutput {
     /// Creates a builder for [`ListTagsForResourceOutput`].
-    pub fn builder() -> ListTagsForResourceOutputBuilder {
-        ListTagsForResourceOutputBuilder::default()
-    }
-}
-/// A builder for [`ListTagsForResourceOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListTagsForResourceOutputBuilder {
-    tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListTagsForResourceOutputBuilder {
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Tags`, or clears it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.tags = input;
-        self
-    }
-    /// The `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListTagsForResourceOutput`].
-    pub fn build(self) -> ListTagsForResourceOutput {
-        ListTagsForResourceOutput {
-            tags: self.tags,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListTagsForResourceOutputBuilder {
+        builders::ListTagsForResourceOutputBuilder::default()
     }
 }
 /// The errors that the `ListTagsForResource` operation can return.
@@ -433,6 +283,162 @@ impl ::aws_json_runtime::OperationError for ListTagsForResourceError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListTagsForResourceInput`](super::ListTagsForResourceInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListTagsForResourceInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        resource_arn: ::std::option::Option<::std::string::String>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListTagsForResourceInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `ResourceArn`. This member is required.
+        pub fn resource_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ResourceArn`, or clears it with `None`. This member is required.
+        pub fn set_resource_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = input;
+            self
+        }
+        /// The `ResourceArn` set so far.
+        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.resource_arn
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListTagsForResourceInput`](super::ListTagsForResourceInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ListTagsForResourceInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ListTagsForResourceInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListTagsForResourceInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                resource_arn: self
+                    .resource_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ListTagsForResourceInput",
+                            "ResourceArn",
+                        ),
+                    )?,
+                next_token: self.next_token,
+            })
+        }
+    }
+    /// A builder for [`ListTagsForResourceOutput`](super::ListTagsForResourceOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListTagsForResourceOutputBuilder {
+        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListTagsForResourceOutputBuilder {
+        /// Appends one item to `Tags`.
+        pub fn tags(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::Tag>,
+        ) -> Self {
+            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `Tags`, or clears it with `None`.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
+            self.tags = input;
+            self
+        }
+        /// The `Tags` set so far.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+            &self.tags
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListTagsForResourceOutput`](super::ListTagsForResourceOutput).
+        pub fn build(self) -> super::ListTagsForResourceOutput {
+            super::ListTagsForResourceOutput {
+                tags: self.tags,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -35,137 +35,8 @@ pub struct ProvisionPermissionSetInput {
 }
 impl ProvisionPermissionSetInput {
     /// Creates a builder for [`ProvisionPermissionSetInput`].
-    pub fn builder() -> ProvisionPermissionSetInputBuilder {
-        ProvisionPermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`ProvisionPermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProvisionPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    target_id: ::std::option::Option<::std::string::String>,
-    target_type: ::std::option::Option<crate::types::ProvisionTargetType>,
-}
-impl ProvisionPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `TargetId`.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetId`, or clears it with `None`.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.target_id = input;
-        self
-    }
-    /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.target_id
-    }
-    /// Sets `TargetType`. This member is required.
-    pub fn target_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::ProvisionTargetType>,
-    ) -> Self {
-        self.target_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetType`, or clears it with `None`. This member is required.
-    pub fn set_target_type(
-        mut self,
-        input: ::std::option::Option<crate::types::ProvisionTargetType>,
-    ) -> Self {
-        self.target_type = input;
-        self
-    }
-    /// The `TargetType` set so far.
-    pub fn get_target_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProvisionTargetType> {
-        &self.target_type
-    }
-    /// Builds the [`ProvisionPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ProvisionPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(ProvisionPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ProvisionPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ProvisionPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            target_id: self.target_id,
-            target_type: self
-                .target_type
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "ProvisionPermissionSetInput",
-                        "TargetType",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::ProvisionPermissionSetInputBuilder {
+        builders::ProvisionPermissionSetInputBuilder::default()
     }
 }
 /// The output of the ProvisionPermissionSet operation.
@@ -184,47 +55,8 @@ pub struct ProvisionPermissionSetOutput {
 }
 impl ProvisionPermissionSetOutput {
     /// Creates a builder for [`ProvisionPermissionSetOutput`].
-    pub fn builder() -> ProvisionPermissionSetOutputBuilder {
-        ProvisionPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`ProvisionPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ProvisionPermissionSetOutputBuilder {
-    permission_set_provisioning_status: ::std::option::Option<
-        crate::types::PermissionSetProvisioningStatus,
-    >,
-}
-impl ProvisionPermissionSetOutputBuilder {
-    /// Sets `PermissionSetProvisioningStatus`.
-    pub fn permission_set_provisioning_status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PermissionSetProvisioningStatus>,
-    ) -> Self {
-        self.permission_set_provisioning_status = ::std::option::Option::Some(
-            input.into(),
-        );
-        self
-    }
-    /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
-    pub fn set_permission_set_provisioning_status(
-        mut self,
-        input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
-    ) -> Self {
-        self.permission_set_provisioning_status = input;
-        self
-    }
-    /// The `PermissionSetProvisioningStatus` set so far.
-    pub fn get_permission_set_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
-        &self.permission_set_provisioning_status
-    }
-    /// Builds the [`ProvisionPermissionSetOutput`].
-    pub fn build(self) -> ProvisionPermissionSetOutput {
-        ProvisionPermissionSetOutput {
-            permission_set_provisioning_status: self.permission_set_provisioning_status,
-        }
+    pub fn builder() -> builders::ProvisionPermissionSetOutputBuilder {
+        builders::ProvisionPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `ProvisionPermissionSet` operation can return.
@@ -480,6 +312,180 @@ impl ::aws_json_runtime::OperationError for ProvisionPermissionSetError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ProvisionPermissionSetInput`](super::ProvisionPermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ProvisionPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        target_id: ::std::option::Option<::std::string::String>,
+        target_type: ::std::option::Option<crate::types::ProvisionTargetType>,
+    }
+    impl ProvisionPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `TargetId`.
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetId`, or clears it with `None`.
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.target_id = input;
+            self
+        }
+        /// The `TargetId` set so far.
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.target_id
+        }
+        /// Sets `TargetType`. This member is required.
+        pub fn target_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::ProvisionTargetType>,
+        ) -> Self {
+            self.target_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetType`, or clears it with `None`. This member is required.
+        pub fn set_target_type(
+            mut self,
+            input: ::std::option::Option<crate::types::ProvisionTargetType>,
+        ) -> Self {
+            self.target_type = input;
+            self
+        }
+        /// The `TargetType` set so far.
+        pub fn get_target_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::ProvisionTargetType> {
+            &self.target_type
+        }
+        /// Builds the [`ProvisionPermissionSetInput`](super::ProvisionPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::ProvisionPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::ProvisionPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ProvisionPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ProvisionPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                target_id: self.target_id,
+                target_type: self
+                    .target_type
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "ProvisionPermissionSetInput",
+                            "TargetType",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`ProvisionPermissionSetOutput`](super::ProvisionPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ProvisionPermissionSetOutputBuilder {
+        permission_set_provisioning_status: ::std::option::Option<
+            crate::types::PermissionSetProvisioningStatus,
+        >,
+    }
+    impl ProvisionPermissionSetOutputBuilder {
+        /// Sets `PermissionSetProvisioningStatus`.
+        pub fn permission_set_provisioning_status(
+            mut self,
+            input: impl ::std::convert::Into<
+                crate::types::PermissionSetProvisioningStatus,
+            >,
+        ) -> Self {
+            self.permission_set_provisioning_status = ::std::option::Option::Some(
+                input.into(),
+            );
+            self
+        }
+        /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
+        pub fn set_permission_set_provisioning_status(
+            mut self,
+            input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
+        ) -> Self {
+            self.permission_set_provisioning_status = input;
+            self
+        }
+        /// The `PermissionSetProvisioningStatus` set so far.
+        pub fn get_permission_set_provisioning_status(
+            &self,
+        ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
+            &self.permission_set_provisioning_status
+        }
+        /// Builds the [`ProvisionPermissionSetOutput`](super::ProvisionPermissionSetOutput).
+        pub fn build(self) -> super::ProvisionPermissionSetOutput {
+            super::ProvisionPermissionSetOutput {
+                permission_set_provisioning_status: self
+                    .permission_set_provisioning_status,
+            }
         }
     }
 }

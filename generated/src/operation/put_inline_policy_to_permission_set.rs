@@ -28,8 +28,8 @@ pub struct PutInlinePolicyToPermissionSetInput {
 }
 impl PutInlinePolicyToPermissionSetInput {
     /// Creates a builder for [`PutInlinePolicyToPermissionSetInput`].
-    pub fn builder() -> PutInlinePolicyToPermissionSetInputBuilder {
-        PutInlinePolicyToPermissionSetInputBuilder::default()
+    pub fn builder() -> builders::PutInlinePolicyToPermissionSetInputBuilder {
+        builders::PutInlinePolicyToPermissionSetInputBuilder::default()
     }
 }
 impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInput {
@@ -41,138 +41,14 @@ impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInput {
             .finish()
     }
 }
-/// A builder for [`PutInlinePolicyToPermissionSetInput`].
-#[derive(Clone, Default, PartialEq)]
-pub struct PutInlinePolicyToPermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    inline_policy: ::std::option::Option<::std::string::String>,
-}
-impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInputBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PutInlinePolicyToPermissionSetInputBuilder")
-            .field("instance_arn", &self.instance_arn)
-            .field("permission_set_arn", &self.permission_set_arn)
-            .field("inline_policy", &::aws_json_runtime::sensitive::Redacted)
-            .finish()
-    }
-}
-impl PutInlinePolicyToPermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `InlinePolicy`. This member is required.
-    pub fn inline_policy(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inline_policy = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InlinePolicy`, or clears it with `None`. This member is required.
-    pub fn set_inline_policy(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.inline_policy = input;
-        self
-    }
-    /// The `InlinePolicy` set so far.
-    pub fn get_inline_policy(&self) -> &::std::option::Option<::std::string::String> {
-        &self.inline_policy
-    }
-    /// Builds the [`PutInlinePolicyToPermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        PutInlinePolicyToPermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(PutInlinePolicyToPermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "PutInlinePolicyToPermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "PutInlinePolicyToPermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            inline_policy: self
-                .inline_policy
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "PutInlinePolicyToPermissionSetInput",
-                        "InlinePolicy",
-                    ),
-                )?,
-        })
-    }
-}
 /// The output of the PutInlinePolicyToPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PutInlinePolicyToPermissionSetOutput {}
 impl PutInlinePolicyToPermissionSetOutput {
     /// Creates a builder for [`PutInlinePolicyToPermissionSetOutput`].
-    pub fn builder() -> PutInlinePolicyToPermissionSetOutputBuilder {
-        PutInlinePolicyToPermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`PutInlinePolicyToPermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutInlinePolicyToPermissionSetOutputBuilder {}
-impl PutInlinePolicyToPermissionSetOutputBuilder {
-    /// Builds the [`PutInlinePolicyToPermissionSetOutput`].
-    pub fn build(self) -> PutInlinePolicyToPermissionSetOutput {
-        PutInlinePolicyToPermissionSetOutput {
-        }
+    pub fn builder() -> builders::PutInlinePolicyToPermissionSetOutputBuilder {
+        builders::PutInlinePolicyToPermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `PutInlinePolicyToPermissionSet` operation can return.
@@ -463,6 +339,135 @@ impl ::aws_json_runtime::OperationError for PutInlinePolicyToPermissionSetError 
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`PutInlinePolicyToPermissionSetInput`](super::PutInlinePolicyToPermissionSetInput).
+    #[derive(Clone, Default, PartialEq)]
+    pub struct PutInlinePolicyToPermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        inline_policy: ::std::option::Option<::std::string::String>,
+    }
+    impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInputBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("PutInlinePolicyToPermissionSetInputBuilder")
+                .field("instance_arn", &self.instance_arn)
+                .field("permission_set_arn", &self.permission_set_arn)
+                .field("inline_policy", &::aws_json_runtime::sensitive::Redacted)
+                .finish()
+        }
+    }
+    impl PutInlinePolicyToPermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `InlinePolicy`. This member is required.
+        pub fn inline_policy(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inline_policy = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InlinePolicy`, or clears it with `None`. This member is required.
+        pub fn set_inline_policy(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inline_policy = input;
+            self
+        }
+        /// The `InlinePolicy` set so far.
+        pub fn get_inline_policy(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.inline_policy
+        }
+        /// Builds the [`PutInlinePolicyToPermissionSetInput`](super::PutInlinePolicyToPermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::PutInlinePolicyToPermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::PutInlinePolicyToPermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "PutInlinePolicyToPermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "PutInlinePolicyToPermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                inline_policy: self
+                    .inline_policy
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "PutInlinePolicyToPermissionSetInput",
+                            "InlinePolicy",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`PutInlinePolicyToPermissionSetOutput`](super::PutInlinePolicyToPermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PutInlinePolicyToPermissionSetOutputBuilder {}
+    impl PutInlinePolicyToPermissionSetOutputBuilder {
+        /// Builds the [`PutInlinePolicyToPermissionSetOutput`](super::PutInlinePolicyToPermissionSetOutput).
+        pub fn build(self) -> super::PutInlinePolicyToPermissionSetOutput {
+            super::PutInlinePolicyToPermissionSetOutput {
+            }
         }
     }
 }

@@ -28,104 +28,8 @@ pub struct TagResourceInput {
 }
 impl TagResourceInput {
     /// Creates a builder for [`TagResourceInput`].
-    pub fn builder() -> TagResourceInputBuilder {
-        TagResourceInputBuilder::default()
-    }
-}
-/// A builder for [`TagResourceInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TagResourceInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    resource_arn: ::std::option::Option<::std::string::String>,
-    tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-}
-impl TagResourceInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `ResourceArn`. This member is required.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ResourceArn`, or clears it with `None`. This member is required.
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = input;
-        self
-    }
-    /// The `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.resource_arn
-    }
-    /// Appends one item to `Tags`. This member is required.
-    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Tags`, or clears it with `None`. This member is required.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
-        self.tags = input;
-        self
-    }
-    /// The `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// Builds the [`TagResourceInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<TagResourceInput, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(TagResourceInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "TagResourceInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            resource_arn: self
-                .resource_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "TagResourceInput",
-                        "ResourceArn",
-                    ),
-                )?,
-            tags: self
-                .tags
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing("TagResourceInput", "Tags"),
-                )?,
-        })
+    pub fn builder() -> builders::TagResourceInputBuilder {
+        builders::TagResourceInputBuilder::default()
     }
 }
 /// The output of the TagResource operation.
@@ -134,17 +38,8 @@ impl TagResourceInputBuilder {
 pub struct TagResourceOutput {}
 impl TagResourceOutput {
     /// Creates a builder for [`TagResourceOutput`].
-    pub fn builder() -> TagResourceOutputBuilder {
-        TagResourceOutputBuilder::default()
-    }
-}
-/// A builder for [`TagResourceOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TagResourceOutputBuilder {}
-impl TagResourceOutputBuilder {
-    /// Builds the [`TagResourceOutput`].
-    pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+    pub fn builder() -> builders::TagResourceOutputBuilder {
+        builders::TagResourceOutputBuilder::default()
     }
 }
 /// The errors that the `TagResource` operation can return.
@@ -434,6 +329,123 @@ impl ::aws_json_runtime::OperationError for TagResourceError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`TagResourceInput`](super::TagResourceInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TagResourceInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        resource_arn: ::std::option::Option<::std::string::String>,
+        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    }
+    impl TagResourceInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `ResourceArn`. This member is required.
+        pub fn resource_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ResourceArn`, or clears it with `None`. This member is required.
+        pub fn set_resource_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = input;
+            self
+        }
+        /// The `ResourceArn` set so far.
+        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.resource_arn
+        }
+        /// Appends one item to `Tags`. This member is required.
+        pub fn tags(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::Tag>,
+        ) -> Self {
+            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `Tags`, or clears it with `None`. This member is required.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
+            self.tags = input;
+            self
+        }
+        /// The `Tags` set so far.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+            &self.tags
+        }
+        /// Builds the [`TagResourceInput`](super::TagResourceInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::TagResourceInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::TagResourceInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "TagResourceInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                resource_arn: self
+                    .resource_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "TagResourceInput",
+                            "ResourceArn",
+                        ),
+                    )?,
+                tags: self
+                    .tags
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "TagResourceInput",
+                            "Tags",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`TagResourceOutput`](super::TagResourceOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TagResourceOutputBuilder {}
+    impl TagResourceOutputBuilder {
+        /// Builds the [`TagResourceOutput`](super::TagResourceOutput).
+        pub fn build(self) -> super::TagResourceOutput {
+            super::TagResourceOutput {}
         }
     }
 }

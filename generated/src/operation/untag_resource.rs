@@ -28,110 +28,8 @@ pub struct UntagResourceInput {
 }
 impl UntagResourceInput {
     /// Creates a builder for [`UntagResourceInput`].
-    pub fn builder() -> UntagResourceInputBuilder {
-        UntagResourceInputBuilder::default()
-    }
-}
-/// A builder for [`UntagResourceInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UntagResourceInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    resource_arn: ::std::option::Option<::std::string::String>,
-    tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-impl UntagResourceInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `ResourceArn`. This member is required.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ResourceArn`, or clears it with `None`. This member is required.
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.resource_arn = input;
-        self
-    }
-    /// The `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.resource_arn
-    }
-    /// Appends one item to `TagKeys`. This member is required.
-    pub fn tag_keys(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_keys.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `TagKeys`, or clears it with `None`. This member is required.
-    pub fn set_tag_keys(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.tag_keys = input;
-        self
-    }
-    /// The `TagKeys` set so far.
-    pub fn get_tag_keys(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
-        &self.tag_keys
-    }
-    /// Builds the [`UntagResourceInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<UntagResourceInput, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(UntagResourceInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "UntagResourceInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            resource_arn: self
-                .resource_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "UntagResourceInput",
-                        "ResourceArn",
-                    ),
-                )?,
-            tag_keys: self
-                .tag_keys
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "UntagResourceInput",
-                        "TagKeys",
-                    ),
-                )?,
-        })
+    pub fn builder() -> builders::UntagResourceInputBuilder {
+        builders::UntagResourceInputBuilder::default()
     }
 }
 /// The output of the UntagResource operation.
@@ -140,17 +38,8 @@ impl UntagResourceInputBuilder {
 pub struct UntagResourceOutput {}
 impl UntagResourceOutput {
     /// Creates a builder for [`UntagResourceOutput`].
-    pub fn builder() -> UntagResourceOutputBuilder {
-        UntagResourceOutputBuilder::default()
-    }
-}
-/// A builder for [`UntagResourceOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UntagResourceOutputBuilder {}
-impl UntagResourceOutputBuilder {
-    /// Builds the [`UntagResourceOutput`].
-    pub fn build(self) -> UntagResourceOutput {
-        UntagResourceOutput {}
+    pub fn builder() -> builders::UntagResourceOutputBuilder {
+        builders::UntagResourceOutputBuilder::default()
     }
 }
 /// The errors that the `UntagResource` operation can return.
@@ -406,6 +295,123 @@ impl ::aws_json_runtime::OperationError for UntagResourceError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`UntagResourceInput`](super::UntagResourceInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UntagResourceInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        resource_arn: ::std::option::Option<::std::string::String>,
+        tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl UntagResourceInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `ResourceArn`. This member is required.
+        pub fn resource_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ResourceArn`, or clears it with `None`. This member is required.
+        pub fn set_resource_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.resource_arn = input;
+            self
+        }
+        /// The `ResourceArn` set so far.
+        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.resource_arn
+        }
+        /// Appends one item to `TagKeys`. This member is required.
+        pub fn tag_keys(
+            mut self,
+            item: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tag_keys.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `TagKeys`, or clears it with `None`. This member is required.
+        pub fn set_tag_keys(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.tag_keys = input;
+            self
+        }
+        /// The `TagKeys` set so far.
+        pub fn get_tag_keys(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+            &self.tag_keys
+        }
+        /// Builds the [`UntagResourceInput`](super::UntagResourceInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::UntagResourceInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::UntagResourceInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "UntagResourceInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                resource_arn: self
+                    .resource_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "UntagResourceInput",
+                            "ResourceArn",
+                        ),
+                    )?,
+                tag_keys: self
+                    .tag_keys
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "UntagResourceInput",
+                            "TagKeys",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`UntagResourceOutput`](super::UntagResourceOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UntagResourceOutputBuilder {}
+    impl UntagResourceOutputBuilder {
+        /// Builds the [`UntagResourceOutput`](super::UntagResourceOutput).
+        pub fn build(self) -> super::UntagResourceOutput {
+            super::UntagResourceOutput {}
         }
     }
 }

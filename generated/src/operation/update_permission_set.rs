@@ -46,150 +46,8 @@ pub struct UpdatePermissionSetInput {
 }
 impl UpdatePermissionSetInput {
     /// Creates a builder for [`UpdatePermissionSetInput`].
-    pub fn builder() -> UpdatePermissionSetInputBuilder {
-        UpdatePermissionSetInputBuilder::default()
-    }
-}
-/// A builder for [`UpdatePermissionSetInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePermissionSetInputBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    description: ::std::option::Option<::std::string::String>,
-    session_duration: ::std::option::Option<::std::string::String>,
-    relay_state: ::std::option::Option<::std::string::String>,
-}
-impl UpdatePermissionSetInputBuilder {
-    /// Sets `InstanceArn`. This member is required.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `PermissionSetArn`. This member is required.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `Description`.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.description = input;
-        self
-    }
-    /// The `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.description
-    }
-    /// Sets `SessionDuration`.
-    pub fn session_duration(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_duration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `SessionDuration`, or clears it with `None`.
-    pub fn set_session_duration(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.session_duration = input;
-        self
-    }
-    /// The `SessionDuration` set so far.
-    pub fn get_session_duration(&self) -> &::std::option::Option<::std::string::String> {
-        &self.session_duration
-    }
-    /// Sets `RelayState`.
-    pub fn relay_state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relay_state = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RelayState`, or clears it with `None`.
-    pub fn set_relay_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.relay_state = input;
-        self
-    }
-    /// The `RelayState` set so far.
-    pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
-        &self.relay_state
-    }
-    /// Builds the [`UpdatePermissionSetInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        UpdatePermissionSetInput,
-        ::aws_json_runtime::BuildError,
-    > {
-        ::std::result::Result::Ok(UpdatePermissionSetInput {
-            instance_arn: self
-                .instance_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "UpdatePermissionSetInput",
-                        "InstanceArn",
-                    ),
-                )?,
-            permission_set_arn: self
-                .permission_set_arn
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing(
-                        "UpdatePermissionSetInput",
-                        "PermissionSetArn",
-                    ),
-                )?,
-            description: self.description,
-            session_duration: self.session_duration,
-            relay_state: self.relay_state,
-        })
+    pub fn builder() -> builders::UpdatePermissionSetInputBuilder {
+        builders::UpdatePermissionSetInputBuilder::default()
     }
 }
 /// The output of the UpdatePermissionSet operation.
@@ -198,17 +56,8 @@ impl UpdatePermissionSetInputBuilder {
 pub struct UpdatePermissionSetOutput {}
 impl UpdatePermissionSetOutput {
     /// Creates a builder for [`UpdatePermissionSetOutput`].
-    pub fn builder() -> UpdatePermissionSetOutputBuilder {
-        UpdatePermissionSetOutputBuilder::default()
-    }
-}
-/// A builder for [`UpdatePermissionSetOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct UpdatePermissionSetOutputBuilder {}
-impl UpdatePermissionSetOutputBuilder {
-    /// Builds the [`UpdatePermissionSetOutput`].
-    pub fn build(self) -> UpdatePermissionSetOutput {
-        UpdatePermissionSetOutput {}
+    pub fn builder() -> builders::UpdatePermissionSetOutputBuilder {
+        builders::UpdatePermissionSetOutputBuilder::default()
     }
 }
 /// The errors that the `UpdatePermissionSet` operation can return.
@@ -464,6 +313,163 @@ impl ::aws_json_runtime::OperationError for UpdatePermissionSetError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`UpdatePermissionSetInput`](super::UpdatePermissionSetInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdatePermissionSetInputBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        description: ::std::option::Option<::std::string::String>,
+        session_duration: ::std::option::Option<::std::string::String>,
+        relay_state: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdatePermissionSetInputBuilder {
+        /// Sets `InstanceArn`. This member is required.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `PermissionSetArn`. This member is required.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `Description`.
+        pub fn description(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Description`, or clears it with `None`.
+        pub fn set_description(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.description = input;
+            self
+        }
+        /// The `Description` set so far.
+        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+            &self.description
+        }
+        /// Sets `SessionDuration`.
+        pub fn session_duration(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_duration = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `SessionDuration`, or clears it with `None`.
+        pub fn set_session_duration(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.session_duration = input;
+            self
+        }
+        /// The `SessionDuration` set so far.
+        pub fn get_session_duration(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.session_duration
+        }
+        /// Sets `RelayState`.
+        pub fn relay_state(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.relay_state = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RelayState`, or clears it with `None`.
+        pub fn set_relay_state(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.relay_state = input;
+            self
+        }
+        /// The `RelayState` set so far.
+        pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+            &self.relay_state
+        }
+        /// Builds the [`UpdatePermissionSetInput`](super::UpdatePermissionSetInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdatePermissionSetInput,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::UpdatePermissionSetInput {
+                instance_arn: self
+                    .instance_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "UpdatePermissionSetInput",
+                            "InstanceArn",
+                        ),
+                    )?,
+                permission_set_arn: self
+                    .permission_set_arn
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "UpdatePermissionSetInput",
+                            "PermissionSetArn",
+                        ),
+                    )?,
+                description: self.description,
+                session_duration: self.session_duration,
+                relay_state: self.relay_state,
+            })
+        }
+    }
+    /// A builder for [`UpdatePermissionSetOutput`](super::UpdatePermissionSetOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct UpdatePermissionSetOutputBuilder {}
+    impl UpdatePermissionSetOutputBuilder {
+        /// Builds the [`UpdatePermissionSetOutput`](super::UpdatePermissionSetOutput).
+        pub fn build(self) -> super::UpdatePermissionSetOutput {
+            super::UpdatePermissionSetOutput {
+            }
         }
     }
 }

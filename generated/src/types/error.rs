@@ -17,41 +17,8 @@ pub struct AccessDeniedException {
 }
 impl AccessDeniedException {
     /// Creates a builder for [`AccessDeniedException`].
-    pub fn builder() -> AccessDeniedExceptionBuilder {
-        AccessDeniedExceptionBuilder::default()
-    }
-}
-/// A builder for [`AccessDeniedException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccessDeniedExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl AccessDeniedExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`AccessDeniedException`].
-    pub fn build(self) -> AccessDeniedException {
-        AccessDeniedException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::AccessDeniedExceptionBuilder {
+        builders::AccessDeniedExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
@@ -91,41 +58,8 @@ pub struct ConflictException {
 }
 impl ConflictException {
     /// Creates a builder for [`ConflictException`].
-    pub fn builder() -> ConflictExceptionBuilder {
-        ConflictExceptionBuilder::default()
-    }
-}
-/// A builder for [`ConflictException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ConflictExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ConflictExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`ConflictException`].
-    pub fn build(self) -> ConflictException {
-        ConflictException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::ConflictExceptionBuilder {
+        builders::ConflictExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for ConflictException {
@@ -165,41 +99,8 @@ pub struct InternalServerException {
 }
 impl InternalServerException {
     /// Creates a builder for [`InternalServerException`].
-    pub fn builder() -> InternalServerExceptionBuilder {
-        InternalServerExceptionBuilder::default()
-    }
-}
-/// A builder for [`InternalServerException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InternalServerExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl InternalServerExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`InternalServerException`].
-    pub fn build(self) -> InternalServerException {
-        InternalServerException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::InternalServerExceptionBuilder {
+        builders::InternalServerExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for InternalServerException {
@@ -239,41 +140,8 @@ pub struct ResourceNotFoundException {
 }
 impl ResourceNotFoundException {
     /// Creates a builder for [`ResourceNotFoundException`].
-    pub fn builder() -> ResourceNotFoundExceptionBuilder {
-        ResourceNotFoundExceptionBuilder::default()
-    }
-}
-/// A builder for [`ResourceNotFoundException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResourceNotFoundExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ResourceNotFoundExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`ResourceNotFoundException`].
-    pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
+        builders::ResourceNotFoundExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -313,41 +181,8 @@ pub struct ServiceQuotaExceededException {
 }
 impl ServiceQuotaExceededException {
     /// Creates a builder for [`ServiceQuotaExceededException`].
-    pub fn builder() -> ServiceQuotaExceededExceptionBuilder {
-        ServiceQuotaExceededExceptionBuilder::default()
-    }
-}
-/// A builder for [`ServiceQuotaExceededException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceQuotaExceededExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ServiceQuotaExceededExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`ServiceQuotaExceededException`].
-    pub fn build(self) -> ServiceQuotaExceededException {
-        ServiceQuotaExceededException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
+        builders::ServiceQuotaExceededExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
@@ -387,41 +222,8 @@ pub struct ThrottlingException {
 }
 impl ThrottlingException {
     /// Creates a builder for [`ThrottlingException`].
-    pub fn builder() -> ThrottlingExceptionBuilder {
-        ThrottlingExceptionBuilder::default()
-    }
-}
-/// A builder for [`ThrottlingException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottlingExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ThrottlingExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`ThrottlingException`].
-    pub fn build(self) -> ThrottlingException {
-        ThrottlingException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::ThrottlingExceptionBuilder {
+        builders::ThrottlingExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
@@ -461,41 +263,8 @@ pub struct ValidationException {
 }
 impl ValidationException {
     /// Creates a builder for [`ValidationException`].
-    pub fn builder() -> ValidationExceptionBuilder {
-        ValidationExceptionBuilder::default()
-    }
-}
-/// A builder for [`ValidationException`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ValidationExceptionBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ValidationExceptionBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`ValidationException`].
-    pub fn build(self) -> ValidationException {
-        ValidationException {
-            message: self.message,
-        }
+    pub fn builder() -> builders::ValidationExceptionBuilder {
+        builders::ValidationExceptionBuilder::default()
     }
 }
 impl ::std::fmt::Display for ValidationException {
@@ -518,5 +287,239 @@ impl ::aws_json_runtime::ModeledError for ValidationException {
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`AccessDeniedException`](super::AccessDeniedException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccessDeniedExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl AccessDeniedExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`AccessDeniedException`](super::AccessDeniedException).
+        pub fn build(self) -> super::AccessDeniedException {
+            super::AccessDeniedException {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`ConflictException`](super::ConflictException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ConflictExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ConflictExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`ConflictException`](super::ConflictException).
+        pub fn build(self) -> super::ConflictException {
+            super::ConflictException {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`InternalServerException`](super::InternalServerException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InternalServerExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl InternalServerExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`InternalServerException`](super::InternalServerException).
+        pub fn build(self) -> super::InternalServerException {
+            super::InternalServerException {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ResourceNotFoundExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ResourceNotFoundExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`ResourceNotFoundException`](super::ResourceNotFoundException).
+        pub fn build(self) -> super::ResourceNotFoundException {
+            super::ResourceNotFoundException {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ServiceQuotaExceededExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ServiceQuotaExceededExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
+        pub fn build(self) -> super::ServiceQuotaExceededException {
+            super::ServiceQuotaExceededException {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`ThrottlingException`](super::ThrottlingException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ThrottlingExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ThrottlingExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`ThrottlingException`](super::ThrottlingException).
+        pub fn build(self) -> super::ThrottlingException {
+            super::ThrottlingException {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`ValidationException`](super::ValidationException).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ValidationExceptionBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ValidationExceptionBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`ValidationException`](super::ValidationException).
+        pub fn build(self) -> super::ValidationException {
+            super::ValidationException {
+                message: self.message,
+            }
+        }
     }
 }

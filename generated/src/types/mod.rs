@@ -40,111 +40,8 @@ pub struct AccountAssignment {
 }
 impl AccountAssignment {
     /// Creates a builder for [`AccountAssignment`].
-    pub fn builder() -> AccountAssignmentBuilder {
-        AccountAssignmentBuilder::default()
-    }
-}
-/// A builder for [`AccountAssignment`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountAssignmentBuilder {
-    account_id: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    principal_type: ::std::option::Option<crate::types::PrincipalType>,
-    principal_id: ::std::option::Option<::std::string::String>,
-}
-impl AccountAssignmentBuilder {
-    /// Sets `AccountId`.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`, or clears it with `None`.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `PermissionSetArn`.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `PrincipalType`.
-    pub fn principal_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalType`, or clears it with `None`.
-    pub fn set_principal_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = input;
-        self
-    }
-    /// The `PrincipalType` set so far.
-    pub fn get_principal_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PrincipalType> {
-        &self.principal_type
-    }
-    /// Sets `PrincipalId`.
-    pub fn principal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalId`, or clears it with `None`.
-    pub fn set_principal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.principal_id = input;
-        self
-    }
-    /// The `PrincipalId` set so far.
-    pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.principal_id
-    }
-    /// Builds the [`AccountAssignment`].
-    pub fn build(self) -> AccountAssignment {
-        AccountAssignment {
-            account_id: self.account_id,
-            permission_set_arn: self.permission_set_arn,
-            principal_type: self.principal_type,
-            principal_id: self.principal_id,
-        }
+    pub fn builder() -> builders::AccountAssignmentBuilder {
+        builders::AccountAssignmentBuilder::default()
     }
 }
 /// The status of the creation or deletion operation of an assignment that a principal needs to access an account.
@@ -217,223 +114,8 @@ pub struct AccountAssignmentOperationStatus {
 }
 impl AccountAssignmentOperationStatus {
     /// Creates a builder for [`AccountAssignmentOperationStatus`].
-    pub fn builder() -> AccountAssignmentOperationStatusBuilder {
-        AccountAssignmentOperationStatusBuilder::default()
-    }
-}
-/// A builder for [`AccountAssignmentOperationStatus`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountAssignmentOperationStatusBuilder {
-    status: ::std::option::Option<crate::types::StatusValues>,
-    request_id: ::std::option::Option<::std::string::String>,
-    failure_reason: ::std::option::Option<::std::string::String>,
-    target_id: ::std::option::Option<::std::string::String>,
-    target_type: ::std::option::Option<crate::types::TargetType>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    principal_type: ::std::option::Option<crate::types::PrincipalType>,
-    principal_id: ::std::option::Option<::std::string::String>,
-    created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
-}
-impl AccountAssignmentOperationStatusBuilder {
-    /// Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`, or clears it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
-        &self.status
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RequestId`, or clears it with `None`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.request_id = input;
-        self
-    }
-    /// The `RequestId` set so far.
-    pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.request_id
-    }
-    /// Sets `FailureReason`.
-    pub fn failure_reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `FailureReason`, or clears it with `None`.
-    pub fn set_failure_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = input;
-        self
-    }
-    /// The `FailureReason` set so far.
-    pub fn get_failure_reason(&self) -> &::std::option::Option<::std::string::String> {
-        &self.failure_reason
-    }
-    /// Sets `TargetId`.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetId`, or clears it with `None`.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.target_id = input;
-        self
-    }
-    /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.target_id
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TargetType>,
-    ) -> Self {
-        self.target_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `TargetType`, or clears it with `None`.
-    pub fn set_target_type(
-        mut self,
-        input: ::std::option::Option<crate::types::TargetType>,
-    ) -> Self {
-        self.target_type = input;
-        self
-    }
-    /// The `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
-        &self.target_type
-    }
-    /// Sets `PermissionSetArn`.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `PrincipalType`.
-    pub fn principal_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalType`, or clears it with `None`.
-    pub fn set_principal_type(
-        mut self,
-        input: ::std::option::Option<crate::types::PrincipalType>,
-    ) -> Self {
-        self.principal_type = input;
-        self
-    }
-    /// The `PrincipalType` set so far.
-    pub fn get_principal_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PrincipalType> {
-        &self.principal_type
-    }
-    /// Sets `PrincipalId`.
-    pub fn principal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PrincipalId`, or clears it with `None`.
-    pub fn set_principal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.principal_id = input;
-        self
-    }
-    /// The `PrincipalId` set so far.
-    pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.principal_id
-    }
-    /// Sets `CreatedDate`.
-    pub fn created_date(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedDate`, or clears it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = input;
-        self
-    }
-    /// The `CreatedDate` set so far.
-    pub fn get_created_date(
-        &self,
-    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
-        &self.created_date
-    }
-    /// Builds the [`AccountAssignmentOperationStatus`].
-    pub fn build(self) -> AccountAssignmentOperationStatus {
-        AccountAssignmentOperationStatus {
-            status: self.status,
-            request_id: self.request_id,
-            failure_reason: self.failure_reason,
-            target_id: self.target_id,
-            target_type: self.target_type,
-            permission_set_arn: self.permission_set_arn,
-            principal_type: self.principal_type,
-            principal_id: self.principal_id,
-            created_date: self.created_date,
-        }
+    pub fn builder() -> builders::AccountAssignmentOperationStatusBuilder {
+        builders::AccountAssignmentOperationStatusBuilder::default()
     }
 }
 /// Provides information about the AccountAssignment creation request.
@@ -464,87 +146,8 @@ pub struct AccountAssignmentOperationStatusMetadata {
 }
 impl AccountAssignmentOperationStatusMetadata {
     /// Creates a builder for [`AccountAssignmentOperationStatusMetadata`].
-    pub fn builder() -> AccountAssignmentOperationStatusMetadataBuilder {
-        AccountAssignmentOperationStatusMetadataBuilder::default()
-    }
-}
-/// A builder for [`AccountAssignmentOperationStatusMetadata`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AccountAssignmentOperationStatusMetadataBuilder {
-    status: ::std::option::Option<crate::types::StatusValues>,
-    request_id: ::std::option::Option<::std::string::String>,
-    created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
-}
-impl AccountAssignmentOperationStatusMetadataBuilder {
-    /// Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`, or clears it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
-        &self.status
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RequestId`, or clears it with `None`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.request_id = input;
-        self
-    }
-    /// The `RequestId` set so far.
-    pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.request_id
-    }
-    /// Sets `CreatedDate`.
-    pub fn created_date(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedDate`, or clears it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = input;
-        self
-    }
-    /// The `CreatedDate` set so far.
-    pub fn get_created_date(
-        &self,
-    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
-        &self.created_date
-    }
-    /// Builds the [`AccountAssignmentOperationStatusMetadata`].
-    pub fn build(self) -> AccountAssignmentOperationStatusMetadata {
-        AccountAssignmentOperationStatusMetadata {
-            status: self.status,
-            request_id: self.request_id,
-            created_date: self.created_date,
-        }
+    pub fn builder() -> builders::AccountAssignmentOperationStatusMetadataBuilder {
+        builders::AccountAssignmentOperationStatusMetadataBuilder::default()
     }
 }
 /// A structure that stores the details of the IAM managed policy.
@@ -568,63 +171,8 @@ pub struct AttachedManagedPolicy {
 }
 impl AttachedManagedPolicy {
     /// Creates a builder for [`AttachedManagedPolicy`].
-    pub fn builder() -> AttachedManagedPolicyBuilder {
-        AttachedManagedPolicyBuilder::default()
-    }
-}
-/// A builder for [`AttachedManagedPolicy`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AttachedManagedPolicyBuilder {
-    name: ::std::option::Option<::std::string::String>,
-    arn: ::std::option::Option<::std::string::String>,
-}
-impl AttachedManagedPolicyBuilder {
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
-    /// Sets `Arn`.
-    pub fn arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Arn`, or clears it with `None`.
-    pub fn set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.arn = input;
-        self
-    }
-    /// The `Arn` set so far.
-    pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.arn
-    }
-    /// Builds the [`AttachedManagedPolicy`].
-    pub fn build(self) -> AttachedManagedPolicy {
-        AttachedManagedPolicy {
-            name: self.name,
-            arn: self.arn,
-        }
+    pub fn builder() -> builders::AttachedManagedPolicyBuilder {
+        builders::AttachedManagedPolicyBuilder::default()
     }
 }
 /// Provides information about the SSO instance.
@@ -648,65 +196,8 @@ pub struct InstanceMetadata {
 }
 impl InstanceMetadata {
     /// Creates a builder for [`InstanceMetadata`].
-    pub fn builder() -> InstanceMetadataBuilder {
-        InstanceMetadataBuilder::default()
-    }
-}
-/// A builder for [`InstanceMetadata`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InstanceMetadataBuilder {
-    instance_arn: ::std::option::Option<::std::string::String>,
-    identity_store_id: ::std::option::Option<::std::string::String>,
-}
-impl InstanceMetadataBuilder {
-    /// Sets `InstanceArn`.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = input;
-        self
-    }
-    /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
-        &self.instance_arn
-    }
-    /// Sets `IdentityStoreId`.
-    pub fn identity_store_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_store_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `IdentityStoreId`, or clears it with `None`.
-    pub fn set_identity_store_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.identity_store_id = input;
-        self
-    }
-    /// The `IdentityStoreId` set so far.
-    pub fn get_identity_store_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.identity_store_id
-    }
-    /// Builds the [`InstanceMetadata`].
-    pub fn build(self) -> InstanceMetadata {
-        InstanceMetadata {
-            instance_arn: self.instance_arn,
-            identity_store_id: self.identity_store_id,
-        }
+    pub fn builder() -> builders::InstanceMetadataBuilder {
+        builders::InstanceMetadataBuilder::default()
     }
 }
 /// Filters the operation status list based on the passed attribute value.
@@ -723,41 +214,8 @@ pub struct OperationStatusFilter {
 }
 impl OperationStatusFilter {
     /// Creates a builder for [`OperationStatusFilter`].
-    pub fn builder() -> OperationStatusFilterBuilder {
-        OperationStatusFilterBuilder::default()
-    }
-}
-/// A builder for [`OperationStatusFilter`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OperationStatusFilterBuilder {
-    status: ::std::option::Option<crate::types::StatusValues>,
-}
-impl OperationStatusFilterBuilder {
-    /// Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`, or clears it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
-        &self.status
-    }
-    /// Builds the [`OperationStatusFilter`].
-    pub fn build(self) -> OperationStatusFilter {
-        OperationStatusFilter {
-            status: self.status,
-        }
+    pub fn builder() -> builders::OperationStatusFilterBuilder {
+        builders::OperationStatusFilterBuilder::default()
     }
 }
 /// Defines the level of access on an AWS account.
@@ -809,155 +267,8 @@ pub struct PermissionSet {
 }
 impl PermissionSet {
     /// Creates a builder for [`PermissionSet`].
-    pub fn builder() -> PermissionSetBuilder {
-        PermissionSetBuilder::default()
-    }
-}
-/// A builder for [`PermissionSet`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PermissionSetBuilder {
-    name: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    description: ::std::option::Option<::std::string::String>,
-    created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
-    session_duration: ::std::option::Option<::std::string::String>,
-    relay_state: ::std::option::Option<::std::string::String>,
-}
-impl PermissionSetBuilder {
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
-    /// Sets `PermissionSetArn`.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `Description`.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.description = input;
-        self
-    }
-    /// The `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
-        &self.description
-    }
-    /// Sets `CreatedDate`.
-    pub fn created_date(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedDate`, or clears it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = input;
-        self
-    }
-    /// The `CreatedDate` set so far.
-    pub fn get_created_date(
-        &self,
-    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
-        &self.created_date
-    }
-    /// Sets `SessionDuration`.
-    pub fn session_duration(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_duration = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `SessionDuration`, or clears it with `None`.
-    pub fn set_session_duration(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.session_duration = input;
-        self
-    }
-    /// The `SessionDuration` set so far.
-    pub fn get_session_duration(&self) -> &::std::option::Option<::std::string::String> {
-        &self.session_duration
-    }
-    /// Sets `RelayState`.
-    pub fn relay_state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relay_state = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RelayState`, or clears it with `None`.
-    pub fn set_relay_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.relay_state = input;
-        self
-    }
-    /// The `RelayState` set so far.
-    pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
-        &self.relay_state
-    }
-    /// Builds the [`PermissionSet`].
-    pub fn build(self) -> PermissionSet {
-        PermissionSet {
-            name: self.name,
-            permission_set_arn: self.permission_set_arn,
-            description: self.description,
-            created_date: self.created_date,
-            session_duration: self.session_duration,
-            relay_state: self.relay_state,
-        }
+    pub fn builder() -> builders::PermissionSetBuilder {
+        builders::PermissionSetBuilder::default()
     }
 }
 /// A structure that is used to provide the status of the provisioning operation for a specified permission set.
@@ -1009,155 +320,8 @@ pub struct PermissionSetProvisioningStatus {
 }
 impl PermissionSetProvisioningStatus {
     /// Creates a builder for [`PermissionSetProvisioningStatus`].
-    pub fn builder() -> PermissionSetProvisioningStatusBuilder {
-        PermissionSetProvisioningStatusBuilder::default()
-    }
-}
-/// A builder for [`PermissionSetProvisioningStatus`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PermissionSetProvisioningStatusBuilder {
-    status: ::std::option::Option<crate::types::StatusValues>,
-    request_id: ::std::option::Option<::std::string::String>,
-    account_id: ::std::option::Option<::std::string::String>,
-    permission_set_arn: ::std::option::Option<::std::string::String>,
-    failure_reason: ::std::option::Option<::std::string::String>,
-    created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
-}
-impl PermissionSetProvisioningStatusBuilder {
-    /// Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`, or clears it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
-        &self.status
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RequestId`, or clears it with `None`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.request_id = input;
-        self
-    }
-    /// The `RequestId` set so far.
-    pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.request_id
-    }
-    /// Sets `AccountId`.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `AccountId`, or clears it with `None`.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.account_id = input;
-        self
-    }
-    /// The `AccountId` set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.account_id
-    }
-    /// Sets `PermissionSetArn`.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.permission_set_arn = input;
-        self
-    }
-    /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
-        &self.permission_set_arn
-    }
-    /// Sets `FailureReason`.
-    pub fn failure_reason(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `FailureReason`, or clears it with `None`.
-    pub fn set_failure_reason(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = input;
-        self
-    }
-    /// The `FailureReason` set so far.
-    pub fn get_failure_reason(&self) -> &::std::option::Option<::std::string::String> {
-        &self.failure_reason
-    }
-    /// Sets `CreatedDate`.
-    pub fn created_date(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedDate`, or clears it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = input;
-        self
-    }
-    /// The `CreatedDate` set so far.
-    pub fn get_created_date(
-        &self,
-    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
-        &self.created_date
-    }
-    /// Builds the [`PermissionSetProvisioningStatus`].
-    pub fn build(self) -> PermissionSetProvisioningStatus {
-        PermissionSetProvisioningStatus {
-            status: self.status,
-            request_id: self.request_id,
-            account_id: self.account_id,
-            permission_set_arn: self.permission_set_arn,
-            failure_reason: self.failure_reason,
-            created_date: self.created_date,
-        }
+    pub fn builder() -> builders::PermissionSetProvisioningStatusBuilder {
+        builders::PermissionSetProvisioningStatusBuilder::default()
     }
 }
 /// Provides information about the permission set provisioning status.
@@ -1188,87 +352,8 @@ pub struct PermissionSetProvisioningStatusMetadata {
 }
 impl PermissionSetProvisioningStatusMetadata {
     /// Creates a builder for [`PermissionSetProvisioningStatusMetadata`].
-    pub fn builder() -> PermissionSetProvisioningStatusMetadataBuilder {
-        PermissionSetProvisioningStatusMetadataBuilder::default()
-    }
-}
-/// A builder for [`PermissionSetProvisioningStatusMetadata`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PermissionSetProvisioningStatusMetadataBuilder {
-    status: ::std::option::Option<crate::types::StatusValues>,
-    request_id: ::std::option::Option<::std::string::String>,
-    created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
-}
-impl PermissionSetProvisioningStatusMetadataBuilder {
-    /// Sets `Status`.
-    pub fn status(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Status`, or clears it with `None`.
-    pub fn set_status(
-        mut self,
-        input: ::std::option::Option<crate::types::StatusValues>,
-    ) -> Self {
-        self.status = input;
-        self
-    }
-    /// The `Status` set so far.
-    pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
-        &self.status
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `RequestId`, or clears it with `None`.
-    pub fn set_request_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.request_id = input;
-        self
-    }
-    /// The `RequestId` set so far.
-    pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.request_id
-    }
-    /// Sets `CreatedDate`.
-    pub fn created_date(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `CreatedDate`, or clears it with `None`.
-    pub fn set_created_date(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.created_date = input;
-        self
-    }
-    /// The `CreatedDate` set so far.
-    pub fn get_created_date(
-        &self,
-    ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
-        &self.created_date
-    }
-    /// Builds the [`PermissionSetProvisioningStatusMetadata`].
-    pub fn build(self) -> PermissionSetProvisioningStatusMetadata {
-        PermissionSetProvisioningStatusMetadata {
-            status: self.status,
-            request_id: self.request_id,
-            created_date: self.created_date,
-        }
+    pub fn builder() -> builders::PermissionSetProvisioningStatusMetadataBuilder {
+        builders::PermissionSetProvisioningStatusMetadataBuilder::default()
     }
 }
 /// The type of principal: a user or a group defined in AWS SSO.
@@ -1592,63 +677,8 @@ pub struct Tag {
 }
 impl Tag {
     /// Creates a builder for [`Tag`].
-    pub fn builder() -> TagBuilder {
-        TagBuilder::default()
-    }
-}
-/// A builder for [`Tag`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TagBuilder {
-    key: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
-}
-impl TagBuilder {
-    /// Sets `Key`.
-    pub fn key(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Key`, or clears it with `None`.
-    pub fn set_key(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.key = input;
-        self
-    }
-    /// The `Key` set so far.
-    pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
-        &self.key
-    }
-    /// Sets `Value`.
-    pub fn value(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Value`, or clears it with `None`.
-    pub fn set_value(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.value = input;
-        self
-    }
-    /// The `Value` set so far.
-    pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
-        &self.value
-    }
-    /// Builds the [`Tag`].
-    pub fn build(self) -> Tag {
-        Tag {
-            key: self.key,
-            value: self.value,
-        }
+    pub fn builder() -> builders::TagBuilder {
+        builders::TagBuilder::default()
     }
 }
 /// The type of entity to which an assignment applies.
@@ -1718,5 +748,986 @@ impl<'de> ::serde::Deserialize<'de> for TargetType {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`AccountAssignment`](super::AccountAssignment).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountAssignmentBuilder {
+        account_id: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        principal_type: ::std::option::Option<crate::types::PrincipalType>,
+        principal_id: ::std::option::Option<::std::string::String>,
+    }
+    impl AccountAssignmentBuilder {
+        /// Sets `AccountId`.
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `AccountId`, or clears it with `None`.
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = input;
+            self
+        }
+        /// The `AccountId` set so far.
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.account_id
+        }
+        /// Sets `PermissionSetArn`.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `PrincipalType`.
+        pub fn principal_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalType`, or clears it with `None`.
+        pub fn set_principal_type(
+            mut self,
+            input: ::std::option::Option<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = input;
+            self
+        }
+        /// The `PrincipalType` set so far.
+        pub fn get_principal_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::PrincipalType> {
+            &self.principal_type
+        }
+        /// Sets `PrincipalId`.
+        pub fn principal_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.principal_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalId`, or clears it with `None`.
+        pub fn set_principal_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.principal_id = input;
+            self
+        }
+        /// The `PrincipalId` set so far.
+        pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.principal_id
+        }
+        /// Builds the [`AccountAssignment`](super::AccountAssignment).
+        pub fn build(self) -> super::AccountAssignment {
+            super::AccountAssignment {
+                account_id: self.account_id,
+                permission_set_arn: self.permission_set_arn,
+                principal_type: self.principal_type,
+                principal_id: self.principal_id,
+            }
+        }
+    }
+    /// A builder for [`AccountAssignmentOperationStatus`](super::AccountAssignmentOperationStatus).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountAssignmentOperationStatusBuilder {
+        status: ::std::option::Option<crate::types::StatusValues>,
+        request_id: ::std::option::Option<::std::string::String>,
+        failure_reason: ::std::option::Option<::std::string::String>,
+        target_id: ::std::option::Option<::std::string::String>,
+        target_type: ::std::option::Option<crate::types::TargetType>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        principal_type: ::std::option::Option<crate::types::PrincipalType>,
+        principal_id: ::std::option::Option<::std::string::String>,
+        created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
+    }
+    impl AccountAssignmentOperationStatusBuilder {
+        /// Sets `Status`.
+        pub fn status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Status`, or clears it with `None`.
+        pub fn set_status(
+            mut self,
+            input: ::std::option::Option<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = input;
+            self
+        }
+        /// The `Status` set so far.
+        pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
+            &self.status
+        }
+        /// Sets `RequestId`.
+        pub fn request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RequestId`, or clears it with `None`.
+        pub fn set_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.request_id = input;
+            self
+        }
+        /// The `RequestId` set so far.
+        pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.request_id
+        }
+        /// Sets `FailureReason`.
+        pub fn failure_reason(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.failure_reason = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `FailureReason`, or clears it with `None`.
+        pub fn set_failure_reason(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.failure_reason = input;
+            self
+        }
+        /// The `FailureReason` set so far.
+        pub fn get_failure_reason(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.failure_reason
+        }
+        /// Sets `TargetId`.
+        pub fn target_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.target_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetId`, or clears it with `None`.
+        pub fn set_target_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.target_id = input;
+            self
+        }
+        /// The `TargetId` set so far.
+        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.target_id
+        }
+        /// Sets `TargetType`.
+        pub fn target_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::TargetType>,
+        ) -> Self {
+            self.target_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `TargetType`, or clears it with `None`.
+        pub fn set_target_type(
+            mut self,
+            input: ::std::option::Option<crate::types::TargetType>,
+        ) -> Self {
+            self.target_type = input;
+            self
+        }
+        /// The `TargetType` set so far.
+        pub fn get_target_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::TargetType> {
+            &self.target_type
+        }
+        /// Sets `PermissionSetArn`.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `PrincipalType`.
+        pub fn principal_type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalType`, or clears it with `None`.
+        pub fn set_principal_type(
+            mut self,
+            input: ::std::option::Option<crate::types::PrincipalType>,
+        ) -> Self {
+            self.principal_type = input;
+            self
+        }
+        /// The `PrincipalType` set so far.
+        pub fn get_principal_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::PrincipalType> {
+            &self.principal_type
+        }
+        /// Sets `PrincipalId`.
+        pub fn principal_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.principal_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PrincipalId`, or clears it with `None`.
+        pub fn set_principal_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.principal_id = input;
+            self
+        }
+        /// The `PrincipalId` set so far.
+        pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.principal_id
+        }
+        /// Sets `CreatedDate`.
+        pub fn created_date(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `CreatedDate`, or clears it with `None`.
+        pub fn set_created_date(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = input;
+            self
+        }
+        /// The `CreatedDate` set so far.
+        pub fn get_created_date(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.created_date
+        }
+        /// Builds the [`AccountAssignmentOperationStatus`](super::AccountAssignmentOperationStatus).
+        pub fn build(self) -> super::AccountAssignmentOperationStatus {
+            super::AccountAssignmentOperationStatus {
+                status: self.status,
+                request_id: self.request_id,
+                failure_reason: self.failure_reason,
+                target_id: self.target_id,
+                target_type: self.target_type,
+                permission_set_arn: self.permission_set_arn,
+                principal_type: self.principal_type,
+                principal_id: self.principal_id,
+                created_date: self.created_date,
+            }
+        }
+    }
+    /// A builder for [`AccountAssignmentOperationStatusMetadata`](super::AccountAssignmentOperationStatusMetadata).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AccountAssignmentOperationStatusMetadataBuilder {
+        status: ::std::option::Option<crate::types::StatusValues>,
+        request_id: ::std::option::Option<::std::string::String>,
+        created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
+    }
+    impl AccountAssignmentOperationStatusMetadataBuilder {
+        /// Sets `Status`.
+        pub fn status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Status`, or clears it with `None`.
+        pub fn set_status(
+            mut self,
+            input: ::std::option::Option<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = input;
+            self
+        }
+        /// The `Status` set so far.
+        pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
+            &self.status
+        }
+        /// Sets `RequestId`.
+        pub fn request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RequestId`, or clears it with `None`.
+        pub fn set_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.request_id = input;
+            self
+        }
+        /// The `RequestId` set so far.
+        pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.request_id
+        }
+        /// Sets `CreatedDate`.
+        pub fn created_date(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `CreatedDate`, or clears it with `None`.
+        pub fn set_created_date(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = input;
+            self
+        }
+        /// The `CreatedDate` set so far.
+        pub fn get_created_date(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.created_date
+        }
+        /// Builds the [`AccountAssignmentOperationStatusMetadata`](super::AccountAssignmentOperationStatusMetadata).
+        pub fn build(self) -> super::AccountAssignmentOperationStatusMetadata {
+            super::AccountAssignmentOperationStatusMetadata {
+                status: self.status,
+                request_id: self.request_id,
+                created_date: self.created_date,
+            }
+        }
+    }
+    /// A builder for [`AttachedManagedPolicy`](super::AttachedManagedPolicy).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AttachedManagedPolicyBuilder {
+        name: ::std::option::Option<::std::string::String>,
+        arn: ::std::option::Option<::std::string::String>,
+    }
+    impl AttachedManagedPolicyBuilder {
+        /// Sets `Name`.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = input;
+            self
+        }
+        /// The `Name` set so far.
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+            &self.name
+        }
+        /// Sets `Arn`.
+        pub fn arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Arn`, or clears it with `None`.
+        pub fn set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.arn = input;
+            self
+        }
+        /// The `Arn` set so far.
+        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.arn
+        }
+        /// Builds the [`AttachedManagedPolicy`](super::AttachedManagedPolicy).
+        pub fn build(self) -> super::AttachedManagedPolicy {
+            super::AttachedManagedPolicy {
+                name: self.name,
+                arn: self.arn,
+            }
+        }
+    }
+    /// A builder for [`InstanceMetadata`](super::InstanceMetadata).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InstanceMetadataBuilder {
+        instance_arn: ::std::option::Option<::std::string::String>,
+        identity_store_id: ::std::option::Option<::std::string::String>,
+    }
+    impl InstanceMetadataBuilder {
+        /// Sets `InstanceArn`.
+        pub fn instance_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InstanceArn`, or clears it with `None`.
+        pub fn set_instance_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.instance_arn = input;
+            self
+        }
+        /// The `InstanceArn` set so far.
+        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+            &self.instance_arn
+        }
+        /// Sets `IdentityStoreId`.
+        pub fn identity_store_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.identity_store_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `IdentityStoreId`, or clears it with `None`.
+        pub fn set_identity_store_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.identity_store_id = input;
+            self
+        }
+        /// The `IdentityStoreId` set so far.
+        pub fn get_identity_store_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.identity_store_id
+        }
+        /// Builds the [`InstanceMetadata`](super::InstanceMetadata).
+        pub fn build(self) -> super::InstanceMetadata {
+            super::InstanceMetadata {
+                instance_arn: self.instance_arn,
+                identity_store_id: self.identity_store_id,
+            }
+        }
+    }
+    /// A builder for [`OperationStatusFilter`](super::OperationStatusFilter).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct OperationStatusFilterBuilder {
+        status: ::std::option::Option<crate::types::StatusValues>,
+    }
+    impl OperationStatusFilterBuilder {
+        /// Sets `Status`.
+        pub fn status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Status`, or clears it with `None`.
+        pub fn set_status(
+            mut self,
+            input: ::std::option::Option<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = input;
+            self
+        }
+        /// The `Status` set so far.
+        pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
+            &self.status
+        }
+        /// Builds the [`OperationStatusFilter`](super::OperationStatusFilter).
+        pub fn build(self) -> super::OperationStatusFilter {
+            super::OperationStatusFilter {
+                status: self.status,
+            }
+        }
+    }
+    /// A builder for [`PermissionSet`](super::PermissionSet).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionSetBuilder {
+        name: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        description: ::std::option::Option<::std::string::String>,
+        created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
+        session_duration: ::std::option::Option<::std::string::String>,
+        relay_state: ::std::option::Option<::std::string::String>,
+    }
+    impl PermissionSetBuilder {
+        /// Sets `Name`.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = input;
+            self
+        }
+        /// The `Name` set so far.
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+            &self.name
+        }
+        /// Sets `PermissionSetArn`.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `Description`.
+        pub fn description(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.description = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Description`, or clears it with `None`.
+        pub fn set_description(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.description = input;
+            self
+        }
+        /// The `Description` set so far.
+        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+            &self.description
+        }
+        /// Sets `CreatedDate`.
+        pub fn created_date(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `CreatedDate`, or clears it with `None`.
+        pub fn set_created_date(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = input;
+            self
+        }
+        /// The `CreatedDate` set so far.
+        pub fn get_created_date(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.created_date
+        }
+        /// Sets `SessionDuration`.
+        pub fn session_duration(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.session_duration = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `SessionDuration`, or clears it with `None`.
+        pub fn set_session_duration(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.session_duration = input;
+            self
+        }
+        /// The `SessionDuration` set so far.
+        pub fn get_session_duration(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.session_duration
+        }
+        /// Sets `RelayState`.
+        pub fn relay_state(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.relay_state = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RelayState`, or clears it with `None`.
+        pub fn set_relay_state(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.relay_state = input;
+            self
+        }
+        /// The `RelayState` set so far.
+        pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+            &self.relay_state
+        }
+        /// Builds the [`PermissionSet`](super::PermissionSet).
+        pub fn build(self) -> super::PermissionSet {
+            super::PermissionSet {
+                name: self.name,
+                permission_set_arn: self.permission_set_arn,
+                description: self.description,
+                created_date: self.created_date,
+                session_duration: self.session_duration,
+                relay_state: self.relay_state,
+            }
+        }
+    }
+    /// A builder for [`PermissionSetProvisioningStatus`](super::PermissionSetProvisioningStatus).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionSetProvisioningStatusBuilder {
+        status: ::std::option::Option<crate::types::StatusValues>,
+        request_id: ::std::option::Option<::std::string::String>,
+        account_id: ::std::option::Option<::std::string::String>,
+        permission_set_arn: ::std::option::Option<::std::string::String>,
+        failure_reason: ::std::option::Option<::std::string::String>,
+        created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
+    }
+    impl PermissionSetProvisioningStatusBuilder {
+        /// Sets `Status`.
+        pub fn status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Status`, or clears it with `None`.
+        pub fn set_status(
+            mut self,
+            input: ::std::option::Option<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = input;
+            self
+        }
+        /// The `Status` set so far.
+        pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
+            &self.status
+        }
+        /// Sets `RequestId`.
+        pub fn request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RequestId`, or clears it with `None`.
+        pub fn set_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.request_id = input;
+            self
+        }
+        /// The `RequestId` set so far.
+        pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.request_id
+        }
+        /// Sets `AccountId`.
+        pub fn account_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `AccountId`, or clears it with `None`.
+        pub fn set_account_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = input;
+            self
+        }
+        /// The `AccountId` set so far.
+        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.account_id
+        }
+        /// Sets `PermissionSetArn`.
+        pub fn permission_set_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `PermissionSetArn`, or clears it with `None`.
+        pub fn set_permission_set_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.permission_set_arn = input;
+            self
+        }
+        /// The `PermissionSetArn` set so far.
+        pub fn get_permission_set_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.permission_set_arn
+        }
+        /// Sets `FailureReason`.
+        pub fn failure_reason(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.failure_reason = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `FailureReason`, or clears it with `None`.
+        pub fn set_failure_reason(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.failure_reason = input;
+            self
+        }
+        /// The `FailureReason` set so far.
+        pub fn get_failure_reason(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.failure_reason
+        }
+        /// Sets `CreatedDate`.
+        pub fn created_date(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `CreatedDate`, or clears it with `None`.
+        pub fn set_created_date(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = input;
+            self
+        }
+        /// The `CreatedDate` set so far.
+        pub fn get_created_date(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.created_date
+        }
+        /// Builds the [`PermissionSetProvisioningStatus`](super::PermissionSetProvisioningStatus).
+        pub fn build(self) -> super::PermissionSetProvisioningStatus {
+            super::PermissionSetProvisioningStatus {
+                status: self.status,
+                request_id: self.request_id,
+                account_id: self.account_id,
+                permission_set_arn: self.permission_set_arn,
+                failure_reason: self.failure_reason,
+                created_date: self.created_date,
+            }
+        }
+    }
+    /// A builder for [`PermissionSetProvisioningStatusMetadata`](super::PermissionSetProvisioningStatusMetadata).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PermissionSetProvisioningStatusMetadataBuilder {
+        status: ::std::option::Option<crate::types::StatusValues>,
+        request_id: ::std::option::Option<::std::string::String>,
+        created_date: ::std::option::Option<::aws_json_runtime::DateTime>,
+    }
+    impl PermissionSetProvisioningStatusMetadataBuilder {
+        /// Sets `Status`.
+        pub fn status(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Status`, or clears it with `None`.
+        pub fn set_status(
+            mut self,
+            input: ::std::option::Option<crate::types::StatusValues>,
+        ) -> Self {
+            self.status = input;
+            self
+        }
+        /// The `Status` set so far.
+        pub fn get_status(&self) -> &::std::option::Option<crate::types::StatusValues> {
+            &self.status
+        }
+        /// Sets `RequestId`.
+        pub fn request_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.request_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `RequestId`, or clears it with `None`.
+        pub fn set_request_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.request_id = input;
+            self
+        }
+        /// The `RequestId` set so far.
+        pub fn get_request_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.request_id
+        }
+        /// Sets `CreatedDate`.
+        pub fn created_date(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `CreatedDate`, or clears it with `None`.
+        pub fn set_created_date(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created_date = input;
+            self
+        }
+        /// The `CreatedDate` set so far.
+        pub fn get_created_date(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.created_date
+        }
+        /// Builds the [`PermissionSetProvisioningStatusMetadata`](super::PermissionSetProvisioningStatusMetadata).
+        pub fn build(self) -> super::PermissionSetProvisioningStatusMetadata {
+            super::PermissionSetProvisioningStatusMetadata {
+                status: self.status,
+                request_id: self.request_id,
+                created_date: self.created_date,
+            }
+        }
+    }
+    /// A builder for [`Tag`](super::Tag).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct TagBuilder {
+        key: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::std::string::String>,
+    }
+    impl TagBuilder {
+        /// Sets `Key`.
+        pub fn key(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.key = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Key`, or clears it with `None`.
+        pub fn set_key(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.key = input;
+            self
+        }
+        /// The `Key` set so far.
+        pub fn get_key(&self) -> &::std::option::Option<::std::string::String> {
+            &self.key
+        }
+        /// Sets `Value`.
+        pub fn value(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Value`, or clears it with `None`.
+        pub fn set_value(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.value = input;
+            self
+        }
+        /// The `Value` set so far.
+        pub fn get_value(&self) -> &::std::option::Option<::std::string::String> {
+            &self.value
+        }
+        /// Builds the [`Tag`](super::Tag).
+        pub fn build(self) -> super::Tag {
+            super::Tag {
+                key: self.key,
+                value: self.value,
+            }
+        }
     }
 }

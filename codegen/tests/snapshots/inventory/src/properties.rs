@@ -100,6 +100,8 @@ fn arb_types_item(depth: u32) -> BoxedStrategy<crate::types::Item> {
             ),
             proptest::option::of(arb_document()),
             proptest::option::of(arb_date_time()),
+            proptest::option::of(arb_date_time()),
+            proptest::option::of(arb_date_time()),
             proptest::option::of(any::<String>()),
             proptest::option::of(arb_types_priority()),
             if depth == 0 {
@@ -129,6 +131,8 @@ fn arb_types_item(depth: u32) -> BoxedStrategy<crate::types::Item> {
                     picture_,
                     attributes_,
                     updated_,
+                    created_,
+                    expires_,
                     secret_,
                     priority_,
                     shape_,
@@ -151,6 +155,8 @@ fn arb_types_item(depth: u32) -> BoxedStrategy<crate::types::Item> {
                 .set_picture(picture_)
                 .set_attributes(attributes_)
                 .set_updated(updated_)
+                .set_created(created_)
+                .set_expires(expires_)
                 .set_secret(secret_)
                 .set_priority(priority_)
                 .set_shape(shape_)

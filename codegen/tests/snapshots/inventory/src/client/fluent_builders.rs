@@ -6,7 +6,7 @@
 #[derive(Clone, Debug)]
 pub struct DeleteItemFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::types::GetItemRequestBuilder,
+    input: crate::types::builders::GetItemRequestBuilder,
 }
 impl DeleteItemFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -16,7 +16,7 @@ impl DeleteItemFluentBuilder {
         }
     }
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::types::GetItemRequestBuilder {
+    pub fn as_input(&self) -> &crate::types::builders::GetItemRequestBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -65,7 +65,7 @@ impl DeleteItemFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct GetItemFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::types::GetItemRequestBuilder,
+    input: crate::types::builders::GetItemRequestBuilder,
 }
 impl GetItemFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -75,7 +75,7 @@ impl GetItemFluentBuilder {
         }
     }
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::types::GetItemRequestBuilder {
+    pub fn as_input(&self) -> &crate::types::builders::GetItemRequestBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -124,7 +124,7 @@ impl GetItemFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListItemsFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::list_items::ListItemsInputBuilder,
+    input: crate::operation::list_items::builders::ListItemsInputBuilder,
 }
 impl ListItemsFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -134,7 +134,9 @@ impl ListItemsFluentBuilder {
         }
     }
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::list_items::ListItemsInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::list_items::builders::ListItemsInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
@@ -191,7 +193,7 @@ impl ListItemsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct PutItemFluentBuilder {
     client: ::aws_json_client::Client,
-    input: crate::operation::put_item::PutItemInputBuilder,
+    input: crate::operation::put_item::builders::PutItemInputBuilder,
 }
 impl PutItemFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
@@ -201,7 +203,9 @@ impl PutItemFluentBuilder {
         }
     }
     /// The input built so far.
-    pub fn as_input(&self) -> &crate::operation::put_item::PutItemInputBuilder {
+    pub fn as_input(
+        &self,
+    ) -> &crate::operation::put_item::builders::PutItemInputBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's

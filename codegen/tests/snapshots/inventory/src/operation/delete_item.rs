@@ -19,17 +19,8 @@ impl ::aws_json_runtime::Operation for DeleteItem {
 pub struct DeleteItemOutput {}
 impl DeleteItemOutput {
     /// Creates a builder for [`DeleteItemOutput`].
-    pub fn builder() -> DeleteItemOutputBuilder {
-        DeleteItemOutputBuilder::default()
-    }
-}
-/// A builder for [`DeleteItemOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DeleteItemOutputBuilder {}
-impl DeleteItemOutputBuilder {
-    /// Builds the [`DeleteItemOutput`].
-    pub fn build(self) -> DeleteItemOutput {
-        DeleteItemOutput {}
+    pub fn builder() -> builders::DeleteItemOutputBuilder {
+        builders::DeleteItemOutputBuilder::default()
     }
 }
 /// The errors that the `DeleteItem` operation can return.
@@ -151,6 +142,18 @@ impl ::aws_json_runtime::OperationError for DeleteItemError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`DeleteItemOutput`](super::DeleteItemOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DeleteItemOutputBuilder {}
+    impl DeleteItemOutputBuilder {
+        /// Builds the [`DeleteItemOutput`](super::DeleteItemOutput).
+        pub fn build(self) -> super::DeleteItemOutput {
+            super::DeleteItemOutput {}
         }
     }
 }

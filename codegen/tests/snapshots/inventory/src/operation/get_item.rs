@@ -26,33 +26,8 @@ pub struct GetItemOutput {
 }
 impl GetItemOutput {
     /// Creates a builder for [`GetItemOutput`].
-    pub fn builder() -> GetItemOutputBuilder {
-        GetItemOutputBuilder::default()
-    }
-}
-/// A builder for [`GetItemOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetItemOutputBuilder {
-    item: ::std::option::Option<crate::types::Item>,
-}
-impl GetItemOutputBuilder {
-    /// Sets `Item`.
-    pub fn item(mut self, input: impl ::std::convert::Into<crate::types::Item>) -> Self {
-        self.item = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Item`, or clears it with `None`.
-    pub fn set_item(mut self, input: ::std::option::Option<crate::types::Item>) -> Self {
-        self.item = input;
-        self
-    }
-    /// The `Item` set so far.
-    pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
-        &self.item
-    }
-    /// Builds the [`GetItemOutput`].
-    pub fn build(self) -> GetItemOutput {
-        GetItemOutput { item: self.item }
+    pub fn builder() -> builders::GetItemOutputBuilder {
+        builders::GetItemOutputBuilder::default()
     }
 }
 /// The errors that the `GetItem` operation can return.
@@ -198,6 +173,42 @@ impl ::aws_json_runtime::OperationError for GetItemError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`GetItemOutput`](super::GetItemOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetItemOutputBuilder {
+        item: ::std::option::Option<crate::types::Item>,
+    }
+    impl GetItemOutputBuilder {
+        /// Sets `Item`.
+        pub fn item(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::Item>,
+        ) -> Self {
+            self.item = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Item`, or clears it with `None`.
+        pub fn set_item(
+            mut self,
+            input: ::std::option::Option<crate::types::Item>,
+        ) -> Self {
+            self.item = input;
+            self
+        }
+        /// The `Item` set so far.
+        pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+            &self.item
+        }
+        /// Builds the [`GetItemOutput`](super::GetItemOutput).
+        pub fn build(self) -> super::GetItemOutput {
+            super::GetItemOutput {
+                item: self.item,
+            }
         }
     }
 }

@@ -33,57 +33,8 @@ pub struct ListItemsInput {
 }
 impl ListItemsInput {
     /// Creates a builder for [`ListItemsInput`].
-    pub fn builder() -> ListItemsInputBuilder {
-        ListItemsInputBuilder::default()
-    }
-}
-/// A builder for [`ListItemsInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListItemsInputBuilder {
-    next_token: ::std::option::Option<::std::string::String>,
-    max_results: ::std::option::Option<i32>,
-}
-impl ListItemsInputBuilder {
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.max_results = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.max_results = input;
-        self
-    }
-    /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
-        &self.max_results
-    }
-    /// Builds the [`ListItemsInput`].
-    pub fn build(self) -> ListItemsInput {
-        ListItemsInput {
-            next_token: self.next_token,
-            max_results: self.max_results,
-        }
+    pub fn builder() -> builders::ListItemsInputBuilder {
+        builders::ListItemsInputBuilder::default()
     }
 }
 /// The `ListItemsOutput` structure.
@@ -107,62 +58,8 @@ pub struct ListItemsOutput {
 }
 impl ListItemsOutput {
     /// Creates a builder for [`ListItemsOutput`].
-    pub fn builder() -> ListItemsOutputBuilder {
-        ListItemsOutputBuilder::default()
-    }
-}
-/// A builder for [`ListItemsOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListItemsOutputBuilder {
-    items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    next_token: ::std::option::Option<::std::string::String>,
-}
-impl ListItemsOutputBuilder {
-    /// Appends one item to `Items`.
-    pub fn items(mut self, item: impl ::std::convert::Into<crate::types::Item>) -> Self {
-        self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Items`, or clears it with `None`.
-    pub fn set_items(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    ) -> Self {
-        self.items = input;
-        self
-    }
-    /// The `Items` set so far.
-    pub fn get_items(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
-        &self.items
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.next_token = input;
-        self
-    }
-    /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.next_token
-    }
-    /// Builds the [`ListItemsOutput`].
-    pub fn build(self) -> ListItemsOutput {
-        ListItemsOutput {
-            items: self.items,
-            next_token: self.next_token,
-        }
+    pub fn builder() -> builders::ListItemsOutputBuilder {
+        builders::ListItemsOutputBuilder::default()
     }
 }
 /// The errors that the `ListItems` operation can return.
@@ -260,6 +157,115 @@ impl ::aws_json_runtime::OperationError for ListItemsError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`ListItemsInput`](super::ListItemsInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListItemsInputBuilder {
+        next_token: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+    }
+    impl ListItemsInputBuilder {
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.max_results = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `MaxResults`, or clears it with `None`.
+        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.max_results = input;
+            self
+        }
+        /// The `MaxResults` set so far.
+        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+            &self.max_results
+        }
+        /// Builds the [`ListItemsInput`](super::ListItemsInput).
+        pub fn build(self) -> super::ListItemsInput {
+            super::ListItemsInput {
+                next_token: self.next_token,
+                max_results: self.max_results,
+            }
+        }
+    }
+    /// A builder for [`ListItemsOutput`](super::ListItemsOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListItemsOutputBuilder {
+        items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListItemsOutputBuilder {
+        /// Appends one item to `Items`.
+        pub fn items(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::Item>,
+        ) -> Self {
+            self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `Items`, or clears it with `None`.
+        pub fn set_items(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+        ) -> Self {
+            self.items = input;
+            self
+        }
+        /// The `Items` set so far.
+        pub fn get_items(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+            &self.items
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `NextToken`, or clears it with `None`.
+        pub fn set_next_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = input;
+            self
+        }
+        /// The `NextToken` set so far.
+        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.next_token
+        }
+        /// Builds the [`ListItemsOutput`](super::ListItemsOutput).
+        pub fn build(self) -> super::ListItemsOutput {
+            super::ListItemsOutput {
+                items: self.items,
+                next_token: self.next_token,
+            }
         }
     }
 }

@@ -29,61 +29,8 @@ pub struct PutItemInput {
 }
 impl PutItemInput {
     /// Creates a builder for [`PutItemInput`].
-    pub fn builder() -> PutItemInputBuilder {
-        PutItemInputBuilder::default()
-    }
-}
-/// A builder for [`PutItemInput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutItemInputBuilder {
-    item: ::std::option::Option<crate::types::Item>,
-    token: ::std::option::Option<::std::string::String>,
-}
-impl PutItemInputBuilder {
-    /// Sets `Item`. This member is required.
-    pub fn item(mut self, input: impl ::std::convert::Into<crate::types::Item>) -> Self {
-        self.item = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Item`, or clears it with `None`. This member is required.
-    pub fn set_item(mut self, input: ::std::option::Option<crate::types::Item>) -> Self {
-        self.item = input;
-        self
-    }
-    /// The `Item` set so far.
-    pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
-        &self.item
-    }
-    /// Sets `Token`.
-    pub fn token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Token`, or clears it with `None`.
-    pub fn set_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.token = input;
-        self
-    }
-    /// The `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
-        &self.token
-    }
-    /// Builds the [`PutItemInput`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<PutItemInput, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(PutItemInput {
-            item: self
-                .item
-                .ok_or(::aws_json_runtime::BuildError::missing("PutItemInput", "Item"))?,
-            token: self.token,
-        })
+    pub fn builder() -> builders::PutItemInputBuilder {
+        builders::PutItemInputBuilder::default()
     }
 }
 /// The `PutItemOutput` structure.
@@ -100,41 +47,8 @@ pub struct PutItemOutput {
 }
 impl PutItemOutput {
     /// Creates a builder for [`PutItemOutput`].
-    pub fn builder() -> PutItemOutputBuilder {
-        PutItemOutputBuilder::default()
-    }
-}
-/// A builder for [`PutItemOutput`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PutItemOutputBuilder {
-    item_id: ::std::option::Option<::std::string::String>,
-}
-impl PutItemOutputBuilder {
-    /// Sets `ItemId`.
-    pub fn item_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.item_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ItemId`, or clears it with `None`.
-    pub fn set_item_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.item_id = input;
-        self
-    }
-    /// The `ItemId` set so far.
-    pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.item_id
-    }
-    /// Builds the [`PutItemOutput`].
-    pub fn build(self) -> PutItemOutput {
-        PutItemOutput {
-            item_id: self.item_id,
-        }
+    pub fn builder() -> builders::PutItemOutputBuilder {
+        builders::PutItemOutputBuilder::default()
     }
 }
 /// The errors that the `PutItem` operation can return.
@@ -256,6 +170,103 @@ impl ::aws_json_runtime::OperationError for PutItemError {
                 ::aws_json_runtime::error::modeled_to_json(error)
             }
             Self::Unhandled(error) => error.to_json(),
+        }
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`PutItemInput`](super::PutItemInput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PutItemInputBuilder {
+        item: ::std::option::Option<crate::types::Item>,
+        token: ::std::option::Option<::std::string::String>,
+    }
+    impl PutItemInputBuilder {
+        /// Sets `Item`. This member is required.
+        pub fn item(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::Item>,
+        ) -> Self {
+            self.item = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Item`, or clears it with `None`. This member is required.
+        pub fn set_item(
+            mut self,
+            input: ::std::option::Option<crate::types::Item>,
+        ) -> Self {
+            self.item = input;
+            self
+        }
+        /// The `Item` set so far.
+        pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+            &self.item
+        }
+        /// Sets `Token`.
+        pub fn token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Token`, or clears it with `None`.
+        pub fn set_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.token = input;
+            self
+        }
+        /// The `Token` set so far.
+        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+            &self.token
+        }
+        /// Builds the [`PutItemInput`](super::PutItemInput), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
+            ::std::result::Result::Ok(super::PutItemInput {
+                item: self
+                    .item
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing("PutItemInput", "Item"),
+                    )?,
+                token: self.token,
+            })
+        }
+    }
+    /// A builder for [`PutItemOutput`](super::PutItemOutput).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PutItemOutputBuilder {
+        item_id: ::std::option::Option<::std::string::String>,
+    }
+    impl PutItemOutputBuilder {
+        /// Sets `ItemId`.
+        pub fn item_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.item_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ItemId`, or clears it with `None`.
+        pub fn set_item_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.item_id = input;
+            self
+        }
+        /// The `ItemId` set so far.
+        pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.item_id
+        }
+        /// Builds the [`PutItemOutput`](super::PutItemOutput).
+        pub fn build(self) -> super::PutItemOutput {
+            super::PutItemOutput {
+                item_id: self.item_id,
+            }
         }
     }
 }

@@ -8,17 +8,8 @@
 pub struct InternalError {}
 impl InternalError {
     /// Creates a builder for [`InternalError`].
-    pub fn builder() -> InternalErrorBuilder {
-        InternalErrorBuilder::default()
-    }
-}
-/// A builder for [`InternalError`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct InternalErrorBuilder {}
-impl InternalErrorBuilder {
-    /// Builds the [`InternalError`].
-    pub fn build(self) -> InternalError {
-        InternalError {}
+    pub fn builder() -> builders::InternalErrorBuilder {
+        builders::InternalErrorBuilder::default()
     }
 }
 impl ::std::fmt::Display for InternalError {
@@ -57,39 +48,8 @@ pub struct NotFound {
 }
 impl NotFound {
     /// Creates a builder for [`NotFound`].
-    pub fn builder() -> NotFoundBuilder {
-        NotFoundBuilder::default()
-    }
-}
-/// A builder for [`NotFound`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct NotFoundBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl NotFoundBuilder {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`NotFound`].
-    pub fn build(self) -> NotFound {
-        NotFound { message: self.message }
+    pub fn builder() -> builders::NotFoundBuilder {
+        builders::NotFoundBuilder::default()
     }
 }
 impl ::std::fmt::Display for NotFound {
@@ -129,39 +89,8 @@ pub struct Throttled {
 }
 impl Throttled {
     /// Creates a builder for [`Throttled`].
-    pub fn builder() -> ThrottledBuilder {
-        ThrottledBuilder::default()
-    }
-}
-/// A builder for [`Throttled`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ThrottledBuilder {
-    message: ::std::option::Option<::std::string::String>,
-}
-impl ThrottledBuilder {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Message`, or clears it with `None`.
-    pub fn set_message(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.message = input;
-        self
-    }
-    /// The `Message` set so far.
-    pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
-        &self.message
-    }
-    /// Builds the [`Throttled`].
-    pub fn build(self) -> Throttled {
-        Throttled { message: self.message }
+    pub fn builder() -> builders::ThrottledBuilder {
+        builders::ThrottledBuilder::default()
     }
 }
 impl ::std::fmt::Display for Throttled {
@@ -184,5 +113,83 @@ impl ::aws_json_runtime::ModeledError for Throttled {
     const THROTTLING: bool = true;
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`InternalError`](super::InternalError).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct InternalErrorBuilder {}
+    impl InternalErrorBuilder {
+        /// Builds the [`InternalError`](super::InternalError).
+        pub fn build(self) -> super::InternalError {
+            super::InternalError {}
+        }
+    }
+    /// A builder for [`NotFound`](super::NotFound).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct NotFoundBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl NotFoundBuilder {
+        /// Sets `message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`NotFound`](super::NotFound).
+        pub fn build(self) -> super::NotFound {
+            super::NotFound {
+                message: self.message,
+            }
+        }
+    }
+    /// A builder for [`Throttled`](super::Throttled).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ThrottledBuilder {
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ThrottledBuilder {
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Message`, or clears it with `None`.
+        pub fn set_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = input;
+            self
+        }
+        /// The `Message` set so far.
+        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+            &self.message
+        }
+        /// Builds the [`Throttled`](super::Throttled).
+        pub fn build(self) -> super::Throttled {
+            super::Throttled {
+                message: self.message,
+            }
+        }
     }
 }

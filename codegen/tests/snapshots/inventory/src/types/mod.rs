@@ -90,37 +90,8 @@ pub struct Circle {
 }
 impl Circle {
     /// Creates a builder for [`Circle`].
-    pub fn builder() -> CircleBuilder {
-        CircleBuilder::default()
-    }
-}
-/// A builder for [`Circle`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CircleBuilder {
-    radius: ::std::option::Option<f64>,
-}
-impl CircleBuilder {
-    /// Sets `Radius`. This member is required.
-    pub fn radius(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.radius = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Radius`, or clears it with `None`. This member is required.
-    pub fn set_radius(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.radius = input;
-        self
-    }
-    /// The `Radius` set so far.
-    pub fn get_radius(&self) -> &::std::option::Option<f64> {
-        &self.radius
-    }
-    /// Builds the [`Circle`], or names the first required member that is not set.
-    pub fn build(self) -> ::std::result::Result<Circle, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Circle {
-            radius: self
-                .radius
-                .ok_or(::aws_json_runtime::BuildError::missing("Circle", "Radius"))?,
-        })
+    pub fn builder() -> builders::CircleBuilder {
+        builders::CircleBuilder::default()
     }
 }
 /// The `GetItemRequest` structure.
@@ -133,47 +104,8 @@ pub struct GetItemRequest {
 }
 impl GetItemRequest {
     /// Creates a builder for [`GetItemRequest`].
-    pub fn builder() -> GetItemRequestBuilder {
-        GetItemRequestBuilder::default()
-    }
-}
-/// A builder for [`GetItemRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetItemRequestBuilder {
-    item_id: ::std::option::Option<::std::string::String>,
-}
-impl GetItemRequestBuilder {
-    /// Sets `ItemId`. This member is required.
-    pub fn item_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.item_id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `ItemId`, or clears it with `None`. This member is required.
-    pub fn set_item_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.item_id = input;
-        self
-    }
-    /// The `ItemId` set so far.
-    pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.item_id
-    }
-    /// Builds the [`GetItemRequest`], or names the first required member that is not set.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<GetItemRequest, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(GetItemRequest {
-            item_id: self
-                .item_id
-                .ok_or(
-                    ::aws_json_runtime::BuildError::missing("GetItemRequest", "ItemId"),
-                )?,
-        })
+    pub fn builder() -> builders::GetItemRequestBuilder {
+        builders::GetItemRequestBuilder::default()
     }
 }
 /// An item in stock.
@@ -277,6 +209,22 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// The `Created` member.
+    #[serde(
+        rename = "Created",
+        with = "::aws_json_runtime::timestamp::date_time",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created: ::std::option::Option<::aws_json_runtime::DateTime>,
+    /// The `Expires` member.
+    #[serde(
+        rename = "Expires",
+        with = "::aws_json_runtime::timestamp::http_date",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expires: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `Secret` member.
     #[serde(
         rename = "Secret",
@@ -309,8 +257,8 @@ pub struct Item {
 }
 impl Item {
     /// Creates a builder for [`Item`].
-    pub fn builder() -> ItemBuilder {
-        ItemBuilder::default()
+    pub fn builder() -> builders::ItemBuilder {
+        builders::ItemBuilder::default()
     }
 }
 impl ::std::fmt::Debug for Item {
@@ -330,424 +278,13 @@ impl ::std::fmt::Debug for Item {
             .field("picture", &self.picture)
             .field("attributes", &self.attributes)
             .field("updated", &self.updated)
+            .field("created", &self.created)
+            .field("expires", &self.expires)
             .field("secret", &::aws_json_runtime::sensitive::Redacted)
             .field("priority", &self.priority)
             .field("shape", &self.shape)
             .field("legacy", &self.legacy)
             .finish()
-    }
-}
-/// A builder for [`Item`].
-#[derive(Clone, Default, PartialEq)]
-pub struct ItemBuilder {
-    id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<crate::types::Category>,
-    price: ::std::option::Option<f64>,
-    weight: ::std::option::Option<f32>,
-    quantity: ::std::option::Option<i32>,
-    in_stock: ::std::option::Option<bool>,
-    serial: ::std::option::Option<i64>,
-    tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
-    related: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    parent: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
-    picture: ::std::option::Option<::aws_json_runtime::Blob>,
-    attributes: ::std::option::Option<::aws_json_runtime::Document>,
-    updated: ::std::option::Option<::aws_json_runtime::DateTime>,
-    secret: ::std::option::Option<::std::string::String>,
-    priority: ::std::option::Option<crate::types::Priority>,
-    shape: ::std::option::Option<crate::types::Shape>,
-    legacy: ::std::option::Option<bool>,
-}
-impl ::std::fmt::Debug for ItemBuilder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ItemBuilder")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("price", &self.price)
-            .field("weight", &self.weight)
-            .field("quantity", &self.quantity)
-            .field("in_stock", &self.in_stock)
-            .field("serial", &self.serial)
-            .field("tags", &self.tags)
-            .field("related", &self.related)
-            .field("parent", &self.parent)
-            .field("picture", &self.picture)
-            .field("attributes", &self.attributes)
-            .field("updated", &self.updated)
-            .field("secret", &::aws_json_runtime::sensitive::Redacted)
-            .field("priority", &self.priority)
-            .field("shape", &self.shape)
-            .field("legacy", &self.legacy)
-            .finish()
-    }
-}
-#[allow(deprecated)]
-impl ItemBuilder {
-    /// Sets `Id`. This member is required.
-    pub fn id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Id`, or clears it with `None`. This member is required.
-    pub fn set_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.id = input;
-        self
-    }
-    /// The `Id` set so far.
-    pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
-        &self.id
-    }
-    /// Sets `Name`.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.name = input;
-        self
-    }
-    /// The `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
-        &self.name
-    }
-    /// Sets `Type`.
-    pub fn r#type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Category>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Type`, or clears it with `None`.
-    pub fn set_type(
-        mut self,
-        input: ::std::option::Option<crate::types::Category>,
-    ) -> Self {
-        self.r#type = input;
-        self
-    }
-    /// The `Type` set so far.
-    pub fn get_type(&self) -> &::std::option::Option<crate::types::Category> {
-        &self.r#type
-    }
-    /// Sets `Price`.
-    pub fn price(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-        self.price = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Price`, or clears it with `None`.
-    pub fn set_price(mut self, input: ::std::option::Option<f64>) -> Self {
-        self.price = input;
-        self
-    }
-    /// The `Price` set so far.
-    pub fn get_price(&self) -> &::std::option::Option<f64> {
-        &self.price
-    }
-    /// Sets `Weight`.
-    pub fn weight(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-        self.weight = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Weight`, or clears it with `None`.
-    pub fn set_weight(mut self, input: ::std::option::Option<f32>) -> Self {
-        self.weight = input;
-        self
-    }
-    /// The `Weight` set so far.
-    pub fn get_weight(&self) -> &::std::option::Option<f32> {
-        &self.weight
-    }
-    /// Sets `Quantity`.
-    pub fn quantity(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-        self.quantity = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Quantity`, or clears it with `None`.
-    pub fn set_quantity(mut self, input: ::std::option::Option<i32>) -> Self {
-        self.quantity = input;
-        self
-    }
-    /// The `Quantity` set so far.
-    pub fn get_quantity(&self) -> &::std::option::Option<i32> {
-        &self.quantity
-    }
-    /// Sets `InStock`.
-    pub fn in_stock(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.in_stock = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `InStock`, or clears it with `None`.
-    pub fn set_in_stock(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.in_stock = input;
-        self
-    }
-    /// The `InStock` set so far.
-    pub fn get_in_stock(&self) -> &::std::option::Option<bool> {
-        &self.in_stock
-    }
-    /// Sets `Serial`.
-    pub fn serial(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-        self.serial = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Serial`, or clears it with `None`.
-    pub fn set_serial(mut self, input: ::std::option::Option<i64>) -> Self {
-        self.serial = input;
-        self
-    }
-    /// The `Serial` set so far.
-    pub fn get_serial(&self) -> &::std::option::Option<i64> {
-        &self.serial
-    }
-    /// Inserts one entry into `Tags`.
-    pub fn tags(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tags
-            .get_or_insert_with(::std::collections::HashMap::new)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets `Tags`, or clears it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = input;
-        self
-    }
-    /// The `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
-        &self.tags
-    }
-    /// Appends one item to `Related`.
-    pub fn related(
-        mut self,
-        item: impl ::std::convert::Into<crate::types::Item>,
-    ) -> Self {
-        self.related.get_or_insert_with(::std::vec::Vec::new).push(item.into());
-        self
-    }
-    /// Sets `Related`, or clears it with `None`.
-    pub fn set_related(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-    ) -> Self {
-        self.related = input;
-        self
-    }
-    /// The `Related` set so far.
-    pub fn get_related(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
-        &self.related
-    }
-    /// Sets `Parent`.
-    pub fn parent(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Item>,
-    ) -> Self {
-        self.parent = ::std::option::Option::Some(::std::boxed::Box::new(input.into()));
-        self
-    }
-    /// Sets `Parent`, or clears it with `None`.
-    pub fn set_parent(
-        mut self,
-        input: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
-    ) -> Self {
-        self.parent = input;
-        self
-    }
-    /// The `Parent` set so far.
-    pub fn get_parent(
-        &self,
-    ) -> &::std::option::Option<::std::boxed::Box<crate::types::Item>> {
-        &self.parent
-    }
-    /// Sets `Picture`.
-    pub fn picture(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::Blob>,
-    ) -> Self {
-        self.picture = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Picture`, or clears it with `None`.
-    pub fn set_picture(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::Blob>,
-    ) -> Self {
-        self.picture = input;
-        self
-    }
-    /// The `Picture` set so far.
-    pub fn get_picture(&self) -> &::std::option::Option<::aws_json_runtime::Blob> {
-        &self.picture
-    }
-    /// Sets `Attributes`.
-    pub fn attributes(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::Document>,
-    ) -> Self {
-        self.attributes = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Attributes`, or clears it with `None`.
-    pub fn set_attributes(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::Document>,
-    ) -> Self {
-        self.attributes = input;
-        self
-    }
-    /// The `Attributes` set so far.
-    pub fn get_attributes(
-        &self,
-    ) -> &::std::option::Option<::aws_json_runtime::Document> {
-        &self.attributes
-    }
-    /// Sets `Updated`.
-    pub fn updated(
-        mut self,
-        input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.updated = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Updated`, or clears it with `None`.
-    pub fn set_updated(
-        mut self,
-        input: ::std::option::Option<::aws_json_runtime::DateTime>,
-    ) -> Self {
-        self.updated = input;
-        self
-    }
-    /// The `Updated` set so far.
-    pub fn get_updated(&self) -> &::std::option::Option<::aws_json_runtime::DateTime> {
-        &self.updated
-    }
-    /// Sets `Secret`.
-    pub fn secret(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Secret`, or clears it with `None`.
-    pub fn set_secret(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
-        self.secret = input;
-        self
-    }
-    /// The `Secret` set so far.
-    pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
-        &self.secret
-    }
-    /// Sets `Priority`.
-    pub fn priority(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Priority>,
-    ) -> Self {
-        self.priority = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Priority`, or clears it with `None`.
-    pub fn set_priority(
-        mut self,
-        input: ::std::option::Option<crate::types::Priority>,
-    ) -> Self {
-        self.priority = input;
-        self
-    }
-    /// The `Priority` set so far.
-    pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
-        &self.priority
-    }
-    /// Sets `Shape`.
-    pub fn shape(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Shape>,
-    ) -> Self {
-        self.shape = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Shape`, or clears it with `None`.
-    pub fn set_shape(
-        mut self,
-        input: ::std::option::Option<crate::types::Shape>,
-    ) -> Self {
-        self.shape = input;
-        self
-    }
-    /// The `Shape` set so far.
-    pub fn get_shape(&self) -> &::std::option::Option<crate::types::Shape> {
-        &self.shape
-    }
-    /// Sets `Legacy`.
-    pub fn legacy(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-        self.legacy = ::std::option::Option::Some(input.into());
-        self
-    }
-    /// Sets `Legacy`, or clears it with `None`.
-    pub fn set_legacy(mut self, input: ::std::option::Option<bool>) -> Self {
-        self.legacy = input;
-        self
-    }
-    /// The `Legacy` set so far.
-    pub fn get_legacy(&self) -> &::std::option::Option<bool> {
-        &self.legacy
-    }
-    /// Builds the [`Item`], or names the first required member that is not set.
-    pub fn build(self) -> ::std::result::Result<Item, ::aws_json_runtime::BuildError> {
-        ::std::result::Result::Ok(Item {
-            id: self.id.ok_or(::aws_json_runtime::BuildError::missing("Item", "Id"))?,
-            name: self.name,
-            r#type: self.r#type,
-            price: self.price,
-            weight: self.weight,
-            quantity: self.quantity,
-            in_stock: self.in_stock,
-            serial: self.serial,
-            tags: self.tags,
-            related: self.related,
-            parent: self.parent,
-            picture: self.picture,
-            attributes: self.attributes,
-            updated: self.updated,
-            secret: self.secret,
-            priority: self.priority,
-            shape: self.shape,
-            legacy: self.legacy,
-        })
     }
 }
 /// The `Priority` enum.
@@ -809,4 +346,554 @@ pub enum Shape {
     /// The `Square` member.
     #[serde(rename = "Square")]
     Square(f64),
+}
+/// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
+pub mod builders {
+    /// A builder for [`Circle`](super::Circle).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct CircleBuilder {
+        radius: ::std::option::Option<f64>,
+    }
+    impl CircleBuilder {
+        /// Sets `Radius`. This member is required.
+        pub fn radius(mut self, input: impl ::std::convert::Into<f64>) -> Self {
+            self.radius = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Radius`, or clears it with `None`. This member is required.
+        pub fn set_radius(mut self, input: ::std::option::Option<f64>) -> Self {
+            self.radius = input;
+            self
+        }
+        /// The `Radius` set so far.
+        pub fn get_radius(&self) -> &::std::option::Option<f64> {
+            &self.radius
+        }
+        /// Builds the [`Circle`](super::Circle), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Circle, ::aws_json_runtime::BuildError> {
+            ::std::result::Result::Ok(super::Circle {
+                radius: self
+                    .radius
+                    .ok_or(::aws_json_runtime::BuildError::missing("Circle", "Radius"))?,
+            })
+        }
+    }
+    /// A builder for [`GetItemRequest`](super::GetItemRequest).
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct GetItemRequestBuilder {
+        item_id: ::std::option::Option<::std::string::String>,
+    }
+    impl GetItemRequestBuilder {
+        /// Sets `ItemId`. This member is required.
+        pub fn item_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.item_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `ItemId`, or clears it with `None`. This member is required.
+        pub fn set_item_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.item_id = input;
+            self
+        }
+        /// The `ItemId` set so far.
+        pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.item_id
+        }
+        /// Builds the [`GetItemRequest`](super::GetItemRequest), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            super::GetItemRequest,
+            ::aws_json_runtime::BuildError,
+        > {
+            ::std::result::Result::Ok(super::GetItemRequest {
+                item_id: self
+                    .item_id
+                    .ok_or(
+                        ::aws_json_runtime::BuildError::missing(
+                            "GetItemRequest",
+                            "ItemId",
+                        ),
+                    )?,
+            })
+        }
+    }
+    /// A builder for [`Item`](super::Item).
+    #[derive(Clone, Default, PartialEq)]
+    pub struct ItemBuilder {
+        id: ::std::option::Option<::std::string::String>,
+        name: ::std::option::Option<::std::string::String>,
+        r#type: ::std::option::Option<crate::types::Category>,
+        price: ::std::option::Option<f64>,
+        weight: ::std::option::Option<f32>,
+        quantity: ::std::option::Option<i32>,
+        in_stock: ::std::option::Option<bool>,
+        serial: ::std::option::Option<i64>,
+        tags: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        >,
+        related: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+        parent: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
+        picture: ::std::option::Option<::aws_json_runtime::Blob>,
+        attributes: ::std::option::Option<::aws_json_runtime::Document>,
+        updated: ::std::option::Option<::aws_json_runtime::DateTime>,
+        created: ::std::option::Option<::aws_json_runtime::DateTime>,
+        expires: ::std::option::Option<::aws_json_runtime::DateTime>,
+        secret: ::std::option::Option<::std::string::String>,
+        priority: ::std::option::Option<crate::types::Priority>,
+        shape: ::std::option::Option<crate::types::Shape>,
+        legacy: ::std::option::Option<bool>,
+    }
+    impl ::std::fmt::Debug for ItemBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ItemBuilder")
+                .field("id", &self.id)
+                .field("name", &self.name)
+                .field("type", &self.r#type)
+                .field("price", &self.price)
+                .field("weight", &self.weight)
+                .field("quantity", &self.quantity)
+                .field("in_stock", &self.in_stock)
+                .field("serial", &self.serial)
+                .field("tags", &self.tags)
+                .field("related", &self.related)
+                .field("parent", &self.parent)
+                .field("picture", &self.picture)
+                .field("attributes", &self.attributes)
+                .field("updated", &self.updated)
+                .field("created", &self.created)
+                .field("expires", &self.expires)
+                .field("secret", &::aws_json_runtime::sensitive::Redacted)
+                .field("priority", &self.priority)
+                .field("shape", &self.shape)
+                .field("legacy", &self.legacy)
+                .finish()
+        }
+    }
+    #[allow(deprecated)]
+    impl ItemBuilder {
+        /// Sets `Id`. This member is required.
+        pub fn id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Id`, or clears it with `None`. This member is required.
+        pub fn set_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id = input;
+            self
+        }
+        /// The `Id` set so far.
+        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+            &self.id
+        }
+        /// Sets `Name`.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Name`, or clears it with `None`.
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = input;
+            self
+        }
+        /// The `Name` set so far.
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+            &self.name
+        }
+        /// Sets `Type`.
+        pub fn r#type(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::Category>,
+        ) -> Self {
+            self.r#type = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Type`, or clears it with `None`.
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<crate::types::Category>,
+        ) -> Self {
+            self.r#type = input;
+            self
+        }
+        /// The `Type` set so far.
+        pub fn get_type(&self) -> &::std::option::Option<crate::types::Category> {
+            &self.r#type
+        }
+        /// Sets `Price`.
+        pub fn price(mut self, input: impl ::std::convert::Into<f64>) -> Self {
+            self.price = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Price`, or clears it with `None`.
+        pub fn set_price(mut self, input: ::std::option::Option<f64>) -> Self {
+            self.price = input;
+            self
+        }
+        /// The `Price` set so far.
+        pub fn get_price(&self) -> &::std::option::Option<f64> {
+            &self.price
+        }
+        /// Sets `Weight`.
+        pub fn weight(mut self, input: impl ::std::convert::Into<f32>) -> Self {
+            self.weight = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Weight`, or clears it with `None`.
+        pub fn set_weight(mut self, input: ::std::option::Option<f32>) -> Self {
+            self.weight = input;
+            self
+        }
+        /// The `Weight` set so far.
+        pub fn get_weight(&self) -> &::std::option::Option<f32> {
+            &self.weight
+        }
+        /// Sets `Quantity`.
+        pub fn quantity(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+            self.quantity = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Quantity`, or clears it with `None`.
+        pub fn set_quantity(mut self, input: ::std::option::Option<i32>) -> Self {
+            self.quantity = input;
+            self
+        }
+        /// The `Quantity` set so far.
+        pub fn get_quantity(&self) -> &::std::option::Option<i32> {
+            &self.quantity
+        }
+        /// Sets `InStock`.
+        pub fn in_stock(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+            self.in_stock = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `InStock`, or clears it with `None`.
+        pub fn set_in_stock(mut self, input: ::std::option::Option<bool>) -> Self {
+            self.in_stock = input;
+            self
+        }
+        /// The `InStock` set so far.
+        pub fn get_in_stock(&self) -> &::std::option::Option<bool> {
+            &self.in_stock
+        }
+        /// Sets `Serial`.
+        pub fn serial(mut self, input: impl ::std::convert::Into<i64>) -> Self {
+            self.serial = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Serial`, or clears it with `None`.
+        pub fn set_serial(mut self, input: ::std::option::Option<i64>) -> Self {
+            self.serial = input;
+            self
+        }
+        /// The `Serial` set so far.
+        pub fn get_serial(&self) -> &::std::option::Option<i64> {
+            &self.serial
+        }
+        /// Inserts one entry into `Tags`.
+        pub fn tags(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tags
+                .get_or_insert_with(::std::collections::HashMap::new)
+                .insert(key.into(), value.into());
+            self
+        }
+        /// Sets `Tags`, or clears it with `None`.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.tags = input;
+            self
+        }
+        /// The `Tags` set so far.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        > {
+            &self.tags
+        }
+        /// Appends one item to `Related`.
+        pub fn related(
+            mut self,
+            item: impl ::std::convert::Into<crate::types::Item>,
+        ) -> Self {
+            self.related.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self
+        }
+        /// Sets `Related`, or clears it with `None`.
+        pub fn set_related(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
+        ) -> Self {
+            self.related = input;
+            self
+        }
+        /// The `Related` set so far.
+        pub fn get_related(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+            &self.related
+        }
+        /// Sets `Parent`.
+        pub fn parent(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::Item>,
+        ) -> Self {
+            self.parent = ::std::option::Option::Some(
+                ::std::boxed::Box::new(input.into()),
+            );
+            self
+        }
+        /// Sets `Parent`, or clears it with `None`.
+        pub fn set_parent(
+            mut self,
+            input: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
+        ) -> Self {
+            self.parent = input;
+            self
+        }
+        /// The `Parent` set so far.
+        pub fn get_parent(
+            &self,
+        ) -> &::std::option::Option<::std::boxed::Box<crate::types::Item>> {
+            &self.parent
+        }
+        /// Sets `Picture`.
+        pub fn picture(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::Blob>,
+        ) -> Self {
+            self.picture = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Picture`, or clears it with `None`.
+        pub fn set_picture(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::Blob>,
+        ) -> Self {
+            self.picture = input;
+            self
+        }
+        /// The `Picture` set so far.
+        pub fn get_picture(&self) -> &::std::option::Option<::aws_json_runtime::Blob> {
+            &self.picture
+        }
+        /// Sets `Attributes`.
+        pub fn attributes(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::Document>,
+        ) -> Self {
+            self.attributes = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Attributes`, or clears it with `None`.
+        pub fn set_attributes(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::Document>,
+        ) -> Self {
+            self.attributes = input;
+            self
+        }
+        /// The `Attributes` set so far.
+        pub fn get_attributes(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::Document> {
+            &self.attributes
+        }
+        /// Sets `Updated`.
+        pub fn updated(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.updated = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Updated`, or clears it with `None`.
+        pub fn set_updated(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.updated = input;
+            self
+        }
+        /// The `Updated` set so far.
+        pub fn get_updated(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.updated
+        }
+        /// Sets `Created`.
+        pub fn created(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Created`, or clears it with `None`.
+        pub fn set_created(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.created = input;
+            self
+        }
+        /// The `Created` set so far.
+        pub fn get_created(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.created
+        }
+        /// Sets `Expires`.
+        pub fn expires(
+            mut self,
+            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.expires = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Expires`, or clears it with `None`.
+        pub fn set_expires(
+            mut self,
+            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+        ) -> Self {
+            self.expires = input;
+            self
+        }
+        /// The `Expires` set so far.
+        pub fn get_expires(
+            &self,
+        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+            &self.expires
+        }
+        /// Sets `Secret`.
+        pub fn secret(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.secret = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Secret`, or clears it with `None`.
+        pub fn set_secret(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.secret = input;
+            self
+        }
+        /// The `Secret` set so far.
+        pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
+            &self.secret
+        }
+        /// Sets `Priority`.
+        pub fn priority(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::Priority>,
+        ) -> Self {
+            self.priority = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Priority`, or clears it with `None`.
+        pub fn set_priority(
+            mut self,
+            input: ::std::option::Option<crate::types::Priority>,
+        ) -> Self {
+            self.priority = input;
+            self
+        }
+        /// The `Priority` set so far.
+        pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+            &self.priority
+        }
+        /// Sets `Shape`.
+        pub fn shape(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::Shape>,
+        ) -> Self {
+            self.shape = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Shape`, or clears it with `None`.
+        pub fn set_shape(
+            mut self,
+            input: ::std::option::Option<crate::types::Shape>,
+        ) -> Self {
+            self.shape = input;
+            self
+        }
+        /// The `Shape` set so far.
+        pub fn get_shape(&self) -> &::std::option::Option<crate::types::Shape> {
+            &self.shape
+        }
+        /// Sets `Legacy`.
+        pub fn legacy(mut self, input: impl ::std::convert::Into<bool>) -> Self {
+            self.legacy = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets `Legacy`, or clears it with `None`.
+        pub fn set_legacy(mut self, input: ::std::option::Option<bool>) -> Self {
+            self.legacy = input;
+            self
+        }
+        /// The `Legacy` set so far.
+        pub fn get_legacy(&self) -> &::std::option::Option<bool> {
+            &self.legacy
+        }
+        /// Builds the [`Item`](super::Item), or names the first required member that is not set.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<super::Item, ::aws_json_runtime::BuildError> {
+            ::std::result::Result::Ok(super::Item {
+                id: self
+                    .id
+                    .ok_or(::aws_json_runtime::BuildError::missing("Item", "Id"))?,
+                name: self.name,
+                r#type: self.r#type,
+                price: self.price,
+                weight: self.weight,
+                quantity: self.quantity,
+                in_stock: self.in_stock,
+                serial: self.serial,
+                tags: self.tags,
+                related: self.related,
+                parent: self.parent,
+                picture: self.picture,
+                attributes: self.attributes,
+                updated: self.updated,
+                created: self.created,
+                expires: self.expires,
+                secret: self.secret,
+                priority: self.priority,
+                shape: self.shape,
+                legacy: self.legacy,
+            })
+        }
+    }
 }
