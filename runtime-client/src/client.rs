@@ -344,13 +344,23 @@ fn parse_response<O: Operation>(
         "error response"
     );
     let error = match &code {
-        Some(code) => O::Error::from_code(code, body).map_err(|error| {
-            SdkError::Response(ResponseError::new(
-                format!("cannot read the {code} error of {}", O::NAME),
-                meta.clone(),
-                Some(error),
-            ))
-        })?,
+        Some(code) => {
+            let error = O::Error::from_code(code, body).map_err(|error| {
+                SdkError::Response(ResponseError::new(
+                    format!("cannot read the {code} error of {}", O::NAME),
+                    meta.clone(),
+                    Some(error),
+                ))
+            })?;
+            // An undeclared error keeps the status it came with.
+            if error.is_unhandled() {
+                O::Error::unhandled(
+                    UnhandledError::from_body(code, body).with_http_status(status.as_u16()),
+                )
+            } else {
+                error
+            }
+        }
         None => O::Error::unhandled(
             UnhandledError::new(protocol::UNKNOWN_ERROR_CODE, message)
                 .with_http_status(status.as_u16()),

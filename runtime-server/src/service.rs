@@ -311,6 +311,15 @@ impl fmt::Debug for AwsJsonService {
     }
 }
 
+#[cfg(feature = "axum")]
+impl AwsJsonService {
+    /// An axum `Router` that answers every request with this service (feature `axum`): merge
+    /// it into an application's router, or nest it under a path.
+    pub fn into_router(self) -> axum::Router {
+        axum::Router::new().fallback_service(self)
+    }
+}
+
 impl AwsJsonService {
     /// The metadata of the service.
     pub fn metadata(&self) -> &'static ServiceMetadata {

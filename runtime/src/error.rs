@@ -47,6 +47,10 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
     fn unhandled(error: UnhandledError) -> Self
     where
         Self: Sized;
+    /// Whether this is the unhandled case: an error the operation does not declare.
+    fn is_unhandled(&self) -> bool {
+        false
+    }
     /// The error code on the wire.
     fn code(&self) -> &str;
     /// The human-readable message, if any.

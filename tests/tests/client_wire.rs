@@ -139,6 +139,7 @@ async fn an_unmodeled_error_keeps_its_code_message_and_request_id() {
         CreatePermissionSetError::Unhandled(unhandled) => {
             assert_eq!(unhandled.code(), "UnrecognizedClientException");
             assert_eq!(unhandled.message(), Some("The security token is invalid."));
+            assert_eq!(unhandled.http_status(), 400, "the status it came with");
         }
         other => panic!("expected Unhandled, got {other:?}"),
     }

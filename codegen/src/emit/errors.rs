@@ -140,6 +140,10 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
                 Self::Unhandled(error)
             }
 
+            fn is_unhandled(&self) -> bool {
+                matches!(self, Self::Unhandled(_))
+            }
+
             fn code(&self) -> &str {
                 match self {
                     #(Self::#variants(_) => #codes,)*

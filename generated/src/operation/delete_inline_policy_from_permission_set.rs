@@ -168,6 +168,9 @@ impl ::aws_json_runtime::OperationError for DeleteInlinePolicyFromPermissionSetE
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
+    fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
     fn code(&self) -> &str {
         match self {
             Self::ResourceNotFoundException(_) => "ResourceNotFoundException",

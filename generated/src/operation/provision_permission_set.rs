@@ -188,6 +188,9 @@ impl ::aws_json_runtime::OperationError for ProvisionPermissionSetError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
+    fn is_unhandled(&self) -> bool {
+        matches!(self, Self::Unhandled(_))
+    }
     fn code(&self) -> &str {
         match self {
             Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
