@@ -2,7 +2,9 @@
 //!
 //! - `cargo xtask botocore-service NAME [--version V]`: one service into
 //!   `target/botocore-crates/NAME/`, then `cargo build`, `cargo clippy -- -D warnings` and
-//!   `cargo test` of it (its property tests) with the workspace's target directory;
+//!   `cargo test` of it (its property tests) with the workspace's target directory; for a service
+//!   with a hand-written test in `xtask/fixtures/` (see [`SERVICE_TESTS`]), that test is copied
+//!   into the crate and the three run with `--all-features` (client and server);
 //! - `cargo xtask botocore-corpus [--version V] [--only A,B] [--limit N]`: every service whose
 //!   protocol is `json` into one throwaway workspace `target/botocore-corpus/` (one lock file,
 //!   one target directory), `cargo check --workspace --keep-going`, and a report of
@@ -100,6 +102,75 @@ fn run_cargo(root: &Path, args: &[&str], target: &Path) -> Result<(), String> {
     }
 }
 
+/// A hand-written test that `botocore-service` adds to the crate it generates for a service.
+pub struct ServiceTest {
+    /// The botocore service.
+    pub service: &'static str,
+    /// The test, a Rust file under `xtask/fixtures/`.
+    pub fixture: &'static str,
+    /// Where it goes in the generated crate, relative to its root.
+    pub destination: &'static str,
+    /// The `cargo add --dev` arguments of the dev-dependencies it needs beyond the template's.
+    pub dev_dependencies: &'static [&'static str],
+    /// The operations it calls: without all of them (an older release) it is skipped.
+    pub operations: &'static [&'static str],
+}
+
+/// The hand-written tests of generated crates.
+pub const SERVICE_TESTS: &[ServiceTest] = &[ServiceTest {
+    service: "sso-admin",
+    // The generated client against the generated server stub over loopback, for operations
+    // added to SSO Admin since its first release (27 operations).
+    fixture: "sso_admin_latest_loopback.rs",
+    destination: "tests/loopback.rs",
+    dev_dependencies: &["tokio@1", "--features", "macros,rt-multi-thread,net,sync"],
+    operations: &[
+        "CreateApplication",
+        "DescribeApplication",
+        "ListApplications",
+        "DeleteApplication",
+        "PutApplicationAssignmentConfiguration",
+        "GetApplicationAssignmentConfiguration",
+        "ListTrustedTokenIssuers",
+    ],
+}];
+
+/// Copies `test` into the crate at `out` and adds its dev-dependencies with `cargo add`.
+fn add_service_test(test: &ServiceTest, out: &Path) -> Result<(), String> {
+    let fixture = workspace_root()
+        .join("xtask")
+        .join("fixtures")
+        .join(test.fixture);
+    let destination = out.join(test.destination);
+    if let Some(parent) = destination.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::copy(&fixture, &destination).map_err(|e| {
+        format!(
+            "cannot copy {} to {}: {e}",
+            fixture.display(),
+            destination.display()
+        )
+    })?;
+    println!("==> {} -> {}", fixture.display(), destination.display());
+    let manifest = out.join("Cargo.toml");
+    let mut args = vec!["add", "--quiet", "--manifest-path"];
+    args.push(manifest.to_str().ok_or("the crate's path is not UTF-8")?);
+    args.push("--dev");
+    args.extend(test.dev_dependencies);
+    println!("==> cargo {}", args.join(" "));
+    let status = cargo()
+        .args(&args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
 /// `cargo xtask botocore-service NAME`.
 pub fn service(name: &str, version: &str, features: Option<&str>) -> Result<(), String> {
     let (release, services) = botocore_data::release(version)?;
@@ -154,6 +225,32 @@ pub fn service(name: &str, version: &str, features: Option<&str>) -> Result<(), 
         files.len(),
         out.display()
     );
+    let mut features = features;
+    let mut tested = None;
+    if let Some(test) = SERVICE_TESTS.iter().find(|test| test.service == name) {
+        let missing: Vec<&str> = test
+            .operations
+            .iter()
+            .copied()
+            .filter(|operation| !ir.operations.iter().any(|op| op.name == *operation))
+            .collect();
+        if !missing.is_empty() {
+            eprintln!(
+                "note: {name}: skipping {}: botocore {release} lacks {}",
+                test.fixture,
+                missing.join(", ")
+            );
+        } else if features == Some("--no-default-features") {
+            eprintln!(
+                "note: {name}: skipping {}: it needs the client and the server",
+                test.fixture
+            );
+        } else {
+            add_service_test(test, &out)?;
+            features = Some("--all-features");
+            tested = Some(test.destination);
+        }
+    }
     let package = ir.crate_name.as_str();
     let target = target_dir();
     let with = |args: &[&'static str]| -> Vec<&str> {
@@ -171,7 +268,12 @@ pub fn service(name: &str, version: &str, features: Option<&str>) -> Result<(), 
         &target,
     )?;
     run_cargo(&root, &with(&["test"]), &target)?;
-    println!("{name}: builds, lints clean and passes its property tests");
+    match tested {
+        Some(test) => println!(
+            "{name}: builds, lints clean and passes its property tests and {test} (client and server)"
+        ),
+        None => println!("{name}: builds, lints clean and passes its property tests"),
+    }
     Ok(())
 }
 
@@ -452,4 +554,37 @@ pub fn bench(version: &str, threads: Option<usize>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every hand-written test exists, and the SSO Admin one calls only operations that the
+    /// first release (`model/sso-admin.json`) does not have.
+    #[test]
+    fn service_tests_exist_and_cover_new_operations() {
+        let model: serde_json::Value = serde_json::from_str(
+            &fs::read_to_string(workspace_root().join("model/sso-admin.json"))
+                .expect("the SSO Admin model"),
+        )
+        .expect("JSON");
+        let first_release: Vec<&str> = model["shapes"]
+            .as_object()
+            .expect("shapes")
+            .iter()
+            .filter(|(_, shape)| shape["type"] == "operation")
+            .filter_map(|(id, _)| id.rsplit_once('#').map(|(_, name)| name))
+            .collect();
+        assert_eq!(first_release.len(), 27);
+        for test in SERVICE_TESTS {
+            let fixture = workspace_root().join("xtask/fixtures").join(test.fixture);
+            assert!(fixture.is_file(), "{} is missing", fixture.display());
+            if test.service == "sso-admin" {
+                for operation in test.operations {
+                    assert!(!first_release.contains(operation), "{operation} is not new");
+                }
+            }
+        }
+    }
 }

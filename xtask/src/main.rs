@@ -4,7 +4,8 @@
 //! - `cargo xtask test`: every check and test, as CI runs them.
 //! - `cargo xtask bench-codegen [--iterations N]`: time the generator on the SSO Admin model.
 //! - `cargo xtask botocore-service NAME [--version V]`: generate one service of botocore (latest
-//!   by default) into `target/botocore-crates/NAME/`, then build, lint and test it.
+//!   by default) into `target/botocore-crates/NAME/`, then build, lint and test it (for
+//!   `sso-admin`, with a hand-written client/server loopback test and `--all-features`).
 //! - `cargo xtask botocore-corpus [--version V]`: generate every JSON-protocol service of botocore
 //!   into one throwaway workspace and report how many compile.
 //! - `cargo xtask bench-corpus [--version V]`: time generating the whole JSON corpus in memory.
@@ -59,7 +60,9 @@ enum Command {
     },
     /// Generate one service of a botocore release (opt-in: downloads botocore from PyPI) into
     /// `target/botocore-crates/NAME/`, then `cargo build`, `cargo clippy -- -D warnings` and
-    /// `cargo test` (its property tests) there.
+    /// `cargo test` (its property tests) there. A service with a hand-written test in
+    /// `xtask/fixtures/` (`sso-admin`: its client against its server over loopback) gets it
+    /// copied in and runs with `--all-features`, unless `--no-default-features` is given.
     BotocoreService {
         /// The service's directory name in botocore (`sso-admin`).
         name: String,
