@@ -10,21 +10,10 @@ pub(crate) fn random_hex(len: usize) -> String {
         .collect()
 }
 
-/// A fresh random UUID (version 4, RFC 9562 variant), hyphenated and lower-case, as the
-/// service's request ids are.
+/// A fresh random UUID (version 4), hyphenated and lower-case, as the service's request ids
+/// are: the same ids the protocol layer puts in `x-amzn-RequestId`.
 pub(crate) fn request_id() -> String {
-    let mut bytes = fastrand::u128(..).to_be_bytes();
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let mut out = String::with_capacity(36);
-    for (index, byte) in bytes.iter().enumerate() {
-        if matches!(index, 4 | 6 | 8 | 10) {
-            out.push('-');
-        }
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-    }
-    out
+    aws_json_server::new_request_id()
 }
 
 /// The seconds an ISO-8601 duration (`PT1H`, `PT90M`, `P1DT2H`, ...) spans, or `None` if it is

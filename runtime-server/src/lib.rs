@@ -83,5 +83,6 @@ pub mod sigv4;
 
 pub use context::{Caller, RequestContext};
 pub use error::{BuildError, ErrorCode};
+pub use request_id::new_request_id;
 pub use serve::serve;
 pub use service::{AwsJsonService, ResponseBody, ServiceBuilder, DEFAULT_MAX_BODY_SIZE};

@@ -1,7 +1,7 @@
 //! Request ids: random (version 4) UUIDs, as AWS services send in `x-amzn-RequestId`.
 
 /// A fresh random UUID (version 4, RFC 9562 variant), in its hyphenated lower-case form.
-pub(crate) fn new_request_id() -> String {
+pub fn new_request_id() -> String {
     let mut bytes = fastrand::u128(..).to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -130,16 +130,7 @@ fn validate_impl(
             let arms: Vec<TokenStream> = members
                 .iter()
                 .filter_map(|member| {
-                    let checks = value_checks(
-                        service,
-                        &member.target,
-                        &member.constraints,
-                        member.sensitive,
-                        patterns,
-                    );
-                    if checks.is_empty() {
-                        return None;
-                    }
+                    let checks = checks_of(service, member, patterns)?;
                     let variant = ident(&member.variant);
                     let name = &member.name;
                     Some(quote!(#ty::#variant(value) => {
@@ -171,7 +162,8 @@ fn validate_impl(
     })
 }
 
-fn member_checks(
+/// The checks of a member's value, or `None` when nothing about it can be wrong.
+fn checks_of(
     service: &ir::Service,
     member: &ir::Member,
     patterns: &mut Patterns,
@@ -183,9 +175,15 @@ fn member_checks(
         member.sensitive,
         patterns,
     );
-    if checks.is_empty() {
-        return None;
-    }
+    (!checks.is_empty()).then_some(checks)
+}
+
+fn member_checks(
+    service: &ir::Service,
+    member: &ir::Member,
+    patterns: &mut Patterns,
+) -> Option<TokenStream> {
+    let checks = checks_of(service, member, patterns)?;
     let field = ident(&member.field);
     let name = &member.name;
     let path = quote!(let path = ::aws_json_runtime::validate::member_path(path, #name););
