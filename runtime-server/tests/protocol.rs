@@ -455,6 +455,8 @@ async fn serves_over_tcp_with_keep_alive_and_shuts_down_gracefully() {
             "host",
             http::HeaderValue::from_str(&address.to_string()).expect("ascii"),
         );
+        // The connection takes the next request only once it has finished the last one.
+        sender.ready().await.expect("the connection stays open");
         let response = sender.send_request(request).await.expect("a response");
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.expect("a body").to_bytes();
