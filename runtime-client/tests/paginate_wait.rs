@@ -226,7 +226,8 @@ async fn waiter_times_out() {
             assert!(polls > 1, "{polls}");
             // The last poll happens before the maximum wait; timers may overshoot a little.
             assert!(waited >= Duration::from_millis(95), "{waited:?}");
-            assert!(waited < Duration::from_millis(1_000), "{waited:?}");
+            // Generous: a loaded 2-core CI machine may run the timer late.
+            assert!(waited < Duration::from_secs(5), "{waited:?}");
         }
         other => panic!("{other:?}"),
     }

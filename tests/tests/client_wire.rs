@@ -569,7 +569,8 @@ async fn a_waiter_times_out_while_in_progress() {
     assert!(polls >= 2, "{polls} polls");
     assert_eq!(server.requests().len() as u32, polls);
     assert!(elapsed < Duration::from_millis(4_500), "{elapsed:?}");
-    assert!(start.elapsed() < Duration::from_secs(6));
+    // Generous: a loaded 2-core CI machine may run timers late.
+    assert!(start.elapsed() < Duration::from_secs(10));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
