@@ -231,6 +231,14 @@ impl<T> RequestLog<T> {
             .and_then(|&index| self.records.get(index))
     }
 
+    /// The request `request_id`, or the `ResourceNotFoundException` AWS answers for an unknown
+    /// one (`kind` names the request type, e.g. `AccountAssignmentCreationRequest`).
+    fn find(&self, request_id: &str, kind: &str) -> Result<&T, ApiError> {
+        self.get(request_id).ok_or_else(|| {
+            ApiError::not_found(format!("Could not find {kind} with id {request_id}"))
+        })
+    }
+
     /// `(position, record)` pairs, in request order.
     fn entries(&self) -> impl Iterator<Item = (u64, &T)> {
         self.records
@@ -913,11 +921,9 @@ impl State {
     ) -> Result<DescribeAccountAssignmentCreationStatusOutput, ApiError> {
         self.check_instance(&input.instance_arn)?;
         let id = input.account_assignment_creation_request_id;
-        let request = self.creations.get(&id).ok_or_else(|| {
-            ApiError::not_found(format!(
-                "Could not find AccountAssignmentCreationRequest with id {id}"
-            ))
-        })?;
+        let request = self
+            .creations
+            .find(&id, "AccountAssignmentCreationRequest")?;
         Ok(DescribeAccountAssignmentCreationStatusOutput::builder()
             .account_assignment_creation_status(request.to_api(request.status.clone()))
             .build())
@@ -929,11 +935,9 @@ impl State {
     ) -> Result<DescribeAccountAssignmentDeletionStatusOutput, ApiError> {
         self.check_instance(&input.instance_arn)?;
         let id = input.account_assignment_deletion_request_id;
-        let request = self.deletions.get(&id).ok_or_else(|| {
-            ApiError::not_found(format!(
-                "Could not find AccountAssignmentDeletionRequest with id {id}"
-            ))
-        })?;
+        let request = self
+            .deletions
+            .find(&id, "AccountAssignmentDeletionRequest")?;
         Ok(DescribeAccountAssignmentDeletionStatusOutput::builder()
             .account_assignment_deletion_status(request.to_api(request.status.clone()))
             .build())
@@ -1107,11 +1111,9 @@ impl State {
     ) -> Result<DescribePermissionSetProvisioningStatusOutput, ApiError> {
         self.check_instance(&input.instance_arn)?;
         let id = input.provision_permission_set_request_id;
-        let request = self.provisionings.get(&id).ok_or_else(|| {
-            ApiError::not_found(format!(
-                "Could not find PermissionSetProvisioningRequest with id {id}"
-            ))
-        })?;
+        let request = self
+            .provisionings
+            .find(&id, "PermissionSetProvisioningRequest")?;
         Ok(DescribePermissionSetProvisioningStatusOutput::builder()
             .permission_set_provisioning_status(request.to_api(request.status.clone()))
             .build())
