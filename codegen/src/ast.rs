@@ -228,6 +228,9 @@ pub struct Traits {
     pub protocol: Option<JsonProtocol>,
     /// `smithy.waiters#waitable`: the operation's waiters, by name.
     pub waitable: BTreeMap<String, Waiter>,
+    /// `smithy.rules#endpointRuleSet`: the service's endpoint rule set, as JSON (checked when
+    /// lowered, by the rules engine).
+    pub endpoint_rule_set: Option<serde_json::Value>,
 }
 
 /// A waiter of `smithy.waiters#waitable`: poll the operation until an acceptor matches.

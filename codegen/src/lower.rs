@@ -77,6 +77,14 @@ impl<'a> Lowering<'a> {
             .clone()
             .unwrap_or_else(|| endpoint_prefix.clone());
 
+        let endpoint_rules = match &traits.endpoint_rule_set {
+            Some(document) => match crate::endpoint_rules::lower(service_id, document) {
+                Ok(rules) => Some(rules),
+                Err(error) => return Err(vec![error]),
+            },
+            None => None,
+        };
+
         let mut operation_ids = BTreeSet::new();
         self.collect_operations(operations, resources, &mut operation_ids);
         let mut lowered = Vec::new();
@@ -103,6 +111,7 @@ impl<'a> Lowering<'a> {
             endpoint_prefix,
             operations: lowered,
             shapes: self.shapes,
+            endpoint_rules,
         };
         if self.errors.is_empty() {
             Ok(service)

@@ -17,6 +17,9 @@ pub mod sensitive;
 pub mod timestamp;
 pub mod validate;
 
+/// The endpoint rules engine: rule sets, their parameters, resolvers and resolved endpoints.
+pub use aws_json_endpoints as endpoints;
+
 pub use blob::Blob;
 pub use date_time::DateTime;
 pub use enums::UnknownVariantValue;

@@ -45,6 +45,9 @@ pub struct ServiceMetadata {
     pub signing_name: &'static str,
     /// The first label of the service's default endpoint host, e.g. `sso`.
     pub endpoint_prefix: &'static str,
+    /// The service's endpoint rule set, when its model has one; without one, the endpoint is
+    /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static crate::endpoints::StaticRuleSet>,
 }
 
 /// One operation of a service, implemented by a zero-sized marker type per operation.

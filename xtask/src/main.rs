@@ -9,11 +9,15 @@
 //! - `cargo xtask botocore-corpus [--version V]`: generate every JSON-protocol service of botocore
 //!   into one throwaway workspace and report how many compile.
 //! - `cargo xtask bench-corpus [--version V]`: time generating the whole JSON corpus in memory.
+//! - `cargo xtask endpoint-corpus [--version V]`: run botocore's endpoint test cases of every
+//!   JSON-protocol service against the rule sets of the same release; writes
+//!   `docs/endpoint-corpus.md`.
 
 mod bench;
 mod botocore_data;
 mod codegen_cmd;
 mod corpus;
+mod endpoint_corpus;
 mod python_env;
 mod test_cmd;
 
@@ -98,6 +102,15 @@ enum Command {
         #[arg(long)]
         all_features: bool,
     },
+    /// Run the endpoint test cases of every JSON-protocol service of a botocore release (from
+    /// its source distribution) against the rule sets of the same release, and write
+    /// `N of M cases, K of L services` to `docs/endpoint-corpus.md` (opt-in: downloads
+    /// botocore from PyPI).
+    EndpointCorpus {
+        /// The botocore release.
+        #[arg(long, default_value = endpoint_corpus::DEFAULT_VERSION)]
+        version: String,
+    },
     /// Measure generating every JSON-protocol service of a botocore release in memory.
     BenchCorpus {
         /// The botocore release, or `latest`.
@@ -155,6 +168,7 @@ fn main() -> ExitCode {
             .collect(),
         }),
         Command::BenchCorpus { version, threads } => corpus::bench(&version, threads),
+        Command::EndpointCorpus { version } => endpoint_corpus::run(&version),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
