@@ -52,7 +52,10 @@ struct Prepared {
     uri: Uri,
     host: HeaderValue,
     body: Bytes,
+    /// The region to sign with: the endpoint's `signingRegion`, else the configured one.
     region: String,
+    /// The name to sign with: the endpoint's `signingName`, else the service's.
+    signing_name: String,
     credentials: Credentials,
 }
 
@@ -131,7 +134,16 @@ impl Client {
                 "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
             )
         })?;
-        let uri = resolve_endpoint(config, O::SERVICE, &region)?;
+        let (uri, signing_name, region) =
+            match crate::endpoint::resolve(config, O::SERVICE, &region)? {
+                Some(resolved) => (
+                    parse_endpoint(&resolved.url)?,
+                    resolved.signing_name,
+                    resolved.signing_region.unwrap_or(region),
+                ),
+                None => (resolve_endpoint(config, O::SERVICE, &region)?, None, region),
+            };
+        let signing_name = signing_name.unwrap_or_else(|| O::SERVICE.signing_name.to_owned());
         let host = uri
             .authority()
             .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
@@ -147,6 +159,7 @@ impl Client {
             host,
             body: Bytes::from(body),
             region,
+            signing_name,
             credentials,
         })
     }
@@ -232,7 +245,7 @@ impl Client {
             &prepared.body,
             &prepared.credentials,
             &prepared.region,
-            O::SERVICE.signing_name,
+            &prepared.signing_name,
         )
         .map_err(SdkError::Signing)?;
 
@@ -398,6 +411,12 @@ fn resolve_endpoint(
             format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix)
         }
     };
+    parse_endpoint(&text)
+}
+
+/// An endpoint URL checked for what the client can send to: `http` or `https`, a host, no
+/// query.
+fn parse_endpoint(text: &str) -> Result<Uri, ConstructionError> {
     let uri: Uri = text.trim().parse().map_err(|error| {
         ConstructionError::with_source(format!("endpoint `{text}` is not a valid URL"), error)
     })?;

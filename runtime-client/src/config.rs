@@ -298,6 +298,14 @@ struct ConfiguredEndpoints {
     profile: Option<String>,
 }
 
+/// The built-ins `AWS::UseFIPS` and `AWS::UseDualStack`, and the user's resolver.
+#[derive(Clone, Debug, Default)]
+struct EndpointConfig {
+    use_fips: bool,
+    use_dual_stack: bool,
+    resolver: Option<crate::endpoint::SharedEndpointResolver>,
+}
+
 /// Everything a [`Client`](crate::Client) needs to know besides the operation.
 ///
 /// Build one explicitly with [`Config::builder`], or load one with [`Config::from_env`]; adjust
@@ -310,6 +318,8 @@ pub struct Config {
     configured_endpoints: ConfiguredEndpoints,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    /// Endpoint resolution: FIPS, dual-stack, and a resolver replacing the rule set.
+    endpoints: EndpointConfig,
     /// Why [`Config::from_env`] could not load the shared configuration; every call then fails
     /// with it, as in the AWS SDKs, whose configuration loading never fails up front.
     load_error: Option<Arc<ConfigError>>,
@@ -325,6 +335,7 @@ impl fmt::Debug for Config {
             .field("profile_endpoint_url", &self.configured_endpoints.profile)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("endpoints", &self.endpoints)
             .field("load_error", &self.load_error)
             .finish()
     }
@@ -390,7 +401,9 @@ impl Config {
     ///   `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`; none of them when
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
     ///   `ignore_configured_endpoint_urls`) is `true`;
-    /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`.
+    /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`;
+    /// - FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` and
+    ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint` (`true` or `false`).
     ///
     /// Empty values count as unset. A missing region or missing credentials are not errors
     /// here: a call then fails with [`SdkError::Construction`](crate::SdkError::Construction).
@@ -481,6 +494,19 @@ impl Config {
             }
         };
 
+        let flag = |var: &str, key: &str| match setting(env, var, profile, key) {
+            None => Ok(false),
+            Some((source, text)) => parse_bool(&text).ok_or_else(|| ConfigError::InvalidValue {
+                setting: source,
+                reason: format!("`{text}` is not `true` or `false`"),
+            }),
+        };
+        let endpoints = EndpointConfig {
+            use_fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?,
+            use_dual_stack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?,
+            resolver: None,
+        };
+
         Ok(Config {
             region,
             credentials,
@@ -488,6 +514,7 @@ impl Config {
             configured_endpoints,
             retry,
             timeouts: TimeoutConfig::new(),
+            endpoints,
             load_error: None,
         })
     }
@@ -505,6 +532,22 @@ impl Config {
     /// The endpoint URL set explicitly with [`ConfigBuilder::endpoint_url`].
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Whether calls go to FIPS endpoints (the `AWS::UseFIPS` built-in).
+    pub fn use_fips(&self) -> bool {
+        self.endpoints.use_fips
+    }
+
+    /// Whether calls go to dual-stack endpoints (the `AWS::UseDualStack` built-in).
+    pub fn use_dual_stack(&self) -> bool {
+        self.endpoints.use_dual_stack
+    }
+
+    /// The resolver set with [`ConfigBuilder::endpoint_resolver`], which replaces the
+    /// service's rule set.
+    pub fn endpoint_resolver(&self) -> Option<&crate::endpoint::SharedEndpointResolver> {
+        self.endpoints.resolver.as_ref()
     }
 
     /// The retry configuration.
@@ -640,6 +683,7 @@ impl Default for ConfigBuilder {
                 configured_endpoints: ConfiguredEndpoints::default(),
                 retry: RetryConfig::standard(),
                 timeouts: TimeoutConfig::new(),
+                endpoints: EndpointConfig::default(),
                 load_error: None,
             },
         }
@@ -681,6 +725,32 @@ impl ConfigBuilder {
     /// Sets or clears the explicit endpoint URL.
     pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
         self.config.endpoint_url = url;
+        self
+    }
+
+    /// Sends calls to FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`); resolution fails where the
+    /// service's rule set has none.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.endpoints.use_fips = use_fips;
+        self
+    }
+
+    /// Sends calls to dual-stack (IPv4 and IPv6) endpoints (`AWS_USE_DUALSTACK_ENDPOINT`);
+    /// resolution fails where the service's rule set has none.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.endpoints.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Resolves endpoints with `resolver` instead of the service's rule set. It receives the
+    /// rule set's parameters (`Region`, `UseFIPS`, `UseDualStack`, `Endpoint`, …) and its
+    /// endpoint's `authSchemes` choose the signing name and region.
+    pub fn endpoint_resolver(
+        mut self,
+        resolver: impl crate::endpoint::ResolveEndpoint + 'static,
+    ) -> Self {
+        self.config.endpoints.resolver =
+            Some(crate::endpoint::SharedEndpointResolver::new(resolver));
         self
     }
 

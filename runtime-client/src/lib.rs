@@ -32,6 +32,7 @@
 
 mod client;
 mod config;
+pub mod endpoint;
 pub mod env;
 mod error;
 mod paginator;
