@@ -15,9 +15,9 @@ use aws_json_client::endpoint::{
 use aws_json_runtime::endpoints::Value;
 use aws_json_runtime::Operation;
 use client_support::{bounded, Canned, ScriptedServer, ACCESS_KEY_ID, SECRET};
+use sso_admin::client::Credentials;
 use sso_admin::config::endpoint::{DefaultResolver, Params};
 use sso_admin::operation::list_instances::ListInstances;
-use sso_admin::client::Credentials;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
