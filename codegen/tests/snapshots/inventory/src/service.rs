@@ -14,6 +14,7 @@ impl ::aws_json_runtime::ServiceShape for Inventory {
         target_prefix: "Inventory",
         signing_name: "inventory",
         endpoint_prefix: "inventory",
+        endpoint_rules: ::std::option::Option::None,
     };
     fn visit_operations<V: ::aws_json_runtime::OperationVisitor>(visitor: &mut V) {
         visitor.visit::<crate::operation::delete_item::DeleteItem>();
