@@ -231,6 +231,11 @@ pub struct Traits {
     /// `smithy.rules#endpointRuleSet`: the service's endpoint rule set, as JSON (checked when
     /// lowered, by the rules engine).
     pub endpoint_rule_set: Option<serde_json::Value>,
+    /// `smithy.rules#staticContextParams` on an operation: each parameter's fixed value, in
+    /// model order.
+    pub static_context_params: Vec<(String, serde_json::Value)>,
+    /// `smithy.rules#contextParam` on an input member: the parameter it sets.
+    pub context_param: Option<String>,
 }
 
 /// A waiter of `smithy.waiters#waitable`: poll the operation until an acceptor matches.

@@ -781,6 +781,20 @@ impl ShapeReader<'_> {
             Some(_) => self.fail_or_at(member, "`documentation` must be a string"),
         }
         traits.sensitive = flag(object, "sensitive");
+        if let Some(value) = object.get("staticContextParams") {
+            match crate::endpoint_rules::static_context_params(value) {
+                Ok(params) => traits.static_context_params = params,
+                Err(problem) => {
+                    self.fail_or_at(member, &format!("`staticContextParams` {problem}"))
+                }
+            }
+        }
+        if let Some(value) = object.get("contextParam") {
+            match crate::endpoint_rules::context_param(value) {
+                Ok(name) => traits.context_param = Some(name),
+                Err(problem) => self.fail_or_at(member, &format!("`contextParam` {problem}")),
+            }
+        }
         if flag(object, "deprecated") {
             traits.deprecated = Some(
                 object

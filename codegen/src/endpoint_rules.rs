@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 
 use aws_json_endpoints::{ParameterType, RuleSet, Value};
 
+use crate::ast::{Member, Traits};
 use crate::error::ModelError;
-use crate::ir::{EndpointDefault, EndpointParameter, EndpointParameterType, EndpointRules};
+use crate::ir::{
+    EndpointContextParam, EndpointDefault, EndpointParameter, EndpointParameterType, EndpointRules,
+};
 use crate::naming;
 
 /// The IR of the rule set `document` of the service `service_id`.
@@ -62,5 +65,67 @@ fn default(value: &Value) -> Option<EndpointDefault> {
             .collect::<Option<Vec<_>>>()
             .map(EndpointDefault::StringArray),
         Value::Integer(_) | Value::Record(_) => None,
+    }
+}
+
+/// Reads `staticContextParams` (`{"Name": {"value": v}}`), the same in Smithy and botocore:
+/// each value a string, boolean or list of strings.
+pub fn static_context_params(
+    value: &serde_json::Value,
+) -> Result<Vec<(String, serde_json::Value)>, String> {
+    let params = value.as_object().ok_or("must be an object")?;
+    params
+        .iter()
+        .map(|(name, param)| {
+            let value = param
+                .get("value")
+                .filter(|value| json_default(value).is_some())
+                .ok_or_else(|| {
+                    format!("`{name}` needs a `value` that is a string, boolean or list of strings")
+                })?;
+            Ok((name.clone(), value.clone()))
+        })
+        .collect()
+}
+
+/// Reads `contextParam` (`{"name": "Param"}`).
+pub fn context_param(value: &serde_json::Value) -> Result<String, String> {
+    value
+        .get("name")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| "needs a string `name`".to_owned())
+}
+
+/// The parameters an operation binds: its static ones, then its input members'.
+pub fn operation_context(operation: &Traits, input: &[Member]) -> Vec<EndpointContextParam> {
+    let statics = operation
+        .static_context_params
+        .iter()
+        .filter_map(|(param, value)| {
+            Some(EndpointContextParam::Static {
+                param: param.clone(),
+                value: json_default(value)?,
+            })
+        });
+    let members = input.iter().filter_map(|member| {
+        Some(EndpointContextParam::Member {
+            param: member.traits.context_param.clone()?,
+            member: member.name.clone(),
+        })
+    });
+    statics.chain(members).collect()
+}
+
+fn json_default(value: &serde_json::Value) -> Option<EndpointDefault> {
+    match value {
+        serde_json::Value::String(text) => Some(EndpointDefault::String(text.clone())),
+        serde_json::Value::Bool(value) => Some(EndpointDefault::Boolean(*value)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+            .map(EndpointDefault::StringArray),
+        _ => None,
     }
 }

@@ -95,6 +95,8 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
+    /// The endpoint rule-set parameters the operation binds.
+    pub endpoint_context: Vec<EndpointContextParam>,
 }
 
 /// A waiter: polls its operation until an acceptor decides.
@@ -314,6 +316,25 @@ pub struct EndpointParameter {
     pub required: bool,
     /// The documentation.
     pub docs: Option<String>,
+}
+
+/// An endpoint rule-set parameter an operation binds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointContextParam {
+    /// `smithy.rules#staticContextParams`: a fixed value.
+    Static {
+        /// The parameter.
+        param: String,
+        /// Its value.
+        value: EndpointDefault,
+    },
+    /// `smithy.rules#contextParam`: the value of an input member.
+    Member {
+        /// The parameter.
+        param: String,
+        /// The member's wire name.
+        member: String,
+    },
 }
 
 /// The type of an endpoint rule-set parameter.

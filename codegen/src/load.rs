@@ -401,6 +401,12 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
             traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_1)?)
         }
         "smithy.waiters#waitable" => traits.waitable = waitable(value)?,
+        "smithy.rules#staticContextParams" => {
+            traits.static_context_params = crate::endpoint_rules::static_context_params(value)?
+        }
+        "smithy.rules#contextParam" => {
+            traits.context_param = Some(crate::endpoint_rules::context_param(value)?)
+        }
         "smithy.rules#endpointRuleSet" => {
             if !value.is_object() {
                 return Err("must be an object".into());

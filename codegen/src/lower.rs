@@ -173,6 +173,8 @@ impl<'a> Lowering<'a> {
                 items: paginated.items.clone(),
                 page_size: paginated.page_size.clone(),
             });
+        let endpoint_context =
+            crate::endpoint_rules::operation_context(&shape.traits, self.input_members(&input));
         Some(ir::Operation {
             id: id.to_owned(),
             error: format!("{marker}Error"),
@@ -201,7 +203,16 @@ impl<'a> Lowering<'a> {
                 })
                 .collect(),
             deprecated: shape.traits.deprecated.clone(),
+            endpoint_context,
         })
+    }
+
+    /// The members of an operation's input structure (none for a synthesized empty input).
+    fn input_members(&self, input: &str) -> &'a [ast::Member] {
+        match self.model.shapes.get(input).map(|shape| &shape.kind) {
+            Some(ShapeKind::Structure { members }) => members,
+            _ => &[],
+        }
     }
 
     /// The operation's input or output shape; `Unit` or nothing becomes an empty structure.

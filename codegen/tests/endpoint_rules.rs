@@ -145,3 +145,61 @@ fn a_bad_rule_set_fails_generation_naming_the_service_and_the_rule() {
     let not_json = codegen::lower_model_file_with_rules(&botocore_model(), None, Some("{"));
     assert!(not_json.is_err());
 }
+
+#[test]
+fn operations_bind_static_and_member_context_params() {
+    let mut model: Value = serde_json::from_str(&botocore_model()).unwrap();
+    model["operations"]["Get"]["input"] = json!({"shape": "GetInput"});
+    model["operations"]["Get"]["staticContextParams"] =
+        json!({"OperationType": {"value": "control"}, "Flag": {"value": true}});
+    model["shapes"] = json!({
+        "GetInput": {"type": "structure", "members": {
+            "StreamARN": {"shape": "Arn", "contextParam": {"name": "StreamARN"}},
+            "Other": {"shape": "Arn"}
+        }},
+        "Arn": {"type": "string"}
+    });
+    let rules = rule_set().to_string();
+    let service = codegen::lower_model_file_with_rules(&model.to_string(), None, Some(&rules))
+        .expect("lowers")
+        .value;
+    use codegen::ir::EndpointContextParam as P;
+    assert_eq!(
+        service.operations[0].endpoint_context,
+        [
+            P::Static {
+                param: "OperationType".into(),
+                value: EndpointDefault::String("control".into())
+            },
+            P::Static {
+                param: "Flag".into(),
+                value: EndpointDefault::Boolean(true)
+            },
+            P::Member {
+                param: "StreamARN".into(),
+                member: "StreamARN".into()
+            },
+        ]
+    );
+    let options = EmitOptions {
+        runtime_path: "../runtime".to_owned(),
+    };
+    let files =
+        codegen::generate_model_file_with_rules(&model.to_string(), None, Some(&rules), &options)
+            .unwrap()
+            .value;
+    let operation = files
+        .iter()
+        .find(|f| f.path == "src/operation/get.rs")
+        .unwrap();
+    assert!(
+        operation.contents.contains("const ENDPOINT_CONTEXT"),
+        "{}",
+        operation.contents
+    );
+    // A malformed binding is an error naming the operation.
+    model["operations"]["Get"]["staticContextParams"] = json!({"OperationType": {"value": 3}});
+    let error =
+        codegen::lower_model_file_with_rules(&model.to_string(), None, Some(&rules)).unwrap_err();
+    assert!(error.to_string().contains("staticContextParams"), "{error}");
+}

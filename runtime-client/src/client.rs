@@ -56,6 +56,8 @@ struct Prepared {
     region: String,
     /// The name to sign with: the endpoint's `signingName`, else the service's.
     signing_name: String,
+    /// Headers the resolved endpoint asks for.
+    endpoint_headers: HeaderMap,
     credentials: Credentials,
 }
 
@@ -134,32 +136,40 @@ impl Client {
                 "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
             )
         })?;
-        let (uri, signing_name, region) =
-            match crate::endpoint::resolve(config, O::SERVICE, &region)? {
-                Some(resolved) => (
-                    parse_endpoint(&resolved.url)?,
-                    resolved.signing_name,
-                    resolved.signing_region.unwrap_or(region),
-                ),
-                None => (resolve_endpoint(config, O::SERVICE, &region)?, None, region),
-            };
-        let signing_name = signing_name.unwrap_or_else(|| O::SERVICE.signing_name.to_owned());
-        let host = uri
-            .authority()
-            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
-            .ok_or_else(|| ConstructionError::new(format!("endpoint `{uri}` has no host")))?;
         let body = json::to_vec(input).map_err(|error| {
             ConstructionError::with_source(
                 format!("cannot serialize the input of {}", O::NAME),
                 error,
             )
         })?;
+        let resolved =
+            crate::endpoint::resolve_call(config, O::SERVICE, &region, O::ENDPOINT_CONTEXT, &body)?;
+        let (uri, signing_name, region, endpoint_headers) = match resolved {
+            Some(resolved) => (
+                parse_endpoint(&resolved.url)?,
+                resolved.signing_name,
+                resolved.signing_region.unwrap_or(region),
+                resolved.headers,
+            ),
+            None => (
+                resolve_endpoint(config, O::SERVICE, &region)?,
+                None,
+                region,
+                HeaderMap::new(),
+            ),
+        };
+        let signing_name = signing_name.unwrap_or_else(|| O::SERVICE.signing_name.to_owned());
+        let host = uri
+            .authority()
+            .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
+            .ok_or_else(|| ConstructionError::new(format!("endpoint `{uri}` has no host")))?;
         Ok(Prepared {
             uri,
             host,
             body: Bytes::from(body),
             region,
             signing_name,
+            endpoint_headers,
             credentials,
         })
     }
@@ -476,6 +486,9 @@ fn build_request<O: Operation>(
         HeaderName::from_static(SDK_REQUEST),
         header(format!("attempt={attempt}; max={max_attempts}"))?,
     );
+    for (name, value) in &prepared.endpoint_headers {
+        headers.append(name, value.clone());
+    }
     Ok(request)
 }
 

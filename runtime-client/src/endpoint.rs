@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::error::ConstructionError;
 
 pub use aws_json_runtime::endpoints::{
-    Endpoint, EndpointParams, ResolveEndpoint, ResolveEndpointError, SharedEndpointResolver,
-    StaticRuleSet,
+    ContextParam, Endpoint, EndpointParams, ResolveEndpoint, ResolveEndpointError,
+    SharedEndpointResolver, StaticRuleSet,
 };
 
 /// The built-ins, by name, with the parameter names the AWS rule sets give them; used for a
@@ -27,6 +27,7 @@ pub struct Resolved {
     pub(crate) url: String,
     pub(crate) signing_name: Option<String>,
     pub(crate) signing_region: Option<String>,
+    pub(crate) headers: http::HeaderMap,
 }
 
 impl Resolved {
@@ -44,6 +45,11 @@ impl Resolved {
     pub fn signing_region(&self) -> Option<&str> {
         self.signing_region.as_deref()
     }
+
+    /// The headers the endpoint asks calls to send.
+    pub fn headers(&self) -> &http::HeaderMap {
+        &self.headers
+    }
 }
 
 /// The endpoint a call to `service` in `region` goes to, resolved as the client resolves it
@@ -55,13 +61,26 @@ pub fn resolve(
     service: &ServiceMetadata,
     region: &str,
 ) -> Result<Option<Resolved>, ConstructionError> {
+    resolve_call(config, service, region, &[], b"")
+}
+
+/// [`resolve`] for one call: with the parameters the operation binds (`context`), read from
+/// its serialized `input` where they are members.
+pub(crate) fn resolve_call(
+    config: &Config,
+    service: &ServiceMetadata,
+    region: &str,
+    context: &[ContextParam],
+    input: &[u8],
+) -> Result<Option<Resolved>, ConstructionError> {
     let resolver: &dyn ResolveEndpoint = match (config.endpoint_resolver(), service.endpoint_rules)
     {
         (Some(custom), _) => custom,
         (None, Some(rules)) => rules,
         (None, None) => return Ok(None),
     };
-    let params = params(config, service, region)?;
+    let mut params = params(config, service, region)?;
+    aws_json_runtime::endpoints::context::apply(context, input, &mut params);
     let endpoint = resolver.resolve_endpoint(&params).map_err(|error| {
         ConstructionError::with_source(
             format!("cannot resolve the endpoint of {}: {error}", service.sdk_id),
@@ -69,10 +88,29 @@ pub fn resolve(
         )
     })?;
     let (signing_name, signing_region) = signing(&endpoint)?;
+    let mut headers = http::HeaderMap::new();
+    for (name, values) in endpoint.headers() {
+        let header = http::HeaderName::try_from(name.as_str()).map_err(|error| {
+            ConstructionError::with_source(
+                format!("the endpoint header `{name}` is invalid"),
+                error,
+            )
+        })?;
+        for value in values {
+            let value = http::HeaderValue::try_from(value.as_str()).map_err(|error| {
+                ConstructionError::with_source(
+                    format!("the value of the endpoint header `{name}` is invalid"),
+                    error,
+                )
+            })?;
+            headers.append(header.clone(), value);
+        }
+    }
     Ok(Some(Resolved {
         url: endpoint.url().to_owned(),
         signing_name,
         signing_region,
+        headers,
     }))
 }
 

@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+pub mod context;
 pub mod endpoint_tests;
 mod error;
 mod eval;
@@ -38,6 +39,7 @@ mod resolver;
 mod ruleset;
 mod value;
 
+pub use context::{ContextParam, StaticValue};
 pub use error::{ResolveEndpointError, RuleSetError};
 pub use resolver::{ResolveEndpoint, SharedEndpointResolver, StaticRuleSet};
 pub use ruleset::{Parameter, ParameterType, RuleSet};

@@ -57,6 +57,9 @@ pub struct ServiceMetadata {
 pub trait Operation: Send + Sync + 'static {
     /// The operation's name as it appears on the wire, e.g. `CreatePermissionSet`.
     const NAME: &'static str;
+    /// The endpoint rule-set parameters the operation binds (`staticContextParams`, input
+    /// members with `contextParam`); none by default.
+    const ENDPOINT_CONTEXT: &'static [crate::endpoints::ContextParam] = &[];
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceMetadata;
     /// The request payload; [`Validate`] checks the model's constraints on it.

@@ -43,7 +43,7 @@ fn botocore_files() -> (String, String) {
                     "--quiet",
                     "--disable-pip-version-check",
                 ])
-                .args(["--no-binary=:all:", "--no-build-isolation"])
+                .arg("--no-binary=:all:")
                 .arg(format!("botocore=={BOTOCORE_VERSION}"))
                 .arg("-d")
                 .arg(&sdists));

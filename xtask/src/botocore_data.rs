@@ -185,7 +185,6 @@ pub fn endpoint_tests(release: &str) -> Result<EndpointTests, String> {
                 "--quiet",
                 "--disable-pip-version-check",
                 "--no-binary=:all:",
-                "--no-build-isolation",
             ])
             .arg(format!("botocore=={release}"))
             .arg("-d")

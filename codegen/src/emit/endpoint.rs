@@ -7,7 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_attrs;
-use crate::ir::{self, EndpointDefault, EndpointParameter, EndpointParameterType, EndpointRules};
+use crate::ir::{
+    self, EndpointContextParam, EndpointDefault, EndpointParameter, EndpointParameterType,
+    EndpointRules,
+};
 use crate::naming::{endpoint as names, ident};
 
 /// `src/config.rs`: the module holding the endpoint module.
@@ -256,4 +259,34 @@ fn build_value(parameter: &EndpointParameter) -> TokenStream {
     } else {
         quote!(let #name = #with_default;)
     }
+}
+
+/// `const ENDPOINT_CONTEXT` in an operation's `Operation` impl, when it binds parameters.
+pub(crate) fn operation_context(operation: &ir::Operation) -> Option<TokenStream> {
+    if operation.endpoint_context.is_empty() {
+        return None;
+    }
+    let bindings = operation.endpoint_context.iter().map(|binding| match binding {
+        EndpointContextParam::Static { param, value } => {
+            let value = match value {
+                EndpointDefault::Boolean(value) => {
+                    quote!(::aws_json_runtime::endpoints::StaticValue::Bool(#value))
+                }
+                EndpointDefault::String(value) => {
+                    quote!(::aws_json_runtime::endpoints::StaticValue::String(#value))
+                }
+                EndpointDefault::StringArray(values) => {
+                    quote!(::aws_json_runtime::endpoints::StaticValue::StringArray(&[#(#values),*]))
+                }
+            };
+            quote!(::aws_json_runtime::endpoints::ContextParam::Static { param: #param, value: #value })
+        }
+        EndpointContextParam::Member { param, member } => {
+            quote!(::aws_json_runtime::endpoints::ContextParam::Member { param: #param, member: #member })
+        }
+    });
+    Some(quote! {
+        const ENDPOINT_CONTEXT: &'static [::aws_json_runtime::endpoints::ContextParam] =
+            &[#(#bindings),*];
+    })
 }

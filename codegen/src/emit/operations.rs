@@ -46,6 +46,7 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
     let items = shapes.iter().map(|shape| shape_items(service, shape));
     let builders = super::structures::builders_module(service, &shapes);
     let errors = operation_error(service, operation);
+    let endpoint_context = super::endpoint::operation_context(operation);
     quote! {
         #![doc = #module_docs]
 
@@ -56,6 +57,7 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
 
         impl ::aws_json_runtime::Operation for #marker {
             const NAME: &'static str = #name;
+            #endpoint_context
             const SERVICE: &'static ::aws_json_runtime::ServiceMetadata =
                 &<crate::#service_marker as ::aws_json_runtime::ServiceShape>::METADATA;
             type Input = #input;
