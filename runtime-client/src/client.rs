@@ -91,11 +91,14 @@ impl Client {
             operation = O::NAME,
         );
         async move {
-            let prepared = self
-                .prepare::<O>(&input)
-                .await
-                .map_err(SdkError::Construction)?;
-            let attempts = self.attempts::<O>(&prepared);
+            // Loading credentials counts against the operation timeout.
+            let attempts = async {
+                let prepared = self
+                    .prepare::<O>(&input)
+                    .await
+                    .map_err(SdkError::Construction)?;
+                self.attempts::<O>(&prepared).await
+            };
             match self.inner.config.timeout_config().operation_timeout() {
                 Some(limit) => tokio::time::timeout(limit, attempts)
                     .await

@@ -441,12 +441,13 @@ async fn web_identity_token_file_and_role() {
 // ---------------------------------------------------------------------------------------------
 // Profiles.
 
-/// An STS stand-in for `AssumeRole`: role `…/NAME` answers `ASIA<NAME>` / `secret-<NAME>` /
-/// `token-<NAME>`, whoever signs.
+/// An STS stand-in for `AssumeRole` and `AssumeRoleWithWebIdentity`: role `…/NAME` answers
+/// `ASIA<NAME>` / `secret-<NAME>` / `token-<NAME>`, whoever signs.
 async fn assume_role_server() -> TestServer {
     TestServer::start_with(|request| {
         let form = form(request);
-        if form.get("Action").map(String::as_str) != Some("AssumeRole") {
+        let action = form.get("Action").cloned().unwrap_or_default();
+        if action != "AssumeRole" && action != "AssumeRoleWithWebIdentity" {
             return sts_error("InvalidAction", "expected AssumeRole");
         }
         let arn = form.get("RoleArn").cloned().unwrap_or_default();
@@ -458,7 +459,7 @@ async fn assume_role_server() -> TestServer {
             );
         }
         sts_answer(
-            "AssumeRole",
+            &action,
             &format!("ASIA{name}"),
             &format!("secret-{name}"),
             &format!("token-{name}"),
@@ -624,6 +625,53 @@ region = us-east-1
     );
     let last = sts.requests().pop().unwrap();
     assert_eq!(signing_key(&last), "AKIDFROMENV");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn profiles_with_a_web_identity_or_a_container_source() {
+    let scratch = Scratch::new("profile-sources");
+    let token_file = scratch.write("oidc-token", "profile-oidc-token");
+    scratch.write(
+        "home/.aws/config",
+        &format!(
+            "\
+[profile ci]
+role_arn = arn:aws:iam::1:role/ci
+web_identity_token_file = {}
+role_session_name = ci-session
+[profile ecs]
+role_arn = arn:aws:iam::1:role/task
+credential_source = EcsContainer
+",
+            token_file.display()
+        ),
+    );
+    let sts = assume_role_server().await;
+    let container =
+        TestServer::start_with(|_| json_credentials("ASIACONTAINER", in_secs(3600))).await;
+    let url = format!("{}/creds", container.url());
+    let env = |profile: &str| {
+        scratch.env(&[
+            ("AWS_PROFILE", profile),
+            ("AWS_ENDPOINT_URL_STS", &sts.url()),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url),
+        ])
+    };
+    let ci = ProfileFileCredentialsProvider::from_env_with(env("ci")).unwrap();
+    assert_eq!(provide(&ci).await.unwrap().access_key_id(), "ASIACI");
+    let sent = form(&sts.requests()[0]);
+    assert_eq!(sent["Action"], "AssumeRoleWithWebIdentity");
+    assert_eq!(sent["WebIdentityToken"], "profile-oidc-token");
+    assert_eq!(sent["RoleSessionName"], "ci-session");
+
+    let ecs = ProfileFileCredentialsProvider::from_env_with(env("ecs")).unwrap();
+    assert_eq!(provide(&ecs).await.unwrap().access_key_id(), "ASIATASK");
+    let last = sts.requests().pop().unwrap();
+    assert_eq!(signing_key(&last), "ASIACONTAINER");
+    assert_eq!(
+        last.header("x-amz-security-token"),
+        Some("token-ASIACONTAINER")
+    );
 }
 
 #[cfg(unix)]
@@ -1162,4 +1210,42 @@ fn secrets_stay_out_of_debug_output() {
             "{text}"
         );
     }
+}
+
+#[tokio::test]
+async fn loading_credentials_counts_against_the_operation_timeout() {
+    #[derive(Debug)]
+    struct Hanging;
+    impl ProvideCredentials for Hanging {
+        fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            future::ProvideCredentials::new(std::future::pending())
+        }
+    }
+    let service = TestServer::start(vec![Canned::ok("{}")]).await;
+    let client = Client::new(
+        service
+            .config()
+            .credentials_provider(Hanging)
+            .timeout_config(
+                TimeoutConfig::new().with_operation_timeout(Some(Duration::from_millis(200))),
+            )
+            .build(),
+    );
+    let error = tokio::time::timeout(
+        LIMIT,
+        client.call::<GetThing>(GetThingInput {
+            name: "x".to_owned(),
+        }),
+    )
+    .await
+    .expect("the operation timeout ends the call")
+    .unwrap_err();
+    assert!(
+        matches!(error, aws_json_client::SdkError::Timeout(_)),
+        "{error:?}"
+    );
+    assert!(service.requests().is_empty());
 }
