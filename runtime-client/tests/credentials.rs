@@ -1249,3 +1249,53 @@ async fn loading_credentials_counts_against_the_operation_timeout() {
     );
     assert!(service.requests().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imds_as_a_credential_source_with_a_token_that_expires_early() {
+    let scratch = Scratch::new("imds-source");
+    let issued = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&issued);
+    // Each PUT issues `token-<n>`; only the latest is accepted, and the first one is revoked at
+    // once, so the provider must fetch a second token after a 401.
+    let imds = TestServer::start_with(move |request| {
+        if request.method == "PUT" {
+            let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+            return Canned::ok(format!("token-{n}"));
+        }
+        let current = format!("token-{}", count.load(Ordering::SeqCst));
+        if request.header("x-aws-ec2-metadata-token") != Some(current.as_str())
+            || current == "token-1"
+        {
+            return Canned::new(401, "");
+        }
+        match request.path.as_str() {
+            "/latest/meta-data/iam/security-credentials/" => Canned::ok("instance-role"),
+            "/latest/meta-data/iam/security-credentials/instance-role" => {
+                json_credentials("ASIAINSTANCE", in_secs(3600))
+            }
+            _ => Canned::new(404, ""),
+        }
+    })
+    .await;
+    let sts = assume_role_server().await;
+    scratch.write(
+        "home/.aws/config",
+        &format!(
+            "[profile ec2]\nrole_arn = arn:aws:iam::1:role/onec2\ncredential_source = Ec2InstanceMetadata\nec2_metadata_service_endpoint = {}\n",
+            imds.url()
+        ),
+    );
+    let provider = ProfileFileCredentialsProvider::from_env_with(scratch.env(&[
+        ("AWS_PROFILE", "ec2"),
+        ("AWS_EC2_METADATA_DISABLED", "false"),
+        ("AWS_ENDPOINT_URL_STS", &sts.url()),
+    ]))
+    .unwrap();
+    assert_eq!(
+        provide(&provider).await.unwrap().access_key_id(),
+        "ASIAONEC2"
+    );
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+    let last = sts.requests().pop().unwrap();
+    assert_eq!(signing_key(&last), "ASIAINSTANCE");
+}
