@@ -249,6 +249,9 @@ pub struct Member {
     /// The wire format of the timestamps the member holds (itself, or as list items or map
     /// values), when it is not the default epoch seconds.
     pub timestamp_format: Option<TimestampFormat>,
+    /// Whether the member holds floats (itself, or as list items or map values), which travel
+    /// as numbers or as `"NaN"`, `"Infinity"` and `"-Infinity"`.
+    pub holds_floats: bool,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
 }

@@ -381,6 +381,7 @@ impl<'a> Lowering<'a> {
                 member.traits.timestamp_format,
             )
             .filter(|format| *format != ast::TimestampFormat::EpochSeconds),
+            holds_floats: holds_floats(self.model, &member.target),
             deprecated: member.traits.deprecated.clone(),
         }
     }
@@ -546,6 +547,16 @@ fn timestamp_format(
             timestamp_format(model, &value.target, value.traits.timestamp_format)
         }
         _ => None,
+    }
+}
+
+/// Whether a value of `target` is a float or double, or a list or map of them.
+fn holds_floats(model: &Model, target: &str) -> bool {
+    match model.shapes.get(target).map(|shape| &shape.kind) {
+        Some(ShapeKind::Simple(ast::SimpleType::Float | ast::SimpleType::Double)) => true,
+        Some(ShapeKind::List { member }) => holds_floats(model, &member.target),
+        Some(ShapeKind::Map { value, .. }) => holds_floats(model, &value.target),
+        _ => false,
     }
 }
 

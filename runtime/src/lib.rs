@@ -11,6 +11,7 @@ mod date_time;
 pub mod document;
 mod enums;
 pub mod error;
+pub mod float;
 pub mod json;
 mod operation;
 pub mod sensitive;

@@ -27,7 +27,7 @@ pub(crate) fn union(
         let variant = ident(&member.variant);
         let wire = &member.name;
         let ty = value_type(service, member);
-        let with = super::structures::timestamp_with(member).map(|with| quote!(, with = #with));
+        let with = super::structures::serde_with(member).map(|with| quote!(, with = #with));
         quote! {
             #docs
             #[serde(rename = #wire #with)]

@@ -24,7 +24,7 @@ pub(crate) fn validation(service: &ir::Service) -> TokenStream {
     quote! {
         //! Input validation: the model's constraints, checked before a server calls its handler.
 
-        use ::aws_json_runtime::validate::{Pattern, Validate, Violations};
+        use ::aws_json_runtime::validate::{Validate, Violations};
 
         #(#statics)*
 
@@ -90,15 +90,15 @@ impl Patterns {
                 let docs = format!(" `{pattern}`");
                 let compile =
                     if ecma.regex == *pattern && ecma.flags.trim_end_matches('u').is_empty() {
-                        quote!(Pattern::new(#pattern))
+                        quote!(::aws_json_runtime::validate::Pattern::new(#pattern))
                     } else {
                         let regex = &ecma.regex;
                         let flags = ecma.flags.trim_end_matches('u');
-                        quote!(Pattern::with_flags(#pattern, #regex, #flags))
+                        quote!(::aws_json_runtime::validate::Pattern::with_flags(#pattern, #regex, #flags))
                     };
                 quote! {
                     #[doc = #docs]
-                    static #name: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
+                    static #name: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(|| {
                         #compile.expect("the generator compiled every pattern of the model")
                     });
                 }
