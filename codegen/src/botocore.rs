@@ -4,7 +4,8 @@
 //!
 //! The mapping:
 //! - `metadata`: `protocol` must be `json`; `jsonVersion` picks awsJson1_0 / awsJson1_1;
-//!   `targetPrefix` names the service shape; the namespace is `com.amazonaws.` + `serviceId`
+//!   `targetPrefix` names the service shape; `awsQueryCompatible` and each error's `error.code`
+//!   become `aws.protocols#awsQueryCompatible` and `aws.protocols#awsQueryError`; the namespace is `com.amazonaws.` + `serviceId`
 //!   lower-cased without spaces and dashes; `signingName` (default `endpointPrefix`) is the SigV4
 //!   name; `apiVersion`, `serviceFullName` and the top-level `documentation` become the
 //!   version, title and docs.
@@ -112,6 +113,7 @@ struct Metadata {
     signing_name: Option<String>,
     api_version: String,
     full_name: Option<String>,
+    query_compatible: bool,
 }
 
 impl Metadata {
@@ -154,6 +156,7 @@ impl Metadata {
                 signing_name: text("signingName"),
                 api_version: text("apiVersion").unwrap_or_default(),
                 full_name: text("serviceFullName"),
+                query_compatible: metadata.contains_key("awsQueryCompatible"),
             }),
             _ => Err(errors),
         }
@@ -460,6 +463,7 @@ impl Loader {
                 .clone()
                 .or_else(|| metadata.endpoint_prefix.clone()),
             protocol: Some(metadata.protocol),
+            aws_query_compatible: metadata.query_compatible,
             ..Traits::default()
         };
         self.insert(Shape {
@@ -583,6 +587,12 @@ impl ShapeReader<'_> {
             match status.as_u64().filter(|s| (400..600).contains(s)) {
                 Some(status) => traits.http_error = u16::try_from(status).ok(),
                 None => self.fail("`error.httpStatusCode` must be an HTTP status from 400 to 599"),
+            }
+        }
+        if let Some(code) = object.get("error").and_then(|e| e.get("code")) {
+            match code.as_str() {
+                Some(code) => traits.aws_query_error = Some(code.to_owned()),
+                None => self.fail("`error.code` must be a string"),
             }
         }
         if let Some(retryable) = object.get("retryable") {

@@ -36,6 +36,9 @@ pub struct Service {
     pub crate_name: String,
     /// The marker type that implements `ServiceShape` (`SsoAdmin`).
     pub marker: String,
+    /// `awsQueryCompatible`: the Query error codes of the errors that declare one
+    /// (`awsQueryError`), by error code; `None` when the service is not query-compatible.
+    pub query_compatible: Option<BTreeMap<String, String>>,
     /// The operations, sorted by name.
     pub operations: Vec<Operation>,
     /// Every shape an operation reaches, by id.

@@ -101,6 +101,9 @@ impl<'a> Lowering<'a> {
             protocol,
             signing_name,
             endpoint_prefix,
+            query_compatible: traits
+                .aws_query_compatible
+                .then(|| self.query_error_codes()),
             operations: lowered,
             shapes: self.shapes,
         };
@@ -109,6 +112,17 @@ impl<'a> Lowering<'a> {
         } else {
             Err(self.errors)
         }
+    }
+
+    /// The Query codes (`awsQueryError`) of the lowered error structures, by error code.
+    fn query_error_codes(&self) -> BTreeMap<String, String> {
+        self.shapes
+            .keys()
+            .filter_map(|id| {
+                let code = self.model.shapes.get(id)?.traits.aws_query_error.clone()?;
+                Some((shape_name(id).to_owned(), code))
+            })
+            .collect()
     }
 
     fn collect_operations(

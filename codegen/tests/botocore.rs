@@ -977,3 +977,18 @@ fn botocore_1_17_59_sso_admin_matches_the_smithy_model() {
         differences.found.join("\n")
     );
 }
+
+#[test]
+fn query_compatibility_and_query_error_codes_are_read() {
+    let service = lower(&document(), None);
+    assert_eq!(service.query_compatible, None);
+    let mut document = document();
+    document["metadata"]["awsQueryCompatible"] = json!({});
+    document["shapes"]["Busy"]["error"]["code"] = json!("Service.Busy");
+    let service = lower(&document, None);
+    let codes = service.query_compatible.expect("query-compatible");
+    assert_eq!(codes.get("Busy").map(String::as_str), Some("Service.Busy"));
+    assert_eq!(codes.len(), 1);
+    document["shapes"]["Busy"]["error"]["code"] = json!(7);
+    assert_problem(&document, &id("Busy"), "`error.code` must be a string");
+}

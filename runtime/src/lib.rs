@@ -17,6 +17,7 @@ mod operation;
 pub mod sensitive;
 pub mod timestamp;
 pub mod validate;
+pub mod wire_error;
 
 pub use blob::Blob;
 pub use date_time::DateTime;
