@@ -18,7 +18,8 @@
 //!   `paginated` on the operation; a paginator whose tokens are paths
 //!   (`StreamDescription.Shards[-1].ShardId`) or not strings (DynamoDB's map keys) is not
 //!   modeled, with a note.
-//! - `pattern`s are Java regular expressions, kept as written: the generated validation
+//! - `pattern`s are Java regular expressions that AWS applies to the whole value: each is
+//!   anchored at both ends (`^…$`, [`crate::validate::anchor_pattern`]); the generated validation
 //!   enforces those that are ECMA-262 once a leading inline flag group is translated
 //!   ([`crate::validate::ecma_pattern`]); any other is documentation only, with a note.
 //! - Event streams (`eventstream` structures) load as unions, and every operation whose input
@@ -682,9 +683,11 @@ impl ShapeReader<'_> {
         Some(Bounds { min, max })
     }
 
-    /// A pattern: kept as written; one that is not ECMA-262 (after translating a leading flag
-    /// group, see [`crate::validate::ecma_pattern`]) is documentation only, with a note.
+    /// A pattern, anchored at both ends ([`crate::validate::anchor_pattern`]): AWS applies it to
+    /// the whole value. One that is not ECMA-262 (after translating a leading flag group, see
+    /// [`crate::validate::ecma_pattern`]) is documentation only, with a note.
     fn pattern(&mut self, pattern: &str) -> Option<String> {
+        let pattern = &crate::validate::anchor_pattern(pattern);
         if let Err(error) = crate::validate::ecma_pattern(pattern) {
             self.notes.push(ModelError::new(
                 &self.id,

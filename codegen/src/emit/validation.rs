@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::type_path;
 use crate::ir::{self, Bounds, Constraints, ShapeKind, SimpleType};
 use crate::naming::ident;
-use crate::validate::{ecma_pattern, EcmaPattern};
+use crate::validate::{ecma_pattern, quoted_pattern, EcmaPattern};
 
 pub(crate) fn validation(service: &ir::Service) -> TokenStream {
     let shapes = input_shapes(service);
@@ -88,13 +88,15 @@ impl Patterns {
             .map(|(index, (pattern, ecma))| {
                 let name = format_ident!("PATTERN_{}", index);
                 let docs = format!(" `{pattern}`");
+                // Messages quote the pattern as AWS does, without its whole-value anchors.
+                let quoted = quoted_pattern(pattern);
                 let compile =
-                    if ecma.regex == *pattern && ecma.flags.trim_end_matches('u').is_empty() {
-                        quote!(::aws_json_runtime::validate::Pattern::new(#pattern))
+                    if ecma.regex == quoted && ecma.flags.trim_end_matches('u').is_empty() {
+                        quote!(::aws_json_runtime::validate::Pattern::new(#quoted))
                     } else {
                         let regex = &ecma.regex;
                         let flags = ecma.flags.trim_end_matches('u');
-                        quote!(::aws_json_runtime::validate::Pattern::with_flags(#pattern, #regex, #flags))
+                        quote!(::aws_json_runtime::validate::Pattern::with_flags(#quoted, #regex, #flags))
                     };
                 quote! {
                     #[doc = #docs]

@@ -6,7 +6,11 @@ use ::aws_json_runtime::validate::{Validate, Violations};
 /// `^item-[0-9a-f]{8}$`
 static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
 {
-    ::aws_json_runtime::validate::Pattern::new("^item-[0-9a-f]{8}$")
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "item-[0-9a-f]{8}",
+            "^item-[0-9a-f]{8}$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
 impl Validate for crate::types::Circle {
