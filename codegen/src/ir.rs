@@ -255,6 +255,9 @@ pub struct Member {
     /// Whether the member holds floats (itself, or as list items or map values), which travel
     /// as numbers or as `"NaN"`, `"Infinity"` and `"-Infinity"`.
     pub holds_floats: bool,
+    /// Whether the member holds unions (itself, or as list items or map values), read
+    /// leniently: `__type` and `null` members ignored. Boxed members are read strictly.
+    pub holds_unions: bool,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
 }

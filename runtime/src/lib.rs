@@ -16,6 +16,7 @@ pub mod json;
 mod operation;
 pub mod sensitive;
 pub mod timestamp;
+pub mod union;
 pub mod validate;
 pub mod wire_error;
 

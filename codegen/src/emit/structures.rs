@@ -109,6 +109,11 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     if let Some(with) = serde_with(member) {
         parts.push(quote!(with = #with));
     }
+    if member.holds_unions {
+        parts.push(quote!(
+            deserialize_with = "::aws_json_runtime::union::deserialize"
+        ));
+    }
     if !member.required {
         parts.push(quote!(
             default,

@@ -244,6 +244,7 @@ pub struct Item {
     /// The `Shape` member.
     #[serde(
         rename = "Shape",
+        deserialize_with = "::aws_json_runtime::union::deserialize",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -349,6 +350,7 @@ pub enum Shape {
     #[serde(rename = "Square", with = "::aws_json_runtime::float")]
     Square(f64),
 }
+impl ::aws_json_runtime::union::Union for Shape {}
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     /// A builder for [`Circle`](super::Circle).
