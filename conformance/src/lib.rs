@@ -37,13 +37,16 @@ enum Direction {
     Output,
 }
 
+/// Each case's id and outcome: `Err` says what went wrong.
+type Outcomes = Vec<(String, Result<(), String>)>;
+
 /// One generated suite: where its cases are, and how to run them against its service.
 pub struct Suite {
     /// The suite file under `tests/unit/protocols/` (`input/json.json`).
     pub file: &'static str,
     /// The suite's index in that file.
     pub index: usize,
-    run: fn(Direction, &Value, &tokio::runtime::Runtime) -> Vec<(String, Result<(), String>)>,
+    run: fn(Direction, &Value, &tokio::runtime::Runtime) -> Outcomes,
 }
 
 /// The suite at `index` of `file`, generated as the service `S`.
@@ -60,7 +63,7 @@ struct Runner<'a> {
     suite: &'a Value,
     runtime: &'a tokio::runtime::Runtime,
     visited: BTreeSet<&'static str>,
-    outcomes: Vec<(String, Result<(), String>)>,
+    outcomes: Outcomes,
 }
 
 impl OperationVisitor for Runner<'_> {
@@ -82,7 +85,7 @@ fn run_suite<S: ServiceShape>(
     direction: Direction,
     suite: &Value,
     runtime: &tokio::runtime::Runtime,
-) -> Vec<(String, Result<(), String>)> {
+) -> Outcomes {
     let mut runner = Runner {
         direction,
         suite,

@@ -198,7 +198,9 @@ mod tests {
         #[serde(with = "super")]
         float: Option<f32>,
         #[serde(with = "super")]
-        map: HashMap<String, Vec<Box<f64>>>,
+        map: HashMap<String, Vec<f64>>,
+        #[serde(with = "super", default)]
+        boxed: Option<Box<f64>>,
     }
 
     #[test]
@@ -209,7 +211,8 @@ mod tests {
         .unwrap();
         assert!(values.double.is_nan());
         assert_eq!(values.float, Some(f32::INFINITY));
-        assert_eq!(*values.map["a"][2], f64::NEG_INFINITY);
+        assert_eq!(values.map["a"][2], f64::NEG_INFINITY);
+        assert_eq!(values.boxed, None);
         let text = serde_json::to_string(&values).unwrap();
         assert!(text.contains(r#""double":"NaN""#), "{text}");
         assert!(text.contains(r#""float":"Infinity""#), "{text}");
