@@ -15,6 +15,8 @@ impl ::aws_json_runtime::ServiceShape for SsoAdmin {
         signing_name: "sso",
         endpoint_prefix: "sso",
         endpoint_rules: ::std::option::Option::Some(&crate::config::endpoint::RULE_SET),
+        query_compatible: false,
+        query_error_codes: &[],
     };
     fn visit_operations<V: ::aws_json_runtime::OperationVisitor>(visitor: &mut V) {
         visitor

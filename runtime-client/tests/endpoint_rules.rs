@@ -93,7 +93,8 @@ async fn the_rule_set_sees_built_ins_and_context_params_and_picks_the_signature(
         .await
         .expect("unbound call");
     let requests = server.requests();
-    assert_eq!(requests[0].path, "/things/us-east-1/zone-b");
+    // The operations' request URI `/` follows the endpoint's path.
+    assert_eq!(requests[0].path, "/things/us-east-1/zone-b/");
     let authorization = requests[0].header("authorization").unwrap();
     assert!(
         authorization.contains("/zone-b/thingsvc/aws4_request"),
@@ -106,7 +107,7 @@ async fn the_rule_set_sees_built_ins_and_context_params_and_picks_the_signature(
         .map(|value| value.to_str().unwrap())
         .collect();
     assert_eq!(values, ["thingsvc", "again"]);
-    assert_eq!(requests[1].path, "/plain");
+    assert_eq!(requests[1].path, "/plain/");
     let authorization = requests[1].header("authorization").unwrap();
     assert!(
         authorization.contains("/us-east-1/ruled/aws4_request"),

@@ -11,11 +11,14 @@ mod date_time;
 pub mod document;
 mod enums;
 pub mod error;
+pub mod float;
 pub mod json;
 mod operation;
 pub mod sensitive;
 pub mod timestamp;
+pub mod union;
 pub mod validate;
+pub mod wire_error;
 
 /// The endpoint rules engine: rule sets, their parameters, resolvers and resolved endpoints.
 pub use aws_json_endpoints as endpoints;

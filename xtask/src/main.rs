@@ -12,10 +12,13 @@
 //! - `cargo xtask endpoint-corpus [--version V]`: run botocore's endpoint test cases of every
 //!   JSON-protocol service against the rule sets of the same release; writes
 //!   `docs/endpoint-corpus.md`.
+//! - `cargo xtask conformance`: botocore's JSON protocol test suites against crates generated
+//!   from them (part of `cargo xtask test`).
 
 mod bench;
 mod botocore_data;
 mod codegen_cmd;
+mod conformance;
 mod corpus;
 mod endpoint_corpus;
 mod python_env;
@@ -111,6 +114,9 @@ enum Command {
         #[arg(long, default_value = endpoint_corpus::DEFAULT_VERSION)]
         version: String,
     },
+    /// Run botocore's JSON protocol test suites (downloaded from PyPI into target/) against
+    /// crates generated from them, client and server; part of `cargo xtask test`.
+    Conformance,
     /// Measure generating every JSON-protocol service of a botocore release in memory.
     BenchCorpus {
         /// The botocore release, or `latest`.
@@ -167,6 +173,7 @@ fn main() -> ExitCode {
             .map(|(_, arg)| arg.to_owned())
             .collect(),
         }),
+        Command::Conformance => conformance::run_suites(),
         Command::BenchCorpus { version, threads } => corpus::bench(&version, threads),
         Command::EndpointCorpus { version } => endpoint_corpus::run(&version),
     };

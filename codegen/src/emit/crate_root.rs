@@ -147,6 +147,12 @@ fn metadata(service: &ir::Service) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
+    let query_compatible = service.query_compatible.is_some();
+    let query_error_codes = service
+        .query_compatible
+        .iter()
+        .flatten()
+        .map(|(code, query)| quote!((#code, #query)));
     quote! {
         ::aws_json_runtime::ServiceMetadata {
             shape_id: #shape_id,
@@ -157,6 +163,8 @@ fn metadata(service: &ir::Service) -> TokenStream {
             signing_name: #signing_name,
             endpoint_prefix: #endpoint_prefix,
             endpoint_rules: #endpoint_rules,
+            query_compatible: #query_compatible,
+            query_error_codes: &[#(#query_error_codes),*],
         }
     }
 }

@@ -35,6 +35,8 @@ pub static SERVICE: ServiceMetadata = ServiceMetadata {
     signing_name: "testsvc",
     endpoint_prefix: "test",
     endpoint_rules: None,
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 pub static SERVICE_1_0: ServiceMetadata = ServiceMetadata {
@@ -46,6 +48,8 @@ pub static SERVICE_1_0: ServiceMetadata = ServiceMetadata {
     signing_name: "other",
     endpoint_prefix: "other",
     endpoint_rules: None,
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

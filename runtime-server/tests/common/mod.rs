@@ -28,6 +28,8 @@ pub static METADATA: ServiceMetadata = ServiceMetadata {
     signing_name: "fake",
     endpoint_prefix: "fake",
     endpoint_rules: None,
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 /// The fake service's marker type.
