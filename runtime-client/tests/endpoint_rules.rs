@@ -48,6 +48,8 @@ static RULED: ServiceMetadata = ServiceMetadata {
     signing_name: "ruled",
     endpoint_prefix: "ruled",
     endpoint_rules: Some(&RULES),
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 struct Bound;
