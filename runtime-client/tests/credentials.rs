@@ -720,6 +720,44 @@ async fn credential_process_scripts() {
     assert!(error.contains("Version 2"), "{error}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credential_process_sees_the_injected_environment_and_keeps_its_arguments_secret() {
+    let scratch = Scratch::new("process-env");
+    // The key comes from a variable only the injected environment has; the expiry carries an
+    // offset and fractional seconds.
+    let script = scratch.write(
+        "env.sh",
+        "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"s\", \"Expiration\": \"2999-05-01T14:00:00.5+02:00\"}' \"$PROC_KEY_FROM_ENV\"\n",
+    );
+    let failing = scratch.write("fail.sh", "#!/bin/sh\necho 'denied' >&2\nexit 1\n");
+    scratch.write(
+        "home/.aws/config",
+        &format!(
+            "[profile env]\ncredential_process = sh {}\n[profile secret]\ncredential_process = sh {} --password hunter2\n",
+            script.display(),
+            failing.display()
+        ),
+    );
+    assert!(std::env::var_os("PROC_KEY_FROM_ENV").is_none());
+    let provider = ProfileFileCredentialsProvider::from_env_with(scratch.env(&[
+        ("AWS_PROFILE", "env"),
+        ("PROC_KEY_FROM_ENV", "AKIDINJECTED"),
+    ]))
+    .unwrap();
+    let credentials = provide(&provider).await.unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDINJECTED");
+    let expected = UNIX_EPOCH + Duration::from_secs(32_482_555_200) + Duration::from_millis(500);
+    assert_eq!(credentials.expiry(), Some(expected));
+
+    let provider =
+        ProfileFileCredentialsProvider::from_env_with(scratch.env(&[("AWS_PROFILE", "secret")]))
+            .unwrap();
+    let error = provide(&provider).await.unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(text.contains("denied"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // SSO.
 

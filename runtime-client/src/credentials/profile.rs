@@ -122,7 +122,7 @@ impl ProfileFileCredentialsProvider {
         };
         let mut credentials = match plan.base {
             Base::Static(credentials) => credentials,
-            Base::Process(command) => super::process::run(&command).await?,
+            Base::Process(command) => super::process::run(&command, env).await?,
             Base::Sso(profile) => {
                 let sso = Sso {
                     http: &self.http,
