@@ -250,6 +250,46 @@ fn endpoint_url_precedence() {
 }
 
 #[test]
+fn the_services_section_sets_endpoints_per_service() {
+    let dir = TempDir::new();
+    dir.write(
+        ".aws/config",
+        "\
+[profile svc]
+services = local
+endpoint_url = http://profile.example
+
+[services local]
+test_service =
+  endpoint_url = http://section.example
+",
+    );
+    let config = Config::from_env_with(isolated(&dir, &[("AWS_PROFILE", "svc")])).unwrap();
+    // `Test Service` is `test_service` in the section; `Other` has no entry there.
+    assert_eq!(
+        config.configured_endpoint_url(&SERVICE).as_deref(),
+        Some("http://section.example")
+    );
+    assert_eq!(
+        config.configured_endpoint_url(&SERVICE_1_0).as_deref(),
+        Some("http://profile.example")
+    );
+    // The environment wins over the section.
+    let config = Config::from_env_with(isolated(
+        &dir,
+        &[
+            ("AWS_PROFILE", "svc"),
+            ("AWS_ENDPOINT_URL", "http://global.example"),
+        ],
+    ))
+    .unwrap();
+    assert_eq!(
+        config.configured_endpoint_url(&SERVICE).as_deref(),
+        Some("http://global.example")
+    );
+}
+
+#[test]
 fn invalid_values_are_reported() {
     let dir = TempDir::new();
     for (name, value) in [

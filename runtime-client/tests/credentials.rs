@@ -529,6 +529,87 @@ source_profile = base
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sts_follows_the_profiles_services_section_and_endpoint_url() {
+    let scratch = Scratch::new("sts-endpoints");
+    let sts = assume_role_server().await;
+    let other = assume_role_server().await;
+    scratch.write(
+        "home/.aws/config",
+        &format!(
+            "\
+[profile services]
+role_arn = arn:aws:iam::111122223333:role/viaservices
+source_profile = base
+services = local
+endpoint_url = http://127.0.0.1:9
+
+[profile global]
+role_arn = arn:aws:iam::111122223333:role/viaglobal
+source_profile = base
+endpoint_url = {sts}
+
+[profile ignoring]
+role_arn = arn:aws:iam::111122223333:role/ignoring
+source_profile = base
+ignore_configured_endpoint_urls = true
+region = no such region
+
+[services local]
+sso_admin =
+  endpoint_url = http://127.0.0.1:9
+sts =
+  endpoint_url = {sts}
+
+[profile base]
+aws_access_key_id = AKIDBASE
+aws_secret_access_key = base-secret
+",
+            sts = sts.url()
+        ),
+    );
+    let provider = |pairs: &[(&str, &str)]| {
+        ProfileFileCredentialsProvider::from_env_with(scratch.env(pairs)).unwrap()
+    };
+    // The service's entry of the `[services]` section wins over the profile's endpoint_url.
+    let credentials = provide(&provider(&[("AWS_PROFILE", "services")]))
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAVIASERVICES");
+    // The profile's endpoint_url applies when the section has no entry.
+    let credentials = provide(&provider(&[("AWS_PROFILE", "global")]))
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAVIAGLOBAL");
+    assert_eq!(sts.requests().len(), 2);
+    // The variables win over the shared config.
+    let credentials = provide(&provider(&[
+        ("AWS_PROFILE", "services"),
+        ("AWS_ENDPOINT_URL_STS", &other.url()),
+    ]))
+    .await
+    .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAVIASERVICES");
+    assert_eq!(other.requests().len(), 1);
+    assert_eq!(sts.requests().len(), 2);
+    // ignore_configured_endpoint_urls in the profile turns the variables off too: STS is then
+    // the regional endpoint (of a region that makes it an invalid URL, so that nothing leaves
+    // this machine).
+    let error = provide(&provider(&[
+        ("AWS_PROFILE", "ignoring"),
+        ("AWS_ENDPOINT_URL_STS", &other.url()),
+        ("AWS_ENDPOINT_URL", &other.url()),
+    ]))
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("https://sts.no such region.amazonaws.com"),
+        "{error}"
+    );
+    assert_eq!(other.requests().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profile_errors_name_the_problem() {
     let scratch = Scratch::new("profile-errors");
     scratch.write(
@@ -895,6 +976,37 @@ async fn an_expired_sso_token_is_refreshed_and_written_back() {
     // The written token is used as it is by the next load.
     provide(&provider).await.unwrap();
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_and_sso_oidc_follow_the_profiles_services_section() {
+    let scratch = Scratch::new("sso-services");
+    let server = sso_server("fresh-token").await;
+    let oidc = sso_server("unused").await;
+    let config = SSO_CONFIG.replace(
+        "region = us-west-2\n",
+        &format!(
+            "region = us-west-2\nservices = local\nendpoint_url = {}\n\n[services local]\nsso =\n  endpoint_url = {}\n",
+            oidc.url(),
+            server.url()
+        ),
+    );
+    scratch.write("home/.aws/config", &config);
+    let cache = format!("home/.aws/sso/cache/{}.json", cli_cache_name("corp"));
+    scratch.write(
+        &cache,
+        &cli_token_file("stale-token", in_secs(0) - Duration::from_secs(60)),
+    );
+    let provider =
+        ProfileFileCredentialsProvider::from_env_with(scratch.env(&[("AWS_PROFILE", "sso")]))
+            .unwrap();
+    let credentials = provide(&provider).await.unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIASSO");
+    // SSO OIDC has no entry in the section: the profile's endpoint_url.
+    let paths: Vec<_> = oidc.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/token"]);
+    let paths: Vec<_> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/federation/credentials"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,7 @@ use super::sso::{Sso, SsoProfile};
 use super::sts::{default_session_name, AssumeRole, Sts};
 use super::web_identity::assume_with_token_file;
 use super::{future, Credentials, CredentialsError, ProvideCredentials};
-use crate::config::{home_dir, load_profiles, ConfigError};
+use crate::config::{home_dir, load_profiles, ConfigError, ConfiguredEndpoints};
 use crate::env::{non_empty, Env};
 use crate::profile::{Profile, ProfileSet};
 
@@ -39,6 +39,7 @@ pub struct ProfileFileCredentialsProvider {
     profiles: Arc<ProfileSet>,
     profile_name: String,
     region: Option<String>,
+    endpoints: ConfiguredEndpoints,
 }
 
 impl fmt::Debug for ProfileFileCredentialsProvider {
@@ -86,12 +87,18 @@ impl ProfileFileCredentialsProvider {
                     .and_then(|profile| profile.get_non_empty("region"))
                     .map(str::to_owned)
             });
+        let endpoints = ConfiguredEndpoints::load(
+            &env,
+            &profiles,
+            profiles.get(&profile_name).unwrap_or(&Profile::default()),
+        )?;
         Ok(Self::from_parts(
             env,
             Arc::default(),
             Arc::new(profiles),
             profile_name,
             region,
+            endpoints,
         ))
     }
 
@@ -101,6 +108,7 @@ impl ProfileFileCredentialsProvider {
         profiles: Arc<ProfileSet>,
         profile_name: String,
         region: Option<String>,
+        endpoints: ConfiguredEndpoints,
     ) -> Self {
         Self {
             env,
@@ -108,6 +116,7 @@ impl ProfileFileCredentialsProvider {
             profiles,
             profile_name,
             region,
+            endpoints,
         }
     }
 
@@ -117,7 +126,7 @@ impl ProfileFileCredentialsProvider {
         let region = self.region.as_deref().unwrap_or("us-east-1");
         let sts = Sts {
             http: &self.http,
-            env,
+            endpoints: &self.endpoints,
             region,
         };
         let mut credentials = match plan.base {
@@ -126,7 +135,7 @@ impl ProfileFileCredentialsProvider {
             Base::Sso(profile) => {
                 let sso = Sso {
                     http: &self.http,
-                    env,
+                    endpoints: &self.endpoints,
                     home: home_dir(env),
                 };
                 sso.credentials(&profile).await?

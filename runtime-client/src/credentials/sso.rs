@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::http::{join, percent_encode, request, service_endpoint, Http};
 use super::time::{format_rfc3339, parse_rfc3339};
 use super::{Credentials, CredentialsError};
-use crate::env::Env;
+use crate::config::ConfiguredEndpoints;
 
 const LIMIT: Duration = Duration::from_secs(10);
 /// Tokens that expire within this window are refreshed first, as the AWS CLI does.
@@ -61,7 +61,7 @@ pub(crate) fn cache_file(home: &Path, key: &str) -> PathBuf {
 /// Calls to SSO and SSO OIDC.
 pub(crate) struct Sso<'a> {
     pub(crate) http: &'a Http,
-    pub(crate) env: &'a dyn Env,
+    pub(crate) endpoints: &'a ConfiguredEndpoints,
     pub(crate) home: Option<PathBuf>,
 }
 
@@ -185,11 +185,7 @@ impl Sso<'_> {
         client_secret: &str,
         refresh_token: &str,
     ) -> Result<RefreshedToken, CredentialsError> {
-        let endpoint = service_endpoint(
-            self.env,
-            "SSO OIDC",
-            format!("https://oidc.{}.amazonaws.com", profile.region),
-        );
+        let endpoint = service_endpoint(self.endpoints, "SSO OIDC", "oidc", &profile.region);
         let body = json!({
             "clientId": client_id,
             "clientSecret": client_secret,
@@ -253,11 +249,7 @@ impl Sso<'_> {
         profile: &SsoProfile,
         token: &str,
     ) -> Result<Credentials, CredentialsError> {
-        let endpoint = service_endpoint(
-            self.env,
-            "SSO",
-            format!("https://portal.sso.{}.amazonaws.com", profile.region),
-        );
+        let endpoint = service_endpoint(self.endpoints, "SSO", "portal.sso", &profile.region);
         let url = format!(
             "{}?account_id={}&role_name={}",
             join(&endpoint, "/federation/credentials"),
