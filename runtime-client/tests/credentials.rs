@@ -1010,6 +1010,30 @@ async fn sso_and_sso_oidc_follow_the_profiles_services_section() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_answers_with_times_out_of_range_are_errors_not_panics() {
+    let scratch = Scratch::new("sso-range");
+    scratch.write("home/.aws/config", SSO_CONFIG);
+    let cache = format!("home/.aws/sso/cache/{}.json", cli_cache_name("corp"));
+    scratch.write(
+        &cache,
+        &cli_token_file("stale-token", in_secs(0) - Duration::from_secs(60)),
+    );
+    let server = TestServer::start_with(|request| match request.path.as_str() {
+        "/token" => Canned::ok(
+            r#"{"accessToken":"fresh-token","expiresIn":18446744073709551615,"tokenType":"Bearer"}"#,
+        ),
+        _ => Canned::new(404, "{}"),
+    })
+    .await;
+    let provider = ProfileFileCredentialsProvider::from_env_with(
+        scratch.env(&[("AWS_PROFILE", "sso"), ("AWS_ENDPOINT_URL", &server.url())]),
+    )
+    .unwrap();
+    let error = provide(&provider).await.unwrap_err().to_string();
+    assert!(error.contains("expiresIn out of range"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sso_failures_say_what_to_do() {
     let scratch = Scratch::new("sso-fail");
     scratch.write("home/.aws/config", SSO_CONFIG);
@@ -1222,7 +1246,7 @@ async fn the_chain_goes_in_sdk_order() {
     let scratch = Scratch::new("chain-order");
     scratch.write(
         "home/.aws/config",
-        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = p\n",
+        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = p\n[profile half]\naws_access_key_id = AKIDHALF\n",
     );
     let container =
         TestServer::start_with(|_| json_credentials("ASIACONTAINER", in_secs(3600))).await;
@@ -1250,6 +1274,18 @@ async fn the_chain_goes_in_sdk_order() {
     assert_eq!(
         provide(&chain).await.unwrap().access_key_id(),
         "ASIACONTAINER"
+    );
+    assert_eq!(container.requests().len(), 1);
+    // A profile with half of its keys is an error, not a reason to go on to the container.
+    let chain = DefaultCredentialsChain::from_env_with(scratch.env(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url),
+        ("AWS_PROFILE", "half"),
+    ]))
+    .unwrap();
+    let error = provide(&chain).await.unwrap_err().to_string();
+    assert!(
+        error.contains("profile `half` sets aws_access_key_id but not aws_secret_access_key"),
+        "{error}"
     );
     assert_eq!(container.requests().len(), 1);
 }

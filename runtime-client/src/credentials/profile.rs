@@ -202,6 +202,24 @@ pub(crate) fn selected_profile(env: &dyn Env) -> String {
     non_empty(env, "AWS_PROFILE").unwrap_or_else(|| "default".to_owned())
 }
 
+/// The static keys of a profile, if it has both; an error if it has only one of them, as in the
+/// AWS SDKs (a half-written profile is not skipped in favour of another source).
+fn required_static_keys(
+    name: &str,
+    profile: &Profile,
+) -> Result<Option<Credentials>, CredentialsError> {
+    let key = |key: &str| profile.get_non_empty(key).is_some();
+    match (key("aws_access_key_id"), key("aws_secret_access_key")) {
+        (true, false) => Err(CredentialsError::invalid_configuration(format!(
+            "profile `{name}` sets aws_access_key_id but not aws_secret_access_key"
+        ))),
+        (false, true) => Err(CredentialsError::invalid_configuration(format!(
+            "profile `{name}` sets aws_secret_access_key but not aws_access_key_id"
+        ))),
+        _ => Ok(static_keys(profile)),
+    }
+}
+
 /// The static keys of a profile, if it has both.
 fn static_keys(profile: &Profile) -> Option<Credentials> {
     let id = profile.get_non_empty("aws_access_key_id")?;
@@ -330,7 +348,13 @@ fn plan(profiles: &ProfileSet, name: &str) -> Result<Plan, CredentialsError> {
                 return finish(Base::Static(credentials), roles);
             }
         }
-        if let Some(role_arn) = profile.get_non_empty("role_arn") {
+        let role_arn = profile.get_non_empty("role_arn");
+        if role_arn.is_none() && profile.get_non_empty("web_identity_token_file").is_some() {
+            return Err(CredentialsError::invalid_configuration(format!(
+                "profile `{current}` sets web_identity_token_file but not role_arn"
+            )));
+        }
+        if let Some(role_arn) = role_arn {
             let assume = role(&current, profile, role_arn)?;
             if let Some(token_file) = profile.get_non_empty("web_identity_token_file") {
                 return finish(
@@ -374,7 +398,7 @@ fn plan(profiles: &ProfileSet, name: &str) -> Result<Plan, CredentialsError> {
         if let Some(command) = profile.get_non_empty("credential_process") {
             return finish(Base::Process(command.to_owned()), roles);
         }
-        if let Some(credentials) = static_keys(profile) {
+        if let Some(credentials) = required_static_keys(&current, profile)? {
             return finish(Base::Static(credentials), roles);
         }
         return Err(if is_source {
@@ -454,6 +478,29 @@ mfa_serial = arn:aws:iam::1:mfa/u
         assert!(error.contains("loop: x -> y -> x"), "{error}");
         let error = plan_of(text, "mfa").unwrap_err().to_string();
         assert!(error.contains("MFA is not supported"), "{error}");
+
+        let text = "\
+[profile half]
+aws_access_key_id = AKID
+[profile role]
+role_arn = arn:aws:iam::1:role/r
+source_profile = half
+[profile token]
+web_identity_token_file = /tmp/token
+";
+        let error = plan_of(text, "half").unwrap_err();
+        assert!(!error.is_not_loaded());
+        assert!(
+            error.to_string().contains("not aws_secret_access_key"),
+            "{error}"
+        );
+        let error = plan_of(text, "role").unwrap_err().to_string();
+        assert!(error.contains("not aws_secret_access_key"), "{error}");
+        let error = plan_of(text, "token").unwrap_err().to_string();
+        assert!(
+            error.contains("web_identity_token_file but not role_arn"),
+            "{error}"
+        );
         assert!(plan_of(text, "missing").unwrap_err().is_not_loaded());
     }
 }

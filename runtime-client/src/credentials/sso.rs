@@ -166,7 +166,7 @@ impl Sso<'_> {
         );
         cached.insert(
             "expiresAt".to_owned(),
-            Value::String(format_rfc3339(now + refreshed.expires_in)),
+            Value::String(format_rfc3339(refreshed.expires_at)),
         );
         if let Some(refresh_token) = refreshed.refresh_token {
             cached.insert("refreshToken".to_owned(), Value::String(refresh_token));
@@ -226,15 +226,22 @@ impl Sso<'_> {
             .ok_or_else(|| {
                 CredentialsError::provider_error("SSO OIDC CreateToken answered no accessToken")
             })?;
-        let expires_in = document
+        let expires_at = document
             .get("expiresIn")
             .and_then(Value::as_u64)
             .ok_or_else(|| {
                 CredentialsError::provider_error("SSO OIDC CreateToken answered no expiresIn")
             })?;
+        let expires_at = SystemTime::now()
+            .checked_add(Duration::from_secs(expires_at))
+            .ok_or_else(|| {
+                CredentialsError::provider_error(format!(
+                    "SSO OIDC CreateToken answered an expiresIn out of range ({expires_at})"
+                ))
+            })?;
         Ok(RefreshedToken {
             access_token: access_token.to_owned(),
-            expires_in: Duration::from_secs(expires_in),
+            expires_at,
             refresh_token: document
                 .get("refreshToken")
                 .and_then(Value::as_str)
@@ -303,21 +310,24 @@ impl Sso<'_> {
         let expiration = role
             .get("expiration")
             .and_then(Value::as_u64)
+            .and_then(|millis| UNIX_EPOCH.checked_add(Duration::from_millis(millis)))
             .ok_or_else(|| {
-                CredentialsError::provider_error(format!("{context}: no expiration in the answer"))
+                CredentialsError::provider_error(format!(
+                    "{context}: no expiration (milliseconds since the epoch) in the answer"
+                ))
             })?;
         Ok(Credentials::new(
             field("accessKeyId")?,
             field("secretAccessKey")?,
             Some(field("sessionToken")?.to_owned()),
         )
-        .with_expiry(UNIX_EPOCH + Duration::from_millis(expiration)))
+        .with_expiry(expiration))
     }
 }
 
 struct RefreshedToken {
     access_token: String,
-    expires_in: Duration,
+    expires_at: SystemTime,
     refresh_token: Option<String>,
 }
 
