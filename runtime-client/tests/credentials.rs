@@ -967,6 +967,13 @@ async fn an_expired_sso_token_is_refreshed_and_written_back() {
     assert_eq!(written["refreshToken"], "refresh-2");
     assert_eq!(written["clientId"], "client-id-1");
     assert_eq!(written["startUrl"], "https://corp.awsapps.com/start");
+    // It holds secrets: only its owner may read it, as the CLI writes it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     let expires_at = written["expiresAt"].as_str().unwrap();
     assert!(
         expires_at.ends_with('Z') && expires_at > rfc3339(in_secs(7 * 3600)).as_str(),

@@ -348,10 +348,21 @@ fn error_detail(document: Option<&Value>, codes: &[&str], messages: &[&str]) -> 
     }
 }
 
-/// Writes the cache file whole: to a temporary file beside it, then renamed over it.
+/// Writes the cache file whole: to a temporary file beside it, then renamed over it. It holds
+/// secrets (the tokens, the client secret): on Unix only its owner may read it (mode 0600), as
+/// the AWS CLI writes it.
 fn write_cache(path: &Path, document: &Value) -> std::io::Result<()> {
+    use std::io::Write;
     let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, document.to_string())?;
+    // A temporary file left behind would keep its mode: start afresh.
+    let _ = std::fs::remove_file(&temporary);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary)?;
+    file.write_all(document.to_string().as_bytes())?;
+    drop(file);
     std::fs::rename(&temporary, path)
 }
 
