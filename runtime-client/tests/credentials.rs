@@ -330,6 +330,87 @@ async fn the_cache_refreshes_ahead_of_expiry_and_keeps_valid_credentials_when_a_
     assert_eq!(provide(&cache).await.unwrap().access_key_id(), "key-5");
 }
 
+/// `key-1`, valid for 10 minutes; every later load waits at `gate`, then fails.
+#[derive(Debug)]
+struct Gated {
+    clock: ManualClock,
+    loads: AtomicUsize,
+    gate: tokio::sync::Semaphore,
+}
+
+impl ProvideCredentials for Gated {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            if self.loads.fetch_add(1, Ordering::SeqCst) > 0 {
+                let _permit = self.gate.acquire().await;
+                return Err(CredentialsError::provider_error(
+                    "the source is slow, then down",
+                ));
+            }
+            Ok(Credentials::new("key-1", "secret", None)
+                .with_expiry(self.clock.now() + Duration::from_secs(600)))
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_refresh_of_still_valid_credentials_holds_up_only_the_caller_that_refreshes() {
+    let clock = ManualClock::new();
+    let source = Arc::new(Gated {
+        clock: clock.clone(),
+        loads: AtomicUsize::new(0),
+        gate: tokio::sync::Semaphore::new(0),
+    });
+    let cache = Arc::new(
+        LazyCredentialsCache::builder()
+            .time_source(clock.clone())
+            .buffer(Duration::from_secs(300))
+            .build(Arc::clone(&source)),
+    );
+    assert_eq!(
+        provide(cache.as_ref()).await.unwrap().access_key_id(),
+        "key-1"
+    );
+    // 4 minutes left: due for a refresh, still valid.
+    clock.advance(Duration::from_secs(360));
+    let refresher = {
+        let cache = Arc::clone(&cache);
+        tokio::spawn(async move { cache.provide_credentials().await })
+    };
+    tokio::time::timeout(LIMIT, async {
+        while source.loads.load(Ordering::SeqCst) < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the refresh starts");
+    // While that refresh hangs, the other callers go on with the valid credentials.
+    let calls: Vec<_> = (0..99)
+        .map(|_| {
+            let cache = Arc::clone(&cache);
+            tokio::spawn(async move { cache.provide_credentials().await })
+        })
+        .collect();
+    for call in calls {
+        let credentials = tokio::time::timeout(LIMIT, call)
+            .await
+            .expect("not held up by the refresh")
+            .unwrap();
+        assert_eq!(credentials.unwrap().access_key_id(), "key-1");
+    }
+    assert_eq!(source.loads.load(Ordering::SeqCst), 2);
+    // The refresh fails: its caller keeps the valid credentials too.
+    source.gate.add_permits(1);
+    let kept = tokio::time::timeout(LIMIT, refresher)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.unwrap().access_key_id(), "key-1");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Environment.
 
