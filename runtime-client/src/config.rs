@@ -508,29 +508,10 @@ impl Config {
                 non_empty(env, "AWS_SESSION_TOKEN"),
             )),
             // Static keys of the profile, when the chain would surely pick them.
-            _ => match (
-                from_profile("aws_access_key_id"),
-                from_profile("aws_secret_access_key"),
-            ) {
-                (Some(id), Some(secret))
-                    if non_empty(env, "AWS_WEB_IDENTITY_TOKEN_FILE").is_none()
-                        && [
-                            "role_arn",
-                            "sso_session",
-                            "sso_start_url",
-                            "credential_process",
-                        ]
-                        .iter()
-                        .all(|key| from_profile(key).is_none()) =>
-                {
-                    Some(Credentials::new(
-                        id,
-                        secret,
-                        from_profile("aws_session_token"),
-                    ))
-                }
-                _ => None,
-            },
+            _ if non_empty(env, "AWS_WEB_IDENTITY_TOKEN_FILE").is_none() => {
+                crate::credentials::profile_static_keys(&profiles, &profile_name)
+            }
+            _ => None,
         };
         let credentials_provider = match credentials {
             Some(_) => None,

@@ -290,6 +290,30 @@ test_service =
 }
 
 #[test]
+fn profile_keys_are_fixed_credentials_only_when_the_chain_would_use_them() {
+    let dir = TempDir::new();
+    dir.write(
+        ".aws/config",
+        "\
+[profile plain]
+aws_access_key_id = PLAINAKID
+aws_secret_access_key = s
+[profile sso]
+aws_access_key_id = SSOAKID
+aws_secret_access_key = s
+sso_account_id = 111122223333
+sso_role_name = Admin
+",
+    );
+    let config = Config::from_env_with(isolated(&dir, &[("AWS_PROFILE", "plain")])).unwrap();
+    assert_eq!(config.credentials().unwrap().access_key_id(), "PLAINAKID");
+    // SSO settings come first in the chain (here an incomplete one, which is an error there).
+    let config = Config::from_env_with(isolated(&dir, &[("AWS_PROFILE", "sso")])).unwrap();
+    assert!(config.credentials().is_none());
+    assert!(config.credentials_provider().is_some());
+}
+
+#[test]
 fn invalid_values_are_reported() {
     let dir = TempDir::new();
     for (name, value) in [

@@ -1372,7 +1372,7 @@ async fn the_chain_goes_in_sdk_order() {
     .unwrap();
     let error = provide(&chain).await.unwrap_err().to_string();
     assert!(
-        error.contains("profile `half` sets aws_access_key_id but not aws_secret_access_key"),
+        error.contains("profile `half` sets some of its static keys but not aws_secret_access_key"),
         "{error}"
     );
     assert_eq!(container.requests().len(), 1);
