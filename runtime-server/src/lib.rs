@@ -73,9 +73,11 @@
 #![warn(missing_docs)]
 
 mod body;
+mod connection;
 mod context;
 mod decode;
 mod error;
+mod limits;
 mod request_id;
 mod serve;
 mod service;
@@ -83,6 +85,7 @@ pub mod sigv4;
 
 pub use context::{Caller, RequestContext};
 pub use error::{BuildError, ErrorCode};
+pub use limits::ServerLimits;
 pub use request_id::new_request_id;
 pub use serve::serve;
 pub use service::{AwsJsonService, ResponseBody, ServiceBuilder, DEFAULT_MAX_BODY_SIZE};
