@@ -10,10 +10,14 @@
 //! `listening on http://127.0.0.1:PORT` as the first line of its standard output, so scripts
 //! and tests can wait for it and learn the port. Requests are logged to standard error, one
 //! line per request at `info`. Ctrl-C or SIGTERM stop it gracefully: it stops accepting
-//! connections, answers the requests in flight (for up to 10 seconds) and exits with status 0.
+//! connections, closes idle and slow connections at once, answers the requests in flight (for
+//! up to 10 seconds) and exits with status 0. The server runs with the production
+//! [`ServerLimits`](aws_json_server::ServerLimits) (header-read, body-read and idle timeouts,
+//! a connection cap).
 //!
 //! Without `--credentials`, requests need not be signed and any signature is accepted; with it
-//! (repeatable), every request must carry a valid SigV4 signature by one of the given keys.
+//! (repeatable), every request must carry a valid SigV4 signature by one of the given keys,
+//! scoped to us-east-1 or to the regions given with `--region` (repeatable, `*` for any).
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -23,6 +27,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_json_server::sigv4::SigV4Config;
+use aws_json_server::ServerLimits;
 use clap::Parser;
 use sso_admin::server::{serve, service_builder};
 use sso_admin_emulator::Emulator;
@@ -43,6 +48,11 @@ struct Args {
     /// Repeatable. When given, every request must carry a valid SigV4 signature.
     #[arg(long = "credentials", value_name = "ACCESS_KEY:SECRET", value_parser = parse_credentials)]
     credentials: Vec<(String, String)>,
+
+    /// A region signed requests may name in their credential scope. Repeatable; `*` accepts
+    /// any region. Default: us-east-1.
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
 
     /// The ARN of the emulated SSO instance (arn:aws:sso:::instance/ssoins-<16 characters>);
     /// random by default.
@@ -176,9 +186,20 @@ async fn main() -> ExitCode {
             .collect();
         tracing::info!(access_keys = ?keys, "requests must be signed with SigV4");
         let store: HashMap<String, String> = args.credentials.into_iter().collect();
-        builder = builder.sigv4(SigV4Config::new(store));
+        let config = SigV4Config::new(store);
+        let config = if args.regions.iter().any(|region| region == "*") {
+            config.with_any_region()
+        } else if args.regions.is_empty() {
+            config
+        } else {
+            config.with_regions(args.regions)
+        };
+        builder = builder.sigv4(config);
     }
-    let service = match builder.build() {
+    let service = match builder
+        .limits(ServerLimits::new().with_shutdown_timeout(SHUTDOWN_GRACE))
+        .build()
+    {
         Ok(service) => service,
         Err(error) => {
             eprintln!("sso-admin-emulator: cannot build the service: {error}");
@@ -218,7 +239,8 @@ async fn main() -> ExitCode {
     }));
     shutdown_signal().await;
     let _ = stopping.send(());
-    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+    // `serve` bounds the drain itself; this is a last resort.
+    match tokio::time::timeout(SHUTDOWN_GRACE + Duration::from_secs(5), server).await {
         Ok(Ok(Ok(()))) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS

@@ -285,7 +285,8 @@ fn bare_refusal(bytes: &[u8]) -> Option<StatusCode> {
         return None;
     }
     let head = String::from_utf8_lossy(bytes).to_ascii_lowercase();
-    let bare = head.contains("\r\ncontent-length: 0\r\n") && !head.contains("\r\nx-amzn-requestid:");
+    let bare =
+        head.contains("\r\ncontent-length: 0\r\n") && !head.contains("\r\nx-amzn-requestid:");
     bare.then_some(status)
 }
 

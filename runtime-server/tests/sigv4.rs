@@ -264,7 +264,11 @@ async fn presigned_requests_are_verified() {
     let answer = send(&service, signed("WhoAmI", "{}", &expired)).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(answer.error_type(), "InvalidSignatureException");
-    assert!(answer.message().starts_with("Signature expired"), "{}", answer.message());
+    assert!(
+        answer.message().starts_with("Signature expired"),
+        "{}",
+        answer.message()
+    );
 
     // Tampered query string, and a body changed after signing its hash.
     let presigned = Signer {
@@ -272,7 +276,10 @@ async fn presigned_requests_are_verified() {
         ..Signer::default()
     };
     let mut request = signed("WhoAmI", "{}", &presigned);
-    let tampered = request.uri().to_string().replace("X-Amz-Expires=300", "X-Amz-Expires=600");
+    let tampered = request
+        .uri()
+        .to_string()
+        .replace("X-Amz-Expires=300", "X-Amz-Expires=600");
     *request.uri_mut() = tampered.parse().expect("a URI");
     let answer = send(&service, request).await;
     assert_eq!(answer.error_type(), "InvalidSignatureException");
