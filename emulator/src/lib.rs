@@ -62,6 +62,15 @@
 //!   with a key private to the emulator and bound to the operation and its parameters: a forged,
 //!   altered or foreign token is a `ValidationException`. Pages resume after the last item
 //!   returned, so an item present throughout a listing is returned exactly once.
+//! - **Memory**: every kind of state is bounded. Permission sets by
+//!   [`MAX_PERMISSION_SETS_PER_INSTANCE`], their tags by [`MAX_TAGS_PER_RESOURCE`] and managed
+//!   policies by [`MAX_MANAGED_POLICIES_PER_PERMISSION_SET`], inline policies by the model's
+//!   32,768 characters, account assignments by [`MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE`] (and the
+//!   provisioned (set, account) pairs by the assignments that made them). The history of
+//!   asynchronous requests is bounded by count: the last [`DEFAULT_REQUEST_HISTORY`] requests of
+//!   each kind ([`Emulator::with_request_history`]); older ones are forgotten, oldest first, and
+//!   their `Describe…Status` is a `ResourceNotFoundException` from then on. Status listings
+//!   resume from their token through an ordered index, so a page costs O(page), not O(history).
 //! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
 //!   operations are atomic and linearizable.
 //!
@@ -104,8 +113,9 @@ use sso_admin::operation::{
 };
 
 pub use state::{
-    DEFAULT_SESSION_DURATION, MAX_MANAGED_POLICIES_PER_PERMISSION_SET,
-    MAX_PERMISSION_SETS_PER_INSTANCE, MAX_TAGS_PER_RESOURCE,
+    DEFAULT_REQUEST_HISTORY, DEFAULT_SESSION_DURATION, MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE,
+    MAX_MANAGED_POLICIES_PER_PERMISSION_SET, MAX_PERMISSION_SETS_PER_INSTANCE,
+    MAX_TAGS_PER_RESOURCE,
 };
 pub use token::DEFAULT_MAX_RESULTS;
 
@@ -165,6 +175,14 @@ impl Emulator {
             instance_arn,
             identity_store_id,
         }
+    }
+
+    /// Sets how many requests of each asynchronous kind (assignment creations, assignment
+    /// deletions, provisionings) are remembered, at least 1 (default
+    /// [`DEFAULT_REQUEST_HISTORY`]); beyond it the oldest are forgotten first.
+    pub fn with_request_history(self, capacity: usize) -> Self {
+        self.write().set_request_history(capacity.max(1));
+        self
     }
 
     /// Sets how many tags a `ListTagsForResource` page holds (the operation has no

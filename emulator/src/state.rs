@@ -3,7 +3,7 @@
 //! Each operation is a method taking its generated input and returning its generated output or an
 //! [`ApiError`]; [`crate::Emulator`] runs it under one lock, so every operation is atomic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use aws_json_runtime::DateTime;
 use sso_admin::operation::{
@@ -82,6 +82,13 @@ pub const MAX_MANAGED_POLICIES_PER_PERMISSION_SET: usize = 10;
 pub const MAX_PERMISSION_SETS_PER_INSTANCE: usize = 500;
 /// The session duration of a permission set created without one.
 pub const DEFAULT_SESSION_DURATION: &str = "PT1H";
+/// The most account assignments an instance holds (`ServiceQuotaExceededException` beyond).
+pub const MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE: usize = 100_000;
+/// How many requests of each asynchronous kind (assignment creations, assignment deletions,
+/// provisionings) the emulator remembers by default; the oldest are forgotten first (their
+/// `Describe…Status` is then a `ResourceNotFoundException`). See
+/// [`Emulator::with_request_history`](crate::Emulator::with_request_history).
+pub const DEFAULT_REQUEST_HISTORY: usize = 10_000;
 /// The shortest session duration the service accepts, in seconds (1 hour).
 const MIN_SESSION_SECONDS: f64 = 3600.0;
 /// The longest session duration the service accepts, in seconds (12 hours).
@@ -203,32 +210,85 @@ impl ProvisioningRequest {
     }
 }
 
-/// Requests of one kind in the order they were made, findable by request id.
+/// What a [`RequestLog`] needs to know of a request.
+trait LoggedRequest {
+    fn request_id(&self) -> &str;
+    fn status(&self) -> &StatusValues;
+}
+
+impl LoggedRequest for AssignmentRequest {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
+    fn status(&self) -> &StatusValues {
+        &self.status
+    }
+}
+
+impl LoggedRequest for ProvisioningRequest {
+    fn request_id(&self) -> &str {
+        &self.request_id
+    }
+    fn status(&self) -> &StatusValues {
+        &self.status
+    }
+}
+
+/// The most recent requests of one kind, at most `capacity` of them, in the order they were
+/// made, findable by request id, and listable from any position (with or without a status
+/// filter) in time proportional to the page, not to the history.
 #[derive(Clone, Debug)]
 struct RequestLog<T> {
-    records: Vec<T>,
-    by_id: HashMap<String, usize>,
+    /// By sequence number, which only grows.
+    records: BTreeMap<u64, T>,
+    by_id: HashMap<String, u64>,
+    by_status: BTreeSet<(StatusValues, u64)>,
+    next_seq: u64,
+    capacity: usize,
 }
 
 impl<T> Default for RequestLog<T> {
     fn default() -> Self {
         Self {
-            records: Vec::new(),
+            records: BTreeMap::new(),
             by_id: HashMap::new(),
+            by_status: BTreeSet::new(),
+            next_seq: 0,
+            capacity: DEFAULT_REQUEST_HISTORY,
         }
     }
 }
 
-impl<T> RequestLog<T> {
+impl<T: LoggedRequest> RequestLog<T> {
     fn push(&mut self, request_id: String, record: T) {
-        self.by_id.insert(request_id, self.records.len());
-        self.records.push(record);
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.by_status.insert((record.status().clone(), seq));
+        self.by_id.insert(request_id, seq);
+        self.records.insert(seq, record);
+        self.trim();
+    }
+
+    /// Forgets the oldest requests beyond the capacity.
+    fn trim(&mut self) {
+        while self.records.len() > self.capacity {
+            let Some((seq, oldest)) = self.records.pop_first() else {
+                break;
+            };
+            self.by_status.remove(&(oldest.status().clone(), seq));
+            self.by_id.remove(oldest.request_id());
+        }
+    }
+
+    fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity;
+        self.trim();
     }
 
     fn get(&self, request_id: &str) -> Option<&T> {
         self.by_id
             .get(request_id)
-            .and_then(|&index| self.records.get(index))
+            .and_then(|seq| self.records.get(seq))
     }
 
     /// The request `request_id`, or the `ResourceNotFoundException` AWS answers for an unknown
@@ -239,16 +299,35 @@ impl<T> RequestLog<T> {
         })
     }
 
-    /// `(position, record)` pairs, in request order.
-    fn entries(&self) -> impl Iterator<Item = (u64, &T)> {
-        self.records
-            .iter()
-            .enumerate()
-            .map(|(index, record)| (index as u64, record))
+    /// `(sequence number, record)` pairs after `after`, in request order, only those with
+    /// `status` if given. Lazy: a page reads only what it returns (and one more).
+    fn entries_after<'a>(
+        &'a self,
+        after: Option<u64>,
+        status: Option<&StatusValues>,
+    ) -> Box<dyn Iterator<Item = (u64, &'a T)> + 'a> {
+        let start = after.map_or(0, |seq| seq.saturating_add(1));
+        match status {
+            None => Box::new(
+                self.records
+                    .range(start..)
+                    .map(|(seq, record)| (*seq, record)),
+            ),
+            Some(status) => {
+                let status = status.clone();
+                Box::new(
+                    self.by_status
+                        .range((status.clone(), start)..)
+                        .take_while(move |(s, _)| *s == status)
+                        .filter_map(|(_, seq)| self.records.get(seq).map(|r| (*seq, r))),
+                )
+            }
+        }
     }
 
-    fn len(&self) -> u64 {
-        self.records.len() as u64
+    /// One more than the last sequence number ever given (the bound of genuine cursors).
+    fn seq_bound(&self) -> u64 {
+        self.next_seq
     }
 }
 
@@ -375,6 +454,13 @@ impl State {
     }
 
     /// Sets the page size of `ListTagsForResource`, which has no `MaxResults`.
+    /// Keeps at most `capacity` requests of each asynchronous kind.
+    pub(crate) fn set_request_history(&mut self, capacity: usize) {
+        self.creations.set_capacity(capacity);
+        self.deletions.set_capacity(capacity);
+        self.provisionings.set_capacity(capacity);
+    }
+
     pub(crate) fn set_tags_page_size(&mut self, size: usize) {
         self.tags_page_size = size.max(1);
     }
@@ -753,7 +839,7 @@ impl State {
             input.next_token.as_deref(),
         )?;
         pager.check_seq_bound(self.next_seq)?;
-        let items = record
+        let items: Vec<_> = record
             .managed_policies
             .iter()
             .map(|(seq, arn)| {
@@ -840,6 +926,12 @@ impl State {
             principal_id: input.principal_id,
         };
         if !self.assignments.contains_key(&key) {
+            if self.assignments.len() >= MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE {
+                return Err(ApiError::quota(format!(
+                    "The instance already has the maximum of {MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE} \
+                     account assignments"
+                )));
+            }
             let seq = self.seq();
             self.assignments.insert(key.clone(), seq);
         }
@@ -965,12 +1057,10 @@ impl State {
             status.as_ref().map_or("", StatusValues::as_str)
         );
         let pager = Pager::new(&self.codec, operation, scope, max_results, next_token)?;
-        pager.check_seq_bound(log.len())?;
+        pager.check_seq_bound(log.seq_bound())?;
         let items = log
-            .entries()
-            .filter(|(_, request)| status.as_ref().is_none_or(|s| request.status == *s))
-            .map(|(position, request)| (Cursor::Seq(position), request.to_metadata()))
-            .collect();
+            .entries_after(pager.after_seq(), status.as_ref())
+            .map(|(seq, request)| (Cursor::Seq(seq), request.to_metadata()));
         Ok(pager.page(items))
     }
 
@@ -1137,13 +1227,11 @@ impl State {
             input.max_results,
             input.next_token.as_deref(),
         )?;
-        pager.check_seq_bound(self.provisionings.len())?;
+        pager.check_seq_bound(self.provisionings.seq_bound())?;
         let items = self
             .provisionings
-            .entries()
-            .filter(|(_, request)| status.as_ref().is_none_or(|s| request.status == *s))
-            .map(|(position, request)| (Cursor::Seq(position), request.to_metadata()))
-            .collect();
+            .entries_after(pager.after_seq(), status.as_ref())
+            .map(|(seq, request)| (Cursor::Seq(seq), request.to_metadata()));
         let (statuses, next) = pager.page(items);
         Ok(ListPermissionSetProvisioningStatusOutput::builder()
             .set_permission_sets_provisioning_status(Some(statuses))
@@ -1187,7 +1275,7 @@ impl State {
             input.next_token.as_deref(),
         )?;
         // BTreeMap order: by permission set, then account id.
-        let items = self
+        let items: Vec<_> = self
             .provisioned
             .iter()
             .filter(|((ps, _), latest)| {
