@@ -49,6 +49,8 @@ pub(crate) enum ApiError {
     ValidationException(String),
     /// HTTP 402: a per-resource or per-instance limit would be exceeded.
     ServiceQuotaExceededException(String),
+    /// HTTP 500: the emulator failed (its state could not be saved).
+    InternalServerException(String),
 }
 
 impl ApiError {
@@ -67,6 +69,11 @@ impl ApiError {
         Self::ValidationException(message.into())
     }
 
+    /// Shorthand for [`ApiError::InternalServerException`].
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Self::InternalServerException(message.into())
+    }
+
     /// Shorthand for [`ApiError::ServiceQuotaExceededException`].
     pub(crate) fn quota(message: impl Into<String>) -> Self {
         Self::ServiceQuotaExceededException(message.into())
@@ -78,7 +85,8 @@ impl ApiError {
             Self::ResourceNotFoundException(message)
             | Self::ConflictException(message)
             | Self::ValidationException(message)
-            | Self::ServiceQuotaExceededException(message) => message,
+            | Self::ServiceQuotaExceededException(message)
+            | Self::InternalServerException(message) => message,
         }
     }
 }

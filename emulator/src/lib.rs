@@ -90,11 +90,16 @@
 
 mod error;
 mod ids;
+mod persist;
 mod service;
 mod state;
 mod token;
 
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::path::Path;
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use error::ApiError;
+use persist::Store;
 
 use sso_admin::operation::{
     attach_managed_policy_to_permission_set::*, create_account_assignment::*,
@@ -131,6 +136,8 @@ pub struct Emulator {
     instance_arn: String,
     identity_store_id: String,
     state: RwLock<State>,
+    /// The state directory, when the state is kept on disk.
+    store: Option<Mutex<Store>>,
 }
 
 impl Default for Emulator {
@@ -139,16 +146,36 @@ impl Default for Emulator {
     }
 }
 
-/// One method per operation, forwarding to [`State`] under the read or the write lock.
+/// One method per operation, forwarding to [`State`] under the read lock, or under the write
+/// lock and through the journal; and the replay of journaled write operations.
 macro_rules! operations {
     ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
         impl Emulator {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, input: $input) -> Result<$output, $error> {
-                    self.$lock().$name(input).map_err(Into::into)
+                    operations!(@call $lock self $name input).map_err(Into::into)
                 }
             )*
+        }
+
+        /// Replays one journaled write operation (by its method name) on `state`.
+        fn replay(state: &mut State, op: &str, input: serde_json::Value) -> Result<(), String> {
+            $(operations!(@replay $lock state op input $name $input);)*
+            Err(format!("unknown operation {op}"))
+        }
+    };
+    (@call read $self:ident $name:ident $input:ident) => {
+        $self.read().$name($input)
+    };
+    (@call write $self:ident $name:ident $input:ident) => {
+        $self.write_op(stringify!($name), $input, State::$name)
+    };
+    (@replay read $state:ident $op:ident $value:ident $name:ident $input:ident) => {};
+    (@replay write $state:ident $op:ident $value:ident $name:ident $input:ident) => {
+        if $op == stringify!($name) {
+            let input: $input = serde_json::from_value($value).map_err(|error| error.to_string())?;
+            return $state.$name(input).map(drop).map_err(|error| format!("{error:?}"));
         }
     };
 }
@@ -174,7 +201,84 @@ impl Emulator {
             state: RwLock::new(State::new(instance_arn.clone(), identity_store_id.clone())),
             instance_arn,
             identity_store_id,
+            store: None,
         }
+    }
+
+    /// An emulator whose state is kept in directory `dir` (created if needed) and survives
+    /// restarts, `kill -9` included: the state saved there, or a fresh instance with the given
+    /// ARN and identity store id if the directory holds none (a saved instance keeps its own).
+    /// Every write operation is flushed to disk before it is answered; see the crate's
+    /// documentation for the format.
+    pub fn open(
+        dir: impl AsRef<Path>,
+        instance_arn: impl Into<String>,
+        identity_store_id: impl Into<String>,
+    ) -> std::io::Result<Self> {
+        let (instance_arn, identity_store_id) = (instance_arn.into(), identity_store_id.into());
+        let (store, state) = Store::open(
+            dir.as_ref(),
+            || State::new(instance_arn, identity_store_id),
+            replay,
+        )?;
+        Ok(Self {
+            instance_arn: state.instance_arn().to_owned(),
+            identity_store_id: state.identity_store_id().to_owned(),
+            state: RwLock::new(state),
+            store: Some(Mutex::new(store)),
+        })
+    }
+
+    /// Forgets everything created in the instance (permission sets, assignments, request
+    /// history); the instance, its ids and the settings stay. With a state directory, the empty
+    /// state is saved at once.
+    pub fn reset(&self) -> std::io::Result<()> {
+        let mut state = self.write();
+        state.reset();
+        match &self.store {
+            Some(store) => store
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .snapshot(&state),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs a write operation under the write lock and, with a state directory, journals it
+    /// before answering. A journal that cannot be written fails the operation.
+    fn write_op<I, O>(
+        &self,
+        name: &'static str,
+        input: I,
+        op: fn(&mut State, I) -> Result<O, ApiError>,
+    ) -> Result<O, ApiError>
+    where
+        I: serde::Serialize,
+    {
+        let mut state = self.write();
+        let Some(store) = &self.store else {
+            let result = op(&mut state, input);
+            state.take_draws();
+            return result;
+        };
+        let journaled = serde_json::to_value(&input);
+        let result = op(&mut state, input);
+        let draws = state.take_draws();
+        if result.is_ok() {
+            let saved = journaled.map_err(std::io::Error::other).and_then(|input| {
+                store
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .record(&state, name, input, draws)
+            });
+            if let Err(error) = saved {
+                tracing::error!(%error, operation = name, "could not save the state");
+                return Err(ApiError::internal(format!(
+                    "The change could not be saved: {error}"
+                )));
+            }
+        }
+        result
     }
 
     /// Sets how many requests of each asynchronous kind (assignment creations, assignment
@@ -182,6 +286,15 @@ impl Emulator {
     /// [`DEFAULT_REQUEST_HISTORY`]); beyond it the oldest are forgotten first.
     pub fn with_request_history(self, capacity: usize) -> Self {
         self.write().set_request_history(capacity.max(1));
+        self
+    }
+
+    /// Keeps asynchronous requests (`CreateAccountAssignment`, `DeleteAccountAssignment`,
+    /// `ProvisionPermissionSet`) showing `IN_PROGRESS` in `Describe…Status` and `List…Status`
+    /// for `delay` after they were made, so that waiters and polling loops really wait. Their
+    /// effect on the state is immediate. Default: no delay.
+    pub fn with_async_delay(self, delay: std::time::Duration) -> Self {
+        self.write().set_async_delay(delay);
         self
     }
 

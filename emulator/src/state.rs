@@ -3,7 +3,9 @@
 //! Each operation is a method taking its generated input and returning its generated output or an
 //! [`ApiError`]; [`crate::Emulator`] runs it under one lock, so every operation is atomic.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
 
 use aws_json_runtime::DateTime;
 use sso_admin::operation::{
@@ -97,13 +99,14 @@ const MAX_SESSION_SECONDS: f64 = 43200.0;
 const RESERVED_TAG_PREFIX: &str = "aws:";
 
 /// A permission set and everything attached to it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct PermissionSetRecord {
     /// Creation order, the order of `ListPermissionSets`.
     seq: u64,
     arn: String,
     name: String,
     description: Option<String>,
+    #[serde(with = "crate::persist::millis")]
     created: DateTime,
     session_duration: String,
     relay_state: Option<String>,
@@ -128,7 +131,7 @@ impl PermissionSetRecord {
 }
 
 /// One account assignment: who gets which permission set in which account.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct AssignmentKey {
     permission_set_arn: String,
     account_id: String,
@@ -137,12 +140,13 @@ struct AssignmentKey {
 }
 
 /// A CreateAccountAssignment or DeleteAccountAssignment request and its outcome.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct AssignmentRequest {
     request_id: String,
     status: StatusValues,
     failure_reason: Option<String>,
     key: AssignmentKey,
+    #[serde(with = "crate::persist::millis")]
     created: DateTime,
 }
 
@@ -165,9 +169,9 @@ impl AssignmentRequest {
             .build()
     }
 
-    fn to_metadata(&self) -> AccountAssignmentOperationStatusMetadata {
+    fn to_metadata(&self, status: StatusValues) -> AccountAssignmentOperationStatusMetadata {
         AccountAssignmentOperationStatusMetadata::builder()
-            .status(self.status.clone())
+            .status(status)
             .request_id(self.request_id.clone())
             .created_date(self.created)
             .build()
@@ -175,13 +179,14 @@ impl AssignmentRequest {
 }
 
 /// A ProvisionPermissionSet request and its outcome.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct ProvisioningRequest {
     request_id: String,
     status: StatusValues,
     failure_reason: Option<String>,
     account_id: Option<String>,
     permission_set_arn: String,
+    #[serde(with = "crate::persist::millis")]
     created: DateTime,
 }
 
@@ -201,9 +206,9 @@ impl ProvisioningRequest {
             .build()
     }
 
-    fn to_metadata(&self) -> PermissionSetProvisioningStatusMetadata {
+    fn to_metadata(&self, status: StatusValues) -> PermissionSetProvisioningStatusMetadata {
         PermissionSetProvisioningStatusMetadata::builder()
-            .status(self.status.clone())
+            .status(status)
             .request_id(self.request_id.clone())
             .created_date(self.created)
             .build()
@@ -213,7 +218,9 @@ impl ProvisioningRequest {
 /// What a [`RequestLog`] needs to know of a request.
 trait LoggedRequest {
     fn request_id(&self) -> &str;
+    /// The final status.
     fn status(&self) -> &StatusValues;
+    fn created(&self) -> DateTime;
 }
 
 impl LoggedRequest for AssignmentRequest {
@@ -222,6 +229,9 @@ impl LoggedRequest for AssignmentRequest {
     }
     fn status(&self) -> &StatusValues {
         &self.status
+    }
+    fn created(&self) -> DateTime {
+        self.created
     }
 }
 
@@ -232,12 +242,15 @@ impl LoggedRequest for ProvisioningRequest {
     fn status(&self) -> &StatusValues {
         &self.status
     }
+    fn created(&self) -> DateTime {
+        self.created
+    }
 }
 
 /// The most recent requests of one kind, at most `capacity` of them, in the order they were
 /// made, findable by request id, and listable from any position (with or without a status
 /// filter) in time proportional to the page, not to the history.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct RequestLog<T> {
     /// By sequence number, which only grows.
     records: BTreeMap<u64, T>,
@@ -299,27 +312,49 @@ impl<T: LoggedRequest> RequestLog<T> {
         })
     }
 
-    /// `(sequence number, record)` pairs after `after`, in request order, only those with
-    /// `status` if given. Lazy: a page reads only what it returns (and one more).
+    /// `(sequence number, record, status shown)` after `after`, in request order, only those
+    /// showing `status` if given. Requests made after `in_progress_since` (epoch ms, with
+    /// `--async-delay`) show `IN_PROGRESS`. Lazy: a page reads only what it returns (and one
+    /// more), plus the requests still in progress.
     fn entries_after<'a>(
         &'a self,
         after: Option<u64>,
         status: Option<&StatusValues>,
-    ) -> Box<dyn Iterator<Item = (u64, &'a T)> + 'a> {
+        in_progress_since: Option<i64>,
+    ) -> Box<dyn Iterator<Item = (u64, &'a T, StatusValues)> + 'a> {
         let start = after.map_or(0, |seq| seq.saturating_add(1));
-        match status {
-            None => Box::new(
+        let shown = move |record: &T| match in_progress_since {
+            Some(since) if record.created().epoch_millis() > since => StatusValues::InProgress,
+            _ => record.status().clone(),
+        };
+        match (status, in_progress_since) {
+            (None, _) => Box::new(
                 self.records
                     .range(start..)
-                    .map(|(seq, record)| (*seq, record)),
+                    .map(move |(seq, record)| (*seq, record, shown(record))),
             ),
-            Some(status) => {
+            // The requests in progress are the newest: walk back from the end.
+            (Some(StatusValues::InProgress), Some(since)) => {
+                let mut newest: Vec<(u64, &T, StatusValues)> = self
+                    .records
+                    .range(start..)
+                    .rev()
+                    .take_while(|(_, record)| record.created().epoch_millis() > since)
+                    .map(|(seq, record)| (*seq, record, StatusValues::InProgress))
+                    .collect();
+                newest.reverse();
+                Box::new(newest.into_iter())
+            }
+            (Some(status), _) => {
                 let status = status.clone();
+                let wanted = status.clone();
                 Box::new(
                     self.by_status
                         .range((status.clone(), start)..)
                         .take_while(move |(s, _)| *s == status)
-                        .filter_map(|(_, seq)| self.records.get(seq).map(|r| (*seq, r))),
+                        .filter_map(|(_, seq)| self.records.get(seq).map(|r| (*seq, r)))
+                        .map(move |(seq, record)| (seq, record, shown(record)))
+                        .filter(move |(_, _, shown)| *shown == wanted),
                 )
             }
         }
@@ -332,7 +367,7 @@ impl<T: LoggedRequest> RequestLog<T> {
 }
 
 /// The whole emulated service: one SSO instance and what it holds.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     instance_arn: String,
     /// `ssoins-…`, the last segment of the instance ARN, used in permission set ARNs.
@@ -344,12 +379,38 @@ pub(crate) struct State {
     next_seq: u64,
     permission_sets: HashMap<String, PermissionSetRecord>,
     /// Every account assignment, with its creation sequence number.
+    #[serde(with = "crate::persist::pairs")]
     assignments: BTreeMap<AssignmentKey, u64>,
     /// `(permission set ARN, account id)` → whether the latest version is provisioned there.
+    #[serde(with = "crate::persist::pairs")]
     provisioned: BTreeMap<(String, String), bool>,
     creations: RequestLog<AssignmentRequest>,
     deletions: RequestLog<AssignmentRequest>,
     provisionings: RequestLog<ProvisioningRequest>,
+    /// How long asynchronous requests show `IN_PROGRESS`, in milliseconds (a setting, not
+    /// saved).
+    #[serde(skip)]
+    async_delay_ms: i64,
+    /// The random ids and clock readings of the operation running (not saved).
+    #[serde(skip)]
+    draws: Draws,
+}
+
+/// A random id or a clock reading an operation used: recorded in the journal so that replaying
+/// the operation after a restart rebuilds exactly the same state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Draw {
+    /// A random id (hex digits or a UUID).
+    Id(String),
+    /// A clock reading, in epoch milliseconds.
+    Time(i64),
+}
+
+/// The draws of the operation running: taken fresh and recorded, or replayed.
+#[derive(Debug, Default)]
+struct Draws {
+    replay: VecDeque<Draw>,
+    recorded: Vec<Draw>,
 }
 
 /// The `OperationStatusFilter`'s status, checked.
@@ -450,7 +511,81 @@ impl State {
             creations: RequestLog::default(),
             deletions: RequestLog::default(),
             provisionings: RequestLog::default(),
+            draws: Draws::default(),
+            async_delay_ms: 0,
         }
+    }
+
+    /// Keeps asynchronous requests `IN_PROGRESS` for `delay` after they are made.
+    pub(crate) fn set_async_delay(&mut self, delay: std::time::Duration) {
+        self.async_delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    }
+
+    /// Requests made after this instant (epoch ms) still show `IN_PROGRESS`.
+    fn in_progress_since(&self) -> Option<i64> {
+        (self.async_delay_ms > 0).then(|| {
+            DateTime::now()
+                .epoch_millis()
+                .saturating_sub(self.async_delay_ms)
+        })
+    }
+
+    /// The status a request made at `created` with outcome `status` shows now.
+    fn shown(&self, created: DateTime, status: &StatusValues) -> StatusValues {
+        match self.in_progress_since() {
+            Some(since) if created.epoch_millis() > since => StatusValues::InProgress,
+            _ => status.clone(),
+        }
+    }
+
+    pub(crate) fn instance_arn(&self) -> &str {
+        &self.instance_arn
+    }
+
+    pub(crate) fn identity_store_id(&self) -> &str {
+        &self.identity_store_id
+    }
+
+    /// Empties the instance, keeping its ids and the settings (a new token key: tokens issued
+    /// before are refused).
+    pub(crate) fn reset(&mut self) {
+        let mut fresh = State::new(self.instance_arn.clone(), self.identity_store_id.clone());
+        fresh.tags_page_size = self.tags_page_size;
+        fresh.async_delay_ms = self.async_delay_ms;
+        fresh.set_request_history(self.creations.capacity);
+        *self = fresh;
+    }
+
+    /// The draws of the last operation, for the journal; clears them.
+    pub(crate) fn take_draws(&mut self) -> Vec<Draw> {
+        self.draws.replay.clear();
+        std::mem::take(&mut self.draws.recorded)
+    }
+
+    /// Makes the next operation use these draws (from the journal) before fresh ones.
+    pub(crate) fn replay_draws(&mut self, draws: Vec<Draw>) {
+        self.draws.replay = draws.into();
+        self.draws.recorded.clear();
+    }
+
+    /// A random id: replayed, or from `fresh`.
+    fn draw_id(&mut self, fresh: impl FnOnce() -> String) -> String {
+        let id = match self.draws.replay.pop_front() {
+            Some(Draw::Id(id)) => id,
+            _ => fresh(),
+        };
+        self.draws.recorded.push(Draw::Id(id.clone()));
+        id
+    }
+
+    /// The time: replayed, or the clock's.
+    fn now(&mut self) -> DateTime {
+        let now = match self.draws.replay.pop_front() {
+            Some(Draw::Time(millis)) => DateTime::from_millis(millis).unwrap_or_else(DateTime::now),
+            _ => DateTime::now(),
+        };
+        self.draws.recorded.push(Draw::Time(now.epoch_millis()));
+        now
     }
 
     /// Sets the page size of `ListTagsForResource`, which has no `MaxResults`.
@@ -516,22 +651,19 @@ impl State {
         }
     }
 
-    fn new_permission_set_arn(&self) -> String {
+    fn new_permission_set_arn(&mut self) -> String {
         loop {
-            let arn = format!(
-                "arn:aws:sso:::permissionSet/{}/ps-{}",
-                self.instance_id,
-                ids::random_hex(16)
-            );
+            let hex = self.draw_id(|| ids::random_hex(16));
+            let arn = format!("arn:aws:sso:::permissionSet/{}/ps-{hex}", self.instance_id);
             if !self.permission_sets.contains_key(&arn) {
                 return arn;
             }
         }
     }
 
-    fn new_request_id(&self) -> String {
+    fn new_request_id(&mut self) -> String {
         loop {
-            let id = ids::request_id();
+            let id = self.draw_id(ids::request_id);
             if self.creations.get(&id).is_none()
                 && self.deletions.get(&id).is_none()
                 && self.provisionings.get(&id).is_none()
@@ -604,7 +736,7 @@ impl State {
             arn: arn.clone(),
             name: input.name,
             description: input.description,
-            created: DateTime::now(),
+            created: self.now(),
             session_duration,
             relay_state: input.relay_state,
             tags: tags.into_iter().collect(),
@@ -946,7 +1078,7 @@ impl State {
             status: StatusValues::Succeeded,
             failure_reason: None,
             key,
-            created: DateTime::now(),
+            created: self.now(),
         };
         let status = request.to_api(StatusValues::InProgress);
         self.creations.push(request_id, request);
@@ -998,7 +1130,7 @@ impl State {
             status,
             failure_reason,
             key,
-            created: DateTime::now(),
+            created: self.now(),
         };
         let status = request.to_api(StatusValues::InProgress);
         self.deletions.push(request_id, request);
@@ -1017,7 +1149,9 @@ impl State {
             .creations
             .find(&id, "AccountAssignmentCreationRequest")?;
         Ok(DescribeAccountAssignmentCreationStatusOutput::builder()
-            .account_assignment_creation_status(request.to_api(request.status.clone()))
+            .account_assignment_creation_status(
+                request.to_api(self.shown(request.created, &request.status)),
+            )
             .build())
     }
 
@@ -1031,7 +1165,9 @@ impl State {
             .deletions
             .find(&id, "AccountAssignmentDeletionRequest")?;
         Ok(DescribeAccountAssignmentDeletionStatusOutput::builder()
-            .account_assignment_deletion_status(request.to_api(request.status.clone()))
+            .account_assignment_deletion_status(
+                request.to_api(self.shown(request.created, &request.status)),
+            )
             .build())
     }
 
@@ -1059,8 +1195,8 @@ impl State {
         let pager = Pager::new(&self.codec, operation, scope, max_results, next_token)?;
         pager.check_seq_bound(log.seq_bound())?;
         let items = log
-            .entries_after(pager.after_seq(), status.as_ref())
-            .map(|(seq, request)| (Cursor::Seq(seq), request.to_metadata()));
+            .entries_after(pager.after_seq(), status.as_ref(), self.in_progress_since())
+            .map(|(seq, request, shown)| (Cursor::Seq(seq), request.to_metadata(shown)));
         Ok(pager.page(items))
     }
 
@@ -1186,7 +1322,7 @@ impl State {
             failure_reason: None,
             account_id,
             permission_set_arn: arn,
-            created: DateTime::now(),
+            created: self.now(),
         };
         let status = request.to_api(StatusValues::InProgress);
         self.provisionings.push(request_id, request);
@@ -1205,7 +1341,9 @@ impl State {
             .provisionings
             .find(&id, "PermissionSetProvisioningRequest")?;
         Ok(DescribePermissionSetProvisioningStatusOutput::builder()
-            .permission_set_provisioning_status(request.to_api(request.status.clone()))
+            .permission_set_provisioning_status(
+                request.to_api(self.shown(request.created, &request.status)),
+            )
             .build())
     }
 
@@ -1230,8 +1368,8 @@ impl State {
         pager.check_seq_bound(self.provisionings.seq_bound())?;
         let items = self
             .provisionings
-            .entries_after(pager.after_seq(), status.as_ref())
-            .map(|(seq, request)| (Cursor::Seq(seq), request.to_metadata()));
+            .entries_after(pager.after_seq(), status.as_ref(), self.in_progress_since())
+            .map(|(seq, request, shown)| (Cursor::Seq(seq), request.to_metadata(shown)));
         let (statuses, next) = pager.page(items);
         Ok(ListPermissionSetProvisioningStatusOutput::builder()
             .set_permission_sets_provisioning_status(Some(statuses))

@@ -38,7 +38,7 @@ pub(crate) enum Cursor {
 }
 
 /// Issues and checks tokens with one secret key.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct TokenCodec {
     key: [u8; 32],
 }
