@@ -83,8 +83,37 @@
 //! `sso-admin-emulator` binary serves it on loopback:
 //!
 //! ```text
-//! sso-admin-emulator --port 4566 [--credentials ACCESS_KEY:SECRET]...
+//! sso-admin-emulator --port 4566 [--credentials ACCESS_KEY:SECRET]... [--region REGION]...
+//!                    [--state-dir DIR] [--async-delay 2s]
 //! ```
+//!
+//! # Keeping the state: `--state-dir` ([`Emulator::open`])
+//!
+//! The directory holds `state.json`, a snapshot (`{"format": "sso-admin-emulator-state",
+//! "version": 1, "generation": G, "state": …}`), and `journal-G.jsonl`, one line per write
+//! operation since that snapshot: its name, its input, and the random ids and clock readings it
+//! used, so that replaying it rebuilds exactly the same state. Each line is flushed to disk
+//! (`fdatasync`) before the operation is answered, so an acknowledged write survives
+//! `kill -9` and power loss. Snapshots are written to a temporary file, flushed, and renamed
+//! over the old one (then the directory is flushed): a crash leaves the old snapshot or the
+//! new one, never a mix. On start, a last journal line cut short by a crash (never
+//! acknowledged) is dropped; any other damage, or a snapshot of another format version, stops
+//! the emulator with an error instead of losing data silently. Every 1,000 journal entries
+//! the state is snapshotted and the journal starts again. Settings (page sizes, history size,
+//! `--async-delay`) are not saved: they come from the command line of each run.
+//!
+//! # Resetting while running
+//!
+//! [`Emulator::reset`] forgets everything created in the instance (the instance and its ids
+//! stay; page tokens issued before are refused), on disk too. The binary resets on SIGHUP:
+//! `kill -HUP $(pidof sso-admin-emulator)`.
+//!
+//! # Asynchronous requests that take time: `--async-delay` ([`Emulator::with_async_delay`])
+//!
+//! With a delay, `CreateAccountAssignment`, `DeleteAccountAssignment` and
+//! `ProvisionPermissionSet` requests show `IN_PROGRESS` (in `Describe…Status`, and in
+//! `List…Status`, filters included) until the delay has passed since they were made; their
+//! effect on the state is immediate.
 
 #![warn(missing_docs)]
 

@@ -140,13 +140,12 @@ async fn serve_connection(
     peer: SocketAddr,
     service: AwsJsonService,
     http: http1::Builder,
-    mut stopped: watch::Receiver<bool>,
+    stopped: watch::Receiver<bool>,
     _permit: OwnedSemaphorePermit,
 ) {
     let limits: ServerLimits = *service.limits();
     let activity = Arc::new(Activity::new());
     let content_type = service.metadata().protocol.content_type();
-    let io = TokioIo::new(Guarded::new(stream, Arc::clone(&activity), content_type));
     let handler = {
         let activity = Arc::clone(&activity);
         service_fn(move |request| {
@@ -160,7 +159,104 @@ async fn serve_connection(
             }
         })
     };
-    let mut connection = pin!(http.serve_connection(io, handler));
+    #[cfg(feature = "http2")]
+    let http2 = {
+        // A client that has sent nothing yet is closed at once on shutdown, as in `drive`.
+        let mut stopped = stopped.clone();
+        let stop = async move {
+            let already = *stopped.borrow_and_update();
+            if already || stopped.changed().await.is_ok() {
+                return;
+            }
+            std::future::pending::<()>().await;
+        };
+        let preface = starts_with_http2_preface(&stream, limits.header_read_timeout);
+        match select(pin!(preface), pin!(stop)).await {
+            Either::Left((http2, _)) => http2,
+            Either::Right(((), _)) => return,
+        }
+    };
+    #[cfg(feature = "http2")]
+    if http2 {
+        let mut http2 =
+            hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+        http2.max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
+        let io = TokioIo::new(Guarded::new(stream, Arc::clone(&activity), content_type));
+        let connection = http2.serve_connection(io, handler);
+        return drive(connection, &activity, &limits, peer, stopped).await;
+    }
+    let io = TokioIo::new(Guarded::new(stream, Arc::clone(&activity), content_type));
+    let connection = http.serve_connection(io, handler);
+    drive(connection, &activity, &limits, peer, stopped).await;
+}
+
+/// What [`drive`] needs of a hyper connection, HTTP/1.1 or HTTP/2.
+trait GracefulConnection: Future<Output = Result<(), hyper::Error>> {
+    fn shut_down(self: std::pin::Pin<&mut Self>);
+}
+
+impl<I, S> GracefulConnection for http1::Connection<I, S>
+where
+    S: hyper::service::HttpService<hyper::body::Incoming>,
+    S::ResBody: 'static,
+    <S::ResBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+{
+    fn shut_down(self: std::pin::Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+#[cfg(feature = "http2")]
+impl<I, S, E> GracefulConnection for hyper::server::conn::http2::Connection<I, S, E>
+where
+    S: hyper::service::HttpService<hyper::body::Incoming>,
+    S::ResBody: 'static,
+    <S::ResBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    E: hyper::rt::bounds::Http2ServerConnExec<S::Future, S::ResBody>,
+{
+    fn shut_down(self: std::pin::Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+/// Whether the client opens with the HTTP/2 preface (prior knowledge), peeking without
+/// consuming; gives up (HTTP/1.1) once a byte differs or after `timeout`.
+#[cfg(feature = "http2")]
+async fn starts_with_http2_preface(stream: &TcpStream, timeout: Duration) -> bool {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut buffer = [0u8; 24];
+    let mut seen = 0;
+    loop {
+        let peeked = match tokio::time::timeout_at(deadline, stream.peek(&mut buffer)).await {
+            Ok(Ok(peeked)) => peeked,
+            _ => return false,
+        };
+        if peeked == 0 || buffer[..peeked] != PREFACE[..peeked] {
+            return false;
+        }
+        if peeked == PREFACE.len() {
+            return true;
+        }
+        if peeked == seen {
+            // Part of the preface is in: wait a little for the rest.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        seen = peeked;
+    }
+}
+
+/// Drives one connection until it ends, times out, or the server stops.
+async fn drive<C: GracefulConnection>(
+    connection: C,
+    activity: &Activity,
+    limits: &ServerLimits,
+    peer: SocketAddr,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut connection = pin!(connection);
     let mut check = pin!(tokio::time::sleep(limits.header_read_timeout / 2));
     let mut draining = *stopped.borrow();
     loop {
@@ -183,7 +279,7 @@ async fn serve_connection(
                 }
                 return;
             }
-            Either::Right((Either::Left(((), _)), _)) => match activity.check(&limits) {
+            Either::Right((Either::Left(((), _)), _)) => match activity.check(limits) {
                 Verdict::CheckAt(at) => check.as_mut().reset(at.into()),
                 Verdict::HeaderTimeout => {
                     tracing::debug!(%peer, "closing a connection: request head too slow");
@@ -196,7 +292,7 @@ async fn serve_connection(
             },
             Either::Right((Either::Right(((), _)), _)) => {
                 draining = true;
-                connection.as_mut().graceful_shutdown();
+                connection.as_mut().shut_down();
             }
         }
     }

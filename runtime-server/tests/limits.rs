@@ -283,3 +283,50 @@ async fn shutdown_closes_idle_and_slow_connections_at_once_and_finishes_requests
         .expect("the server task")
         .expect("serve succeeds");
 }
+
+/// HTTP/2 over cleartext with prior knowledge, beside HTTP/1.1 on the same port.
+#[cfg(feature = "http2")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_with_prior_knowledge_is_served_and_shut_down() {
+    use bytes::Bytes;
+    use http_body_util::{BodyExt, Full};
+
+    let server = Server::start(ServerLimits::new()).await;
+    let stream = server.connect().await;
+    let (mut sender, connection) = hyper::client::conn::http2::handshake(
+        hyper_util::rt::TokioExecutor::new(),
+        hyper_util::rt::TokioIo::new(stream),
+    )
+    .await
+    .expect("an HTTP/2 handshake");
+    let connection = tokio::spawn(connection);
+    for name in ["one", "two"] {
+        let body = format!(r#"{{"Name":"{name}"}}"#);
+        let request = http::Request::post(format!("http://{}/", server.address))
+            .header("x-amz-target", "FakeService.Greet")
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(Full::new(Bytes::from(body)))
+            .expect("a request");
+        let response = sender.send_request(request).await.expect("an answer");
+        assert_eq!(response.status(), http::StatusCode::OK);
+        assert_eq!(response.version(), http::Version::HTTP_2);
+        assert!(response.headers().contains_key("x-amzn-requestid"));
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(body["Greeting"], format!("Hello, {name}!"));
+    }
+    // HTTP/1.1 still works on the same port.
+    let mut http1 = server.connect().await;
+    http1.write_all(&greet("h1")).await.expect("writes");
+    let (head, _) = read_response(&mut http1).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    // The idle HTTP/2 connection is closed at once on shutdown.
+    server.stop().await;
+    let ended = tokio::time::timeout(CAP, connection).await;
+    assert!(ended.is_ok(), "the HTTP/2 connection was not closed");
+}
