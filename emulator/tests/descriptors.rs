@@ -65,7 +65,10 @@ fn the_accept_loop_backs_off_when_out_of_descriptors() {
         .read_to_string(&mut log)
         .expect("the log");
     let warnings = log.matches("could not accept a connection").count();
-    assert!(warnings >= 1, "the flood did not exhaust the descriptors:\n{log}");
+    assert!(
+        warnings >= 1,
+        "the flood did not exhaust the descriptors:\n{log}"
+    );
     // Doubling pauses from 10 ms to 1 s: about 10 lines in 3 s (spinning logged 60).
     assert!(warnings <= 20, "{warnings} warnings in 3 s:\n{log}");
 }
