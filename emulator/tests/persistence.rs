@@ -45,7 +45,8 @@ fn try_call(port: u16, operation: &str, input: &Value) -> Option<(u16, Value)> {
     Some((status, serde_json::from_str(body).ok()?))
 }
 
-/// The names of every permission set, through the paged listing.
+/// The names of every permission set, through the paged listing (those deleted meanwhile are
+/// skipped).
 fn names(port: u16) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     let mut token: Option<String> = None;
@@ -60,12 +61,16 @@ fn names(port: u16) -> BTreeSet<String> {
             .cloned()
             .unwrap_or_default()
         {
-            let set = call(
+            let described = call(
                 port,
                 "DescribePermissionSet",
                 &json!({"InstanceArn": INSTANCE, "PermissionSetArn": arn}),
-            )
-            .json();
+            );
+            if described.status != 200 {
+                // Deleted since the page was listed (by the reset below).
+                continue;
+            }
+            let set = described.json();
             names.insert(
                 set["PermissionSet"]["Name"]
                     .as_str()

@@ -244,11 +244,17 @@ async fn hostile(port: u16, kind: usize, stop: Arc<AtomicBool>, count: Arc<Atomi
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
             }
-            // Silent: connect and wait to be closed.
+            // Silent: connect and wait to be closed (the header-read timeout, 10 s).
             1 => {
                 let mut buffer = [0u8; 64];
-                let _ =
-                    tokio::time::timeout(Duration::from_secs(30), stream.read(&mut buffer)).await;
+                while !stop.load(Ordering::Relaxed) {
+                    match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer))
+                        .await
+                    {
+                        Err(_) => continue,
+                        Ok(_) => break,
+                    }
+                }
             }
             // Malformed: garbage heads, bad Content-Length, broken JSON.
             2 => {

@@ -26,7 +26,9 @@ pub(crate) struct Activity {
     in_flight: AtomicUsize,
     /// When a byte was last read or written.
     last_io: AtomicU64,
-    /// When the first byte of the request head being read arrived ([`NO_HEAD`] if none).
+    /// When the first byte of the request head being read arrived ([`NO_HEAD`] if none); for
+    /// a new connection, when it was accepted, so that a client that never sends a byte is
+    /// closed after the header-read timeout, not the (longer) idle timeout.
     head_started: AtomicU64,
 }
 
@@ -47,7 +49,7 @@ impl Activity {
             origin: Instant::now(),
             in_flight: AtomicUsize::new(0),
             last_io: AtomicU64::new(0),
-            head_started: AtomicU64::new(NO_HEAD),
+            head_started: AtomicU64::new(0),
         }
     }
 
@@ -377,7 +379,8 @@ mod tests {
             .with_header_read_timeout(Duration::ZERO)
             .with_idle_timeout(Duration::from_secs(3600));
         let activity = Arc::new(Activity::new());
-        assert!(matches!(activity.check(&limits), Verdict::CheckAt(_)));
+        // A new connection must send its first request within the header-read timeout.
+        assert_eq!(activity.check(&limits), Verdict::HeaderTimeout);
         activity.on_read();
         assert_eq!(activity.check(&limits), Verdict::HeaderTimeout);
         let guard = activity.begin_request();

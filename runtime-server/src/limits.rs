@@ -16,9 +16,9 @@ use std::time::Duration;
 /// | [`max_header_bytes`](Self::with_max_header_bytes) | 32 KiB | HTTP 431 with an AWS error body |
 /// | [`shutdown_timeout`](Self::with_shutdown_timeout) | 10 s | requests still in flight are dropped |
 ///
-/// - The header-read timeout runs from the first byte of a request to the end of its headers,
-///   whatever the rate at which the bytes arrive, so a client trickling one byte a second is
-///   closed like a silent one.
+/// - The header-read timeout runs from the first byte of a request (from the accept, for a
+///   connection's first request) to the end of its headers, whatever the rate at which the
+///   bytes arrive, so a client trickling one byte a second is closed like a silent one.
 /// - The body-read timeout is a total for the whole body (a 1 MiB body needs 35 KB/s).
 /// - A connection is idle when no request is being handled and no byte has been read or written
 ///   for that long; keep-alive connections waiting for their next request are closed after it.
