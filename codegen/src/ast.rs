@@ -226,6 +226,10 @@ pub struct Traits {
     pub sigv4: Option<String>,
     /// `aws.protocols#awsJson1_0` / `aws.protocols#awsJson1_1`.
     pub protocol: Option<JsonProtocol>,
+    /// `aws.protocols#awsQueryCompatible` (botocore: `metadata.awsQueryCompatible`).
+    pub aws_query_compatible: bool,
+    /// `aws.protocols#awsQueryError`: the error's Query code (botocore: `error.code`).
+    pub aws_query_error: Option<String>,
     /// `smithy.waiters#waitable`: the operation's waiters, by name.
     pub waitable: BTreeMap<String, Waiter>,
 }

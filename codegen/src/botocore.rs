@@ -4,7 +4,8 @@
 //!
 //! The mapping:
 //! - `metadata`: `protocol` must be `json`; `jsonVersion` picks awsJson1_0 / awsJson1_1;
-//!   `targetPrefix` names the service shape; the namespace is `com.amazonaws.` + `serviceId`
+//!   `targetPrefix` names the service shape; `awsQueryCompatible` and each error's `error.code`
+//!   become `aws.protocols#awsQueryCompatible` and `aws.protocols#awsQueryError`; the namespace is `com.amazonaws.` + `serviceId`
 //!   lower-cased without spaces and dashes; `signingName` (default `endpointPrefix`) is the SigV4
 //!   name; `apiVersion`, `serviceFullName` and the top-level `documentation` become the
 //!   version, title and docs.
@@ -17,7 +18,8 @@
 //!   `paginated` on the operation; a paginator whose tokens are paths
 //!   (`StreamDescription.Shards[-1].ShardId`) or not strings (DynamoDB's map keys) is not
 //!   modeled, with a note.
-//! - `pattern`s are Java regular expressions, kept as written: the generated validation
+//! - `pattern`s are Java regular expressions that AWS applies to the whole value: each is
+//!   anchored at both ends (`^…$`, [`crate::validate::anchor_pattern`]); the generated validation
 //!   enforces those that are ECMA-262 once a leading inline flag group is translated
 //!   ([`crate::validate::ecma_pattern`]); any other is documentation only, with a note.
 //! - Event streams (`eventstream` structures) load as unions, and every operation whose input
@@ -112,6 +114,7 @@ struct Metadata {
     signing_name: Option<String>,
     api_version: String,
     full_name: Option<String>,
+    query_compatible: bool,
 }
 
 impl Metadata {
@@ -154,6 +157,7 @@ impl Metadata {
                 signing_name: text("signingName"),
                 api_version: text("apiVersion").unwrap_or_default(),
                 full_name: text("serviceFullName"),
+                query_compatible: metadata.contains_key("awsQueryCompatible"),
             }),
             _ => Err(errors),
         }
@@ -460,6 +464,7 @@ impl Loader {
                 .clone()
                 .or_else(|| metadata.endpoint_prefix.clone()),
             protocol: Some(metadata.protocol),
+            aws_query_compatible: metadata.query_compatible,
             ..Traits::default()
         };
         self.insert(Shape {
@@ -585,6 +590,12 @@ impl ShapeReader<'_> {
                 None => self.fail("`error.httpStatusCode` must be an HTTP status from 400 to 599"),
             }
         }
+        if let Some(code) = object.get("error").and_then(|e| e.get("code")) {
+            match code.as_str() {
+                Some(code) => traits.aws_query_error = Some(code.to_owned()),
+                None => self.fail("`error.code` must be a string"),
+            }
+        }
         if let Some(retryable) = object.get("retryable") {
             match retryable.as_object().map(|r| r.get("throttling")) {
                 Some(None) => traits.retryable = Some(false),
@@ -672,9 +683,11 @@ impl ShapeReader<'_> {
         Some(Bounds { min, max })
     }
 
-    /// A pattern: kept as written; one that is not ECMA-262 (after translating a leading flag
-    /// group, see [`crate::validate::ecma_pattern`]) is documentation only, with a note.
+    /// A pattern, anchored at both ends ([`crate::validate::anchor_pattern`]): AWS applies it to
+    /// the whole value. One that is not ECMA-262 (after translating a leading flag group, see
+    /// [`crate::validate::ecma_pattern`]) is documentation only, with a note.
     fn pattern(&mut self, pattern: &str) -> Option<String> {
+        let pattern = &crate::validate::anchor_pattern(pattern);
         if let Err(error) = crate::validate::ecma_pattern(pattern) {
             self.notes.push(ModelError::new(
                 &self.id,

@@ -36,6 +36,9 @@ pub struct Service {
     pub crate_name: String,
     /// The marker type that implements `ServiceShape` (`SsoAdmin`).
     pub marker: String,
+    /// `awsQueryCompatible`: the Query error codes of the errors that declare one
+    /// (`awsQueryError`), by error code; `None` when the service is not query-compatible.
+    pub query_compatible: Option<BTreeMap<String, String>>,
     /// The operations, sorted by name.
     pub operations: Vec<Operation>,
     /// Every shape an operation reaches, by id.
@@ -249,6 +252,12 @@ pub struct Member {
     /// The wire format of the timestamps the member holds (itself, or as list items or map
     /// values), when it is not the default epoch seconds.
     pub timestamp_format: Option<TimestampFormat>,
+    /// Whether the member holds floats (itself, or as list items or map values), which travel
+    /// as numbers or as `"NaN"`, `"Infinity"` and `"-Infinity"`.
+    pub holds_floats: bool,
+    /// Whether the member holds unions (itself, or as list items or map values), read
+    /// leniently: `__type` and `null` members ignored. Boxed members are read strictly.
+    pub holds_unions: bool,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
 }

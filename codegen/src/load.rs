@@ -400,6 +400,16 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
         "aws.protocols#awsJson1_1" => {
             traits.protocol = Some(object_marker(value, JsonProtocol::AwsJson1_1)?)
         }
+        "aws.protocols#awsQueryCompatible" => {
+            traits.aws_query_compatible = object_marker(value, true)?
+        }
+        "aws.protocols#awsQueryError" => {
+            let code = value
+                .get("code")
+                .and_then(Value::as_str)
+                .ok_or("needs a string `code`")?;
+            traits.aws_query_error = Some(code.to_owned());
+        }
         "smithy.waiters#waitable" => traits.waitable = waitable(value)?,
         _ => {}
     }

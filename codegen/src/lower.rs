@@ -101,6 +101,9 @@ impl<'a> Lowering<'a> {
             protocol,
             signing_name,
             endpoint_prefix,
+            query_compatible: traits
+                .aws_query_compatible
+                .then(|| self.query_error_codes()),
             operations: lowered,
             shapes: self.shapes,
         };
@@ -109,6 +112,17 @@ impl<'a> Lowering<'a> {
         } else {
             Err(self.errors)
         }
+    }
+
+    /// The Query codes (`awsQueryError`) of the lowered error structures, by error code.
+    fn query_error_codes(&self) -> BTreeMap<String, String> {
+        self.shapes
+            .keys()
+            .filter_map(|id| {
+                let code = self.model.shapes.get(id)?.traits.aws_query_error.clone()?;
+                Some((shape_name(id).to_owned(), code))
+            })
+            .collect()
     }
 
     fn collect_operations(
@@ -361,6 +375,7 @@ impl<'a> Lowering<'a> {
     fn member(&mut self, container: &str, member: &ast::Member) -> ir::Member {
         let target = self.model.shapes.get(&member.target);
         let target_traits = target.map(|shape| &shape.traits);
+        let boxed = reaches_by_value(self.model, &member.target, container, &mut BTreeSet::new());
         ir::Member {
             name: member.name.clone(),
             field: naming::member_name(&member.name),
@@ -374,13 +389,15 @@ impl<'a> Lowering<'a> {
                 .or_else(|| target_traits.and_then(|t| t.documentation.clone())),
             sensitive: member.traits.sensitive || target_traits.is_some_and(|t| t.sensitive),
             constraints: constraints(&member.traits),
-            boxed: reaches_by_value(self.model, &member.target, container, &mut BTreeSet::new()),
+            boxed,
             timestamp_format: timestamp_format(
                 self.model,
                 &member.target,
                 member.traits.timestamp_format,
             )
             .filter(|format| *format != ast::TimestampFormat::EpochSeconds),
+            holds_floats: holds_floats(self.model, &member.target),
+            holds_unions: !boxed && holds_unions(self.model, &member.target),
             deprecated: member.traits.deprecated.clone(),
         }
     }
@@ -546,6 +563,26 @@ fn timestamp_format(
             timestamp_format(model, &value.target, value.traits.timestamp_format)
         }
         _ => None,
+    }
+}
+
+/// Whether a value of `target` is a float or double, or a list or map of them.
+fn holds_floats(model: &Model, target: &str) -> bool {
+    match model.shapes.get(target).map(|shape| &shape.kind) {
+        Some(ShapeKind::Simple(ast::SimpleType::Float | ast::SimpleType::Double)) => true,
+        Some(ShapeKind::List { member }) => holds_floats(model, &member.target),
+        Some(ShapeKind::Map { value, .. }) => holds_floats(model, &value.target),
+        _ => false,
+    }
+}
+
+/// Whether a value of `target` is a union, or a list or map of them.
+fn holds_unions(model: &Model, target: &str) -> bool {
+    match model.shapes.get(target).map(|shape| &shape.kind) {
+        Some(ShapeKind::Union { .. }) => true,
+        Some(ShapeKind::List { member }) => holds_unions(model, &member.target),
+        Some(ShapeKind::Map { value, .. }) => holds_unions(model, &value.target),
+        _ => false,
     }
 }
 

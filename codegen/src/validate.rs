@@ -358,6 +358,114 @@ pub fn ecma_pattern(pattern: &str) -> Result<EcmaPattern, String> {
     Ok(EcmaPattern { regex, flags })
 }
 
+/// A pattern made to match the whole value, as AWS services apply their patterns (botocore
+/// writes most of them bare, AWS's Smithy models anchored): `^` before and `$` after, unless
+/// already there; a leading inline flag group stays in front (`(?i)a` → `^(?i)a$`); a pattern
+/// with a top-level alternation is grouped first (`a|b` → `^(?:a|b)$`).
+pub fn anchor_pattern(pattern: &str) -> String {
+    let (caret, rest) = match pattern.strip_prefix('^') {
+        Some(rest) => ("^", rest),
+        None => ("", pattern),
+    };
+    let (flags, body) = leading_flag_group(rest);
+    if has_top_level_alternation(body) {
+        return format!("^{flags}(?:{caret}{body})$");
+    }
+    let end = if ends_with_anchor(body) { "" } else { "$" };
+    format!("^{flags}{body}{end}")
+}
+
+/// The pattern as a `ValidationException` quotes it: without the anchors that make it match
+/// the whole value (`^[\w+=,.@-]+$` → `[\w+=,.@-]+`, `^(?:a|b)$` → `a|b`), as AWS services
+/// quote the patterns of their own models, which are written bare.
+pub fn quoted_pattern(pattern: &str) -> String {
+    let Some(inner) = pattern
+        .strip_prefix('^')
+        .filter(|_| ends_with_anchor(pattern))
+        .and_then(|rest| rest.strip_suffix('$'))
+    else {
+        return pattern.to_owned();
+    };
+    let (flags, body) = leading_flag_group(inner);
+    if has_top_level_alternation(body) {
+        return pattern.to_owned();
+    }
+    match body
+        .strip_prefix("(?:")
+        .and_then(|group| group.strip_suffix(')'))
+    {
+        Some(grouped) if closes_at_end(body) => format!("{flags}{grouped}"),
+        _ => inner.to_owned(),
+    }
+}
+
+/// A leading inline flag group (`(?is)`) and the rest.
+fn leading_flag_group(pattern: &str) -> (&str, &str) {
+    if let Some(group) = pattern.strip_prefix("(?") {
+        if let Some(end) = group.find(')') {
+            let flags = &group[..end];
+            if !flags.is_empty() && flags.chars().all(|c| matches!(c, 'i' | 'm' | 's')) {
+                return pattern.split_at(end + 3);
+            }
+        }
+    }
+    ("", pattern)
+}
+
+/// Whether the pattern ends with an unescaped `$`.
+fn ends_with_anchor(pattern: &str) -> bool {
+    let Some(before) = pattern.strip_suffix('$') else {
+        return false;
+    };
+    let backslashes = before.chars().rev().take_while(|c| *c == '\\').count();
+    backslashes % 2 == 0
+}
+
+/// The depth of groups after each character, skipping escapes and character classes: calls
+/// `visit(depth, char)` for every character outside a class and escape.
+fn scan(pattern: &str, mut visit: impl FnMut(usize, char)) {
+    let mut depth = 0usize;
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '(' => {
+                visit(depth, c);
+                depth += 1;
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                visit(depth, c);
+            }
+            _ => visit(depth, c),
+        }
+    }
+}
+
+/// Whether `|` appears outside every group.
+fn has_top_level_alternation(pattern: &str) -> bool {
+    let mut found = false;
+    scan(pattern, |depth, c| found |= depth == 0 && c == '|');
+    found
+}
+
+/// Whether the group opened by the pattern's first character closes at its last.
+fn closes_at_end(pattern: &str) -> bool {
+    let mut closings = 0;
+    scan(pattern, |depth, c| {
+        if depth == 0 && c == ')' {
+            closings += 1;
+        }
+    });
+    closings == 1 && pattern.ends_with(')')
+}
+
 /// `(?is)abc` → (`abc`, `is`); `^(?i)abc` → (`^abc`, `i`); anything else unchanged.
 fn split_flag_group(pattern: &str) -> (String, String) {
     let (anchor, rest) = match pattern.strip_prefix('^') {

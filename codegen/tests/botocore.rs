@@ -977,3 +977,58 @@ fn botocore_1_17_59_sso_admin_matches_the_smithy_model() {
         differences.found.join("\n")
     );
 }
+
+#[test]
+fn query_compatibility_and_query_error_codes_are_read() {
+    let service = lower(&document(), None);
+    assert_eq!(service.query_compatible, None);
+    let mut document = document();
+    document["metadata"]["awsQueryCompatible"] = json!({});
+    document["shapes"]["Busy"]["error"]["code"] = json!("Service.Busy");
+    let service = lower(&document, None);
+    let codes = service.query_compatible.expect("query-compatible");
+    assert_eq!(codes.get("Busy").map(String::as_str), Some("Service.Busy"));
+    assert_eq!(codes.len(), 1);
+    document["shapes"]["Busy"]["error"]["code"] = json!(7);
+    assert_problem(&document, &id("Busy"), "`error.code` must be a string");
+}
+
+#[test]
+fn patterns_are_anchored_to_the_whole_value() {
+    use codegen::validate::{anchor_pattern, quoted_pattern};
+    for (bare, anchored) in [
+        (r"\d{12}", r"^\d{12}$"),
+        (r"^[a-z]+$", r"^[a-z]+$"),
+        (r"^[a-zA-Z0-9-]*", r"^[a-zA-Z0-9-]*$"),
+        (r"[\w+=,.@-]+", r"^[\w+=,.@-]+$"),
+        (r"a\$", r"^a\$$"),
+        (r"a\\$", r"^a\\$"),
+        (r"[|]x", r"^[|]x$"),
+        (r"(a|b)c", r"^(a|b)c$"),
+        (r"(?i)all|[0-9]{12}", r"^(?i)(?:all|[0-9]{12})$"),
+        (r"(?s).{0,120}", r"^(?s).{0,120}$"),
+        (r"^a|b$", r"^(?:^a|b$)$"),
+    ] {
+        assert_eq!(anchor_pattern(bare), anchored, "{bare}");
+        assert_eq!(anchor_pattern(anchored), anchored, "{anchored} is stable");
+    }
+    for (anchored, quoted) in [
+        (r"^\d{12}$", r"\d{12}"),
+        (r"^(?:all|[0-9]{12})$", r"all|[0-9]{12}"),
+        (r"^(?i)(?:all|[0-9]{12})$", r"(?i)all|[0-9]{12}"),
+        (r"^(?s).{0,120}$", r"(?s).{0,120}"),
+        (r"^(a)(b)$", r"(a)(b)"),
+        (r"^a$|^b$", r"^a$|^b$"),
+        (r"\d{12}", r"\d{12}"),
+        (r"^a\$", r"^a\$"),
+    ] {
+        assert_eq!(quoted_pattern(anchored), quoted, "{anchored}");
+    }
+    let mut document = document();
+    document["shapes"]["Name"]["pattern"] = json!(r"[a-z]+");
+    let loaded = load(&document);
+    assert_eq!(
+        loaded.model.shapes[&id("Name")].traits.pattern.as_deref(),
+        Some(r"^[a-z]+$")
+    );
+}

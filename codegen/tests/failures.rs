@@ -250,3 +250,27 @@ fn the_sso_admin_model_declares_a_waiter_per_asynchronous_operation() {
         ]
     );
 }
+
+#[test]
+fn query_compatibility_traits_are_read_and_checked() {
+    let mut model = model();
+    let plain = codegen::lower_model(&model.to_string()).unwrap();
+    assert_eq!(plain.query_compatible, None);
+    model["shapes"]["com.example#Svc"]["traits"]["aws.protocols#awsQueryCompatible"] = json!({});
+    model["shapes"]["com.example#Svc"]["errors"] = json!([{"target": "com.example#Busy"}]);
+    model["shapes"]["com.example#Get"]["errors"] = json!([{"target": "com.example#Busy"}]);
+    model["shapes"]["com.example#Busy"] = json!({
+        "type": "structure",
+        "members": {},
+        "traits": {
+            "smithy.api#error": "server",
+            "aws.protocols#awsQueryError": {"code": "Service.Busy", "httpResponseCode": 503}
+        }
+    });
+    let service = codegen::lower_model(&model.to_string()).unwrap();
+    let codes = service.query_compatible.expect("query-compatible");
+    assert_eq!(codes.get("Busy").map(String::as_str), Some("Service.Busy"));
+    model["shapes"]["com.example#Busy"]["traits"]["aws.protocols#awsQueryError"] =
+        json!({"httpResponseCode": 503});
+    assert_problem(&model, "com.example#Busy", "needs a string `code`");
+}

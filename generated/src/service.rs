@@ -14,6 +14,8 @@ impl ::aws_json_runtime::ServiceShape for SsoAdmin {
         target_prefix: "SWBExternalService",
         signing_name: "sso",
         endpoint_prefix: "sso",
+        query_compatible: false,
+        query_error_codes: &[],
     };
     fn visit_operations<V: ::aws_json_runtime::OperationVisitor>(visitor: &mut V) {
         visitor

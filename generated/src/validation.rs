@@ -2,77 +2,131 @@
 // Regenerate it from the model with `cargo xtask codegen`.
 
 //! Input validation: the model's constraints, checked before a server calls its handler.
-use ::aws_json_runtime::validate::{Pattern, Validate, Violations};
-/// `arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`
-static PATTERN_0: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}")
-        .expect("the generator compiled every pattern of the model")
-});
-/// `arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}`
-static PATTERN_1: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new(
-            "arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}",
+use ::aws_json_runtime::validate::{Validate, Violations};
+/// `^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`
+static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}",
+            "^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
+            "",
         )
         .expect("the generator compiled every pattern of the model")
 });
-/// `\d{12}`
-static PATTERN_2: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("\\d{12}").expect("the generator compiled every pattern of the model")
+/// `^arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$`
+static PATTERN_1: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}",
+            "^arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$",
+            "",
+        )
+        .expect("the generator compiled every pattern of the model")
+});
+/// `^\d{12}$`
+static PATTERN_2: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags("\\d{12}", "^\\d{12}$", "")
+        .expect("the generator compiled every pattern of the model")
 });
 /// `^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`
-static PATTERN_3: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new(
+static PATTERN_3: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}",
             "^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$",
+            "",
         )
         .expect("the generator compiled every pattern of the model")
 });
-/// `[\w+=,.@-]+`
-static PATTERN_4: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("[\\w+=,.@-]+")
+/// `^[\w+=,.@-]+$`
+static PATTERN_4: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "[\\w+=,.@-]+",
+            "^[\\w+=,.@-]+$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
-/// `[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*`
-static PATTERN_5: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*")
+/// `^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`
+static PATTERN_5: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*",
+            "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
 /// `^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`
-static PATTERN_6: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new(
+static PATTERN_6: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?",
             "^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",
+            "",
         )
         .expect("the generator compiled every pattern of the model")
 });
-/// `[a-zA-Z0-9&$@#\\\/%?=~\-_'"|!:,.;*+\[\]\ \(\)\{\}]+`
-static PATTERN_7: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("[a-zA-Z0-9&$@#\\\\\\/%?=~\\-_'\"|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+")
+/// `^[a-zA-Z0-9&$@#\\\/%?=~\-_'"|!:,.;*+\[\]\ \(\)\{\}]+$`
+static PATTERN_7: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "[a-zA-Z0-9&$@#\\\\\\/%?=~\\-_'\"|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+",
+            "^[a-zA-Z0-9&$@#\\\\\\/%?=~\\-_'\"|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
-/// `\b[0-9a-f]{8}\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\b[0-9a-f]{12}\b`
-static PATTERN_8: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new(
+/// `^\b[0-9a-f]{8}\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\b[0-9a-f]{12}\b$`
+static PATTERN_8: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
             "\\b[0-9a-f]{8}\\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\\b[0-9a-f]{12}\\b",
+            "^\\b[0-9a-f]{8}\\b-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-\\b[0-9a-f]{12}\\b$",
+            "",
         )
         .expect("the generator compiled every pattern of the model")
 });
-/// `^[-a-zA-Z0-9+=/]*`
-static PATTERN_9: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("^[-a-zA-Z0-9+=/]*")
+/// `^[-a-zA-Z0-9+=/]*$`
+static PATTERN_9: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "[-a-zA-Z0-9+=/]*",
+            "^[-a-zA-Z0-9+=/]*$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
-/// `arn:aws:sso:([a-zA-Z0-9-]+)?:(\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+`
-static PATTERN_10: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("arn:aws:sso:([a-zA-Z0-9-]+)?:(\\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+")
+/// `^arn:aws:sso:([a-zA-Z0-9-]+)?:(\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+$`
+static PATTERN_10: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "arn:aws:sso:([a-zA-Z0-9-]+)?:(\\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+",
+            "^arn:aws:sso:([a-zA-Z0-9-]+)?:(\\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
-/// `[\u0009\u000A\u000D\u0020-\u00FF]+`
-static PATTERN_11: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+")
+/// `^[\u0009\u000A\u000D\u0020-\u00FF]+$`
+static PATTERN_11: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
+            "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
 /// `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`
-static PATTERN_12: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$")
+static PATTERN_12: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
+            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
 impl Validate

@@ -146,7 +146,7 @@ impl Client {
                 "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
             )),
         };
-        let uri = resolve_endpoint(config, O::SERVICE, &region)?;
+        let uri = with_request_path(resolve_endpoint(config, O::SERVICE, &region)?)?;
         let host = uri
             .authority()
             .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
@@ -349,10 +349,15 @@ fn parse_response<O: Operation>(
             ))
         });
     }
-    let document = serde_json::from_slice::<serde_json::Value>(body).ok();
-    let code = protocol::error_code(headers, document.as_ref());
-    let message = protocol::error_message(document.as_ref());
-    let meta = ErrorMetadata::new(code.clone(), message.clone(), request_id, status.as_u16());
+    let envelope = protocol::read_error(headers, body, O::SERVICE.query_compatible);
+    let code = envelope.code.clone();
+    let message = envelope.message.clone();
+    let meta = ErrorMetadata::new(
+        envelope.visible_code().map(str::to_owned),
+        message.clone(),
+        request_id,
+        status.as_u16(),
+    );
     tracing::debug!(
         status = status.as_u16(),
         code = code.as_deref().unwrap_or(""),
@@ -382,6 +387,25 @@ fn parse_response<O: Operation>(
         ),
     };
     Err(SdkError::Service { error, meta })
+}
+
+/// The request URI of the operations, `/`, appended to the endpoint's path as botocore does:
+/// `https://example.com/custom` is called at `/custom/`.
+fn with_request_path(endpoint: Uri) -> Result<Uri, ConstructionError> {
+    if endpoint.path().ends_with('/') {
+        return Ok(endpoint);
+    }
+    let mut parts = endpoint.into_parts();
+    let path = parts
+        .path_and_query
+        .as_ref()
+        .map_or("", |path| path.path())
+        .to_owned();
+    parts.path_and_query = Some(format!("{path}/").parse().map_err(|error| {
+        ConstructionError::with_source(format!("endpoint path `{path}` is not valid"), error)
+    })?);
+    Uri::from_parts(parts)
+        .map_err(|error| ConstructionError::with_source("the endpoint does not form a URI", error))
 }
 
 /// The endpoint of a call: the configured URL, or `https://{endpoint_prefix}.{region}.amazonaws.com`.
@@ -459,6 +483,12 @@ fn build_request<O: Operation>(
         HeaderValue::from_static(O::SERVICE.protocol.content_type()),
     );
     headers.insert(CONTENT_LENGTH, HeaderValue::from(prepared.body.len()));
+    if O::SERVICE.query_compatible {
+        headers.insert(
+            protocol::QUERY_MODE_HEADER,
+            HeaderValue::from_static("true"),
+        );
+    }
     headers.insert(
         HeaderName::from_static(X_AMZ_TARGET),
         header(format!("{}.{}", O::SERVICE.target_prefix, O::NAME))?,

@@ -383,10 +383,11 @@ impl<E: OperationError> SdkError<E> {
         }
     }
 
-    /// The error code: the service's, or none for failures without a response.
+    /// The error code: the service's (for a query-compatible service, the Query code of its
+    /// `x-amzn-query-error` header), or none for failures without a response.
     pub fn code(&self) -> Option<&str> {
         match self {
-            Self::Service { error, .. } => Some(error.code()),
+            Self::Service { error, meta } => meta.code().or(Some(error.code())),
             _ => None,
         }
     }

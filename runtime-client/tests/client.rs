@@ -103,7 +103,9 @@ async fn aws_json_1_0_and_endpoint_paths() {
     let output = client.call::<Ping>(input("p")).await.unwrap();
     assert_eq!(output, GetThingOutput::default(), "empty body is {{}}");
     let request = &server.requests()[0];
-    assert_eq!(request.path, "/base/path");
+    // The operation's request URI `/` follows the endpoint's path (Smithy's and botocore's
+    // `HostWithPath` protocol tests).
+    assert_eq!(request.path, "/base/path/");
     assert_eq!(
         request.header("content-type"),
         Some("application/x-amz-json-1.0")

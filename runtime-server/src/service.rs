@@ -11,7 +11,10 @@ use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime};
 
 use aws_json_runtime::OperationVisitor;
-use aws_json_runtime::{json, validate, Operation, OperationError, ServiceMetadata, ServiceShape};
+use aws_json_runtime::{
+    json, validate, wire_error, ErrorFault, Operation, OperationError, ServiceMetadata,
+    ServiceShape,
+};
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http::header::{HeaderValue, ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
@@ -500,6 +503,18 @@ impl AwsJsonService {
         if reply.status == StatusCode::REQUEST_TIMEOUT {
             // The rest of the body may still come: the connection cannot be reused.
             headers.insert(CONNECTION, HeaderValue::from_static("close"));
+        }
+        let metadata = self.inner.metadata;
+        if let (true, Some(code)) = (metadata.query_compatible, reply.error_code.as_deref()) {
+            let fault = if reply.status.is_server_error() {
+                ErrorFault::Server
+            } else {
+                ErrorFault::Client
+            };
+            let value = wire_error::query_error_header(code, fault, metadata.query_error_codes);
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(wire_error::QUERY_ERROR_HEADER, value);
+            }
         }
         response
     }

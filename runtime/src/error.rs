@@ -103,15 +103,11 @@ impl UnhandledError {
         }
     }
 
-    /// Reads the message (`message` or `Message`) from a JSON error body, if it has one.
+    /// Reads the message (`message`, `Message` or `errorMessage`) from a JSON error body, if any.
     pub fn from_body(code: &str, body: &[u8]) -> Self {
         let message = serde_json::from_slice::<serde_json::Value>(body)
             .ok()
-            .and_then(|value| {
-                ["message", "Message"]
-                    .iter()
-                    .find_map(|key| value.get(key).and_then(|m| m.as_str()).map(str::to_owned))
-            });
+            .and_then(|value| crate::wire_error::message(&value).map(str::to_owned));
         Self::new(code, message)
     }
 

@@ -11,11 +11,14 @@ mod date_time;
 pub mod document;
 mod enums;
 pub mod error;
+pub mod float;
 pub mod json;
 mod operation;
 pub mod sensitive;
 pub mod timestamp;
+pub mod union;
 pub mod validate;
+pub mod wire_error;
 
 pub use blob::Blob;
 pub use date_time::DateTime;

@@ -45,6 +45,13 @@ pub struct ServiceMetadata {
     pub signing_name: &'static str,
     /// The first label of the service's default endpoint host, e.g. `sso`.
     pub endpoint_prefix: &'static str,
+    /// Whether the service was migrated from the Query protocol (`awsQueryCompatible`): its
+    /// clients send `x-amzn-query-mode: true` and read error codes from `x-amzn-query-error`,
+    /// which its servers send ([`crate::wire_error`]).
+    pub query_compatible: bool,
+    /// The Query error codes of the errors that declare one (`awsQueryError`), as pairs of the
+    /// error's code and its Query code, sorted.
+    pub query_error_codes: &'static [(&'static str, &'static str)],
 }
 
 /// One operation of a service, implemented by a zero-sized marker type per operation.

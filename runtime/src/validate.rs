@@ -236,8 +236,9 @@ impl Pattern {
     }
 
     /// Compiles `regex` with the ECMA-262 `flags` (`i`, `m`, `s`), in Unicode mode when valid
-    /// there; `source` is the pattern as the model wrote it (a Java inline flag group such as
-    /// `(?s)` in front, which the generator translated to `flags`), shown in messages.
+    /// there; `source` is the pattern as messages quote it (as the model wrote it, with a Java
+    /// inline flag group such as `(?s)` that the generator translated to `flags`, and without
+    /// the anchors that make it match the whole value, as AWS quotes it).
     pub fn with_flags(
         source: &'static str,
         regex: &'static str,
@@ -253,7 +254,7 @@ impl Pattern {
         self.regex.find(value).is_some()
     }
 
-    /// The pattern as written in the model.
+    /// The pattern as messages quote it.
     pub fn source(&self) -> &'static str {
         self.source
     }

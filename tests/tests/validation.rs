@@ -1,6 +1,8 @@
 //! Server-side input validation of the generated crate: every constraint of the model, each
 //! pattern with values that must pass and values that must fail (ECMA-262 semantics: a pattern
-//! matches anywhere in the value unless anchored).
+//! matches anywhere in the value unless anchored, and the model anchors every pattern, as AWS's
+//! own Smithy model does: AWS applies them to the whole value). `tests/patterns.rs` tries junk
+//! around and inside a valid value for every pattern of the model.
 
 use std::path::Path;
 
@@ -122,38 +124,45 @@ fn instance_and_permission_set_arns() {
 }
 
 #[test]
-fn unanchored_patterns_match_anywhere() {
-    // `\d{12}` is not anchored: twelve digits anywhere pass, eleven fail.
+fn patterns_match_the_whole_value() {
+    // `^\d{12}$`: twelve digits, nothing around them.
     check_member::<CreateAccountAssignmentInput>(
         create_account_assignment(),
         "TargetId",
         "targetId",
-        &["402758613920", "account-402758613920"],
-        &["40275861392", "four-oh-two"],
+        &["402758613920"],
+        &[
+            "40275861392",
+            "4027586139201",
+            "account-402758613920",
+            "<b>402758613920</b>",
+        ],
     );
-    // `[\w+=,.@-]+` passes once any allowed character is present.
+    // `^[\w+=,.@-]+$`: AWS refuses `bad name`.
     check_member::<CreatePermissionSetInput>(
         create_permission_set(),
         "Name",
         "name",
-        &["Admins", "a.b@c", "with space"],
-        &["   ", "!!!"],
+        &["Admins", "a.b@c"],
+        &["bad name", "   ", "!!!", "line\nbreak", "nul\0"],
     );
-    // `[a-zA-Z0-9&$@#\\\/%?=~\-_'"|!:,.;*+\[\]\ \(\)\{\}]+` (identity escapes: the Annex B grammar).
+    // `^[a-zA-Z0-9&$@#\\\/%?=~\-_'"|!:,.;*+\[\]\ \(\)\{\}]+$` (identity escapes: the Annex
+    // B grammar).
     check_member::<CreatePermissionSetInput>(
         create_permission_set(),
         "RelayState",
         "relayState",
         &["https://console.aws.amazon.com/ec2/", "a b"],
-        &["<>", "ü"],
+        &["<>", "ü", "https://console.aws.amazon.com/<script>"],
     );
-    // `[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*` matches the empty string, so any description passes.
+    // `^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`: letters, marks, spaces, symbols, numbers and
+    // punctuation, but no control characters.
     check_member::<CreatePermissionSetInput>(
         create_permission_set(),
         "Description",
         "description",
-        &["Full access", "tab\there", "☃"],
-        &[],
+        &["Full access", "☃"],
+        &["tab\there", "nul\0"],
     );
 }
 
@@ -184,7 +193,7 @@ fn anchored_patterns_with_lookahead_and_unicode_classes() {
     // `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`: tag keys and values.
     let tag = |key: &str, value: &str| json!({"InstanceArn": INSTANCE, "ResourceArn": PERMISSION_SET, "Tags": [{"Key": key, "Value": value}]});
     assert!(violations::<TagResourceInput>(tag("Größe 1", "team: platform/ops")).is_empty());
-    assert_eq!(violations::<TagResourceInput>(tag("tab\tkey", "ok"))[0], "tags.1.member.key: Member must satisfy regular expression pattern: ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+    assert_eq!(violations::<TagResourceInput>(tag("tab\tkey", "ok"))[0], "tags.1.member.key: Member must satisfy regular expression pattern: ([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
     assert_eq!(
         violations::<TagResourceInput>(tag("ok", "smile 😀")).len(),
         1

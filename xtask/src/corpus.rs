@@ -49,7 +49,7 @@ fn generate(service: &BotocoreService, out: &Path) -> Result<Vec<GeneratedFile>,
         .map_err(|e| e.to_string())
 }
 
-fn write_files(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+pub(crate) fn write_files(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
@@ -67,7 +67,7 @@ fn write_files(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
 
 /// A throwaway workspace of `members` in `root`, locked like the project (so dependencies resolve
 /// to the versions already built).
-fn write_workspace(root: &Path, members: &[String]) -> Result<(), String> {
+pub(crate) fn write_workspace(root: &Path, members: &[String]) -> Result<(), String> {
     let members: Vec<String> = members.iter().map(|m| format!("    \"{m}\",")).collect();
     let manifest = format!(
         "# Written by cargo xtask: a throwaway workspace of generated crates.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
@@ -83,7 +83,7 @@ fn write_workspace(root: &Path, members: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 

@@ -9,10 +9,13 @@
 //! - `cargo xtask botocore-corpus [--version V]`: generate every JSON-protocol service of botocore
 //!   into one throwaway workspace and report how many compile.
 //! - `cargo xtask bench-corpus [--version V]`: time generating the whole JSON corpus in memory.
+//! - `cargo xtask conformance`: botocore's JSON protocol test suites against crates generated
+//!   from them (part of `cargo xtask test`).
 
 mod bench;
 mod botocore_data;
 mod codegen_cmd;
+mod conformance;
 mod corpus;
 mod python_env;
 mod test_cmd;
@@ -98,6 +101,9 @@ enum Command {
         #[arg(long)]
         all_features: bool,
     },
+    /// Run botocore's JSON protocol test suites (downloaded from PyPI into target/) against
+    /// crates generated from them, client and server; part of `cargo xtask test`.
+    Conformance,
     /// Measure generating every JSON-protocol service of a botocore release in memory.
     BenchCorpus {
         /// The botocore release, or `latest`.
@@ -154,6 +160,7 @@ fn main() -> ExitCode {
             .map(|(_, arg)| arg.to_owned())
             .collect(),
         }),
+        Command::Conformance => conformance::run_suites(),
         Command::BenchCorpus { version, threads } => corpus::bench(&version, threads),
     };
     match result {

@@ -3,6 +3,7 @@
 use std::process::Command;
 
 use crate::codegen_cmd::{self, workspace_root, Job};
+use crate::conformance;
 use crate::python_env;
 
 /// Runs the checks in order of cost, stopping at the first failure.
@@ -36,6 +37,8 @@ pub fn run() -> Result<(), String> {
         &["test", "--workspace"],
         &[(python_env::VENV_VARIABLE, venv.display().to_string())],
     )?;
+    println!("==> botocore's JSON protocol suites (cargo xtask conformance)");
+    conformance::run_suites()?;
     Ok(())
 }
 

@@ -133,6 +133,12 @@ fn metadata(service: &ir::Service) -> TokenStream {
     let target_prefix = &service.name;
     let signing_name = &service.signing_name;
     let endpoint_prefix = &service.endpoint_prefix;
+    let query_compatible = service.query_compatible.is_some();
+    let query_error_codes = service
+        .query_compatible
+        .iter()
+        .flatten()
+        .map(|(code, query)| quote!((#code, #query)));
     quote! {
         ::aws_json_runtime::ServiceMetadata {
             shape_id: #shape_id,
@@ -142,6 +148,8 @@ fn metadata(service: &ir::Service) -> TokenStream {
             target_prefix: #target_prefix,
             signing_name: #signing_name,
             endpoint_prefix: #endpoint_prefix,
+            query_compatible: #query_compatible,
+            query_error_codes: &[#(#query_error_codes),*],
         }
     }
 }

@@ -106,8 +106,13 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
         };
         parts.push(quote!(alias = #alias));
     }
-    if let Some(with) = timestamp_with(member) {
+    if let Some(with) = serde_with(member) {
         parts.push(quote!(with = #with));
+    }
+    if member.holds_unions {
+        parts.push(quote!(
+            deserialize_with = "::aws_json_runtime::union::deserialize"
+        ));
     }
     if !member.required {
         parts.push(quote!(
@@ -134,9 +139,12 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     }
 }
 
-/// The serde helper module of a member holding timestamps in a format other than epoch
-/// seconds (`aws_json_runtime::timestamp`), if it does.
-pub(crate) fn timestamp_with(member: &ir::Member) -> Option<&'static str> {
+/// The serde helper module of a member holding floats (`aws_json_runtime::float`) or
+/// timestamps in a format other than epoch seconds (`aws_json_runtime::timestamp`), if any.
+pub(crate) fn serde_with(member: &ir::Member) -> Option<&'static str> {
+    if member.holds_floats {
+        return Some("::aws_json_runtime::float");
+    }
     match member.timestamp_format? {
         ir::TimestampFormat::EpochSeconds => None,
         ir::TimestampFormat::DateTime => Some("::aws_json_runtime::timestamp::date_time"),

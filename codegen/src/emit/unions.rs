@@ -1,4 +1,5 @@
-//! Unions: exactly one member set, `{"Member": value}` on the wire.
+//! Unions: exactly one member set, `{"Member": value}` on the wire; read leniently through
+//! `aws_json_runtime::union` (`__type` and `null` members ignored).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -27,10 +28,13 @@ pub(crate) fn union(
         let variant = ident(&member.variant);
         let wire = &member.name;
         let ty = value_type(service, member);
-        let with = super::structures::timestamp_with(member).map(|with| quote!(, with = #with));
+        let with = super::structures::serde_with(member).map(|with| quote!(, with = #with));
+        let unions = member
+            .holds_unions
+            .then(|| quote!(, deserialize_with = "::aws_json_runtime::union::deserialize"));
         quote! {
             #docs
-            #[serde(rename = #wire #with)]
+            #[serde(rename = #wire #with #unions)]
             #variant(#ty),
         }
     });
@@ -41,5 +45,6 @@ pub(crate) fn union(
         pub enum #name {
             #(#variants)*
         }
+        impl ::aws_json_runtime::union::Union for #name {}
     }
 }

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use super::type_path;
 use crate::ir::{self, Bounds, Constraints, ShapeKind, SimpleType};
 use crate::naming::ident;
-use crate::validate::{ecma_pattern, EcmaPattern};
+use crate::validate::{ecma_pattern, quoted_pattern, EcmaPattern};
 
 pub(crate) fn validation(service: &ir::Service) -> TokenStream {
     let shapes = input_shapes(service);
@@ -24,7 +24,7 @@ pub(crate) fn validation(service: &ir::Service) -> TokenStream {
     quote! {
         //! Input validation: the model's constraints, checked before a server calls its handler.
 
-        use ::aws_json_runtime::validate::{Pattern, Validate, Violations};
+        use ::aws_json_runtime::validate::{Validate, Violations};
 
         #(#statics)*
 
@@ -88,17 +88,19 @@ impl Patterns {
             .map(|(index, (pattern, ecma))| {
                 let name = format_ident!("PATTERN_{}", index);
                 let docs = format!(" `{pattern}`");
+                // Messages quote the pattern as AWS does, without its whole-value anchors.
+                let quoted = quoted_pattern(pattern);
                 let compile =
-                    if ecma.regex == *pattern && ecma.flags.trim_end_matches('u').is_empty() {
-                        quote!(Pattern::new(#pattern))
+                    if ecma.regex == quoted && ecma.flags.trim_end_matches('u').is_empty() {
+                        quote!(::aws_json_runtime::validate::Pattern::new(#quoted))
                     } else {
                         let regex = &ecma.regex;
                         let flags = ecma.flags.trim_end_matches('u');
-                        quote!(Pattern::with_flags(#pattern, #regex, #flags))
+                        quote!(::aws_json_runtime::validate::Pattern::with_flags(#quoted, #regex, #flags))
                     };
                 quote! {
                     #[doc = #docs]
-                    static #name: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
+                    static #name: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(|| {
                         #compile.expect("the generator compiled every pattern of the model")
                     });
                 }

@@ -34,6 +34,8 @@ pub static SERVICE: ServiceMetadata = ServiceMetadata {
     target_prefix: "TestService",
     signing_name: "testsvc",
     endpoint_prefix: "test",
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 pub static SERVICE_1_0: ServiceMetadata = ServiceMetadata {
@@ -44,6 +46,8 @@ pub static SERVICE_1_0: ServiceMetadata = ServiceMetadata {
     target_prefix: "OtherService_20240101",
     signing_name: "other",
     endpoint_prefix: "other",
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -27,6 +27,8 @@ pub static METADATA: ServiceMetadata = ServiceMetadata {
     target_prefix: "FakeService",
     signing_name: "fake",
     endpoint_prefix: "fake",
+    query_compatible: false,
+    query_error_codes: &[],
 };
 
 /// The fake service's marker type.

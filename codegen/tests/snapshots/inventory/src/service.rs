@@ -14,6 +14,8 @@ impl ::aws_json_runtime::ServiceShape for Inventory {
         target_prefix: "Inventory",
         signing_name: "inventory",
         endpoint_prefix: "inventory",
+        query_compatible: false,
+        query_error_codes: &[],
     };
     fn visit_operations<V: ::aws_json_runtime::OperationVisitor>(visitor: &mut V) {
         visitor.visit::<crate::operation::delete_item::DeleteItem>();

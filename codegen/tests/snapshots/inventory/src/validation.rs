@@ -2,10 +2,15 @@
 // Regenerate it from the model with `cargo xtask codegen`.
 
 //! Input validation: the model's constraints, checked before a server calls its handler.
-use ::aws_json_runtime::validate::{Pattern, Validate, Violations};
+use ::aws_json_runtime::validate::{Validate, Violations};
 /// `^item-[0-9a-f]{8}$`
-static PATTERN_0: ::std::sync::LazyLock<Pattern> = ::std::sync::LazyLock::new(|| {
-    Pattern::new("^item-[0-9a-f]{8}$")
+static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
+{
+    ::aws_json_runtime::validate::Pattern::with_flags(
+            "item-[0-9a-f]{8}",
+            "^item-[0-9a-f]{8}$",
+            "",
+        )
         .expect("the generator compiled every pattern of the model")
 });
 impl Validate for crate::types::Circle {

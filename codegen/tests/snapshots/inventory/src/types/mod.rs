@@ -85,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for Category {
 #[non_exhaustive]
 pub struct Circle {
     /// The `Radius` member.
-    #[serde(rename = "Radius")]
+    #[serde(rename = "Radius", with = "::aws_json_runtime::float")]
     pub radius: f64,
 }
 impl Circle {
@@ -132,6 +132,7 @@ pub struct Item {
     /// The `Price` member.
     #[serde(
         rename = "Price",
+        with = "::aws_json_runtime::float",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -139,6 +140,7 @@ pub struct Item {
     /// The `Weight` member.
     #[serde(
         rename = "Weight",
+        with = "::aws_json_runtime::float",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -242,6 +244,7 @@ pub struct Item {
     /// The `Shape` member.
     #[serde(
         rename = "Shape",
+        deserialize_with = "::aws_json_runtime::union::deserialize",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -344,9 +347,10 @@ pub enum Shape {
     #[serde(rename = "Circle")]
     Circle(crate::types::Circle),
     /// The `Square` member.
-    #[serde(rename = "Square")]
+    #[serde(rename = "Square", with = "::aws_json_runtime::float")]
     Square(f64),
 }
+impl ::aws_json_runtime::union::Union for Shape {}
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     /// A builder for [`Circle`](super::Circle).
