@@ -16,8 +16,8 @@ use tracing::Instrument;
 
 use crate::config::{Config, Credentials, TimeoutConfig};
 use crate::error::{
-    ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, SigningError,
-    TimeoutError, TimeoutKind,
+    ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
+    SigningError, TimeoutError, TimeoutKind,
 };
 use crate::protocol;
 use crate::retry::{self, RetryQuota};
@@ -329,7 +329,9 @@ fn parse_response<O: Operation>(
         return json::from_slice::<O::Output>(document).map_err(|error| {
             SdkError::Response(ResponseError::new(
                 format!("cannot read the output of {}", O::NAME),
-                ErrorMetadata::new(None, None, request_id, status.as_u16()),
+                ErrorMetadata::new(None, None, request_id, status.as_u16()).with_raw_response(
+                    RawResponse::new(status, headers.clone(), Bytes::copy_from_slice(body)),
+                ),
                 Some(error),
             ))
         });
@@ -337,7 +339,12 @@ fn parse_response<O: Operation>(
     let document = serde_json::from_slice::<serde_json::Value>(body).ok();
     let code = protocol::error_code(headers, document.as_ref());
     let message = protocol::error_message(document.as_ref());
-    let meta = ErrorMetadata::new(code.clone(), message.clone(), request_id, status.as_u16());
+    let meta = ErrorMetadata::new(code.clone(), message.clone(), request_id, status.as_u16())
+        .with_raw_response(RawResponse::new(
+            status,
+            headers.clone(),
+            Bytes::copy_from_slice(body),
+        ));
     tracing::debug!(
         status = status.as_u16(),
         code = code.as_deref().unwrap_or(""),

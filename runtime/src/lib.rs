@@ -20,7 +20,10 @@ pub mod validate;
 pub use blob::Blob;
 pub use date_time::DateTime;
 pub use enums::UnknownVariantValue;
-pub use error::{BuildError, ErrorFault, ModeledError, OperationError, UnhandledError};
+pub use error::{
+    BuildError, ErrorDetails, ErrorFault, ErrorMeta, ModeledError, OperationError,
+    ProvideErrorMetadata, UnhandledError,
+};
 pub use operation::{Operation, OperationVisitor, Protocol, ServiceMetadata, ServiceShape};
 
 /// An untyped JSON value, for members that target a Smithy `document` shape.

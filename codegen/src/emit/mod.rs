@@ -68,7 +68,9 @@ pub fn emit(
         rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,
     ];
-    files.push(rust_file("src/client.rs", client::client(service))?);
+    files.push(rust_file("src/client.rs", client::client(service)?)?);
+    files.push(rust_file("src/config.rs", client::config_module())?);
+    files.push(rust_file("src/error.rs", client::error_module())?);
     files.push(rust_file(
         "src/client/fluent_builders.rs",
         client::fluent_builders(service),

@@ -45,6 +45,28 @@ pub struct ListAccountsForProvisionedPermissionSetInput {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountsForProvisionedPermissionSetInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The ARN of the PermissionSet from which the associated AWS accounts will be listed.
+    pub fn permission_set_arn(&self) -> &str {
+        self.permission_set_arn.as_str()
+    }
+    /// The permission set provisioning status for an AWS account.
+    pub fn provisioning_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ProvisioningStatus> {
+        self.provisioning_status.as_ref()
+    }
+    /// The maximum number of results to display for the PermissionSet.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListAccountsForProvisionedPermissionSetInput`].
     pub fn builder() -> builders::ListAccountsForProvisionedPermissionSetInputBuilder {
         builders::ListAccountsForProvisionedPermissionSetInputBuilder::default()
@@ -70,6 +92,14 @@ pub struct ListAccountsForProvisionedPermissionSetOutput {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountsForProvisionedPermissionSetOutput {
+    /// The list of AWS AccountIds.
+    pub fn account_ids(&self) -> &[::std::string::String] {
+        self.account_ids.as_deref().unwrap_or_default()
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListAccountsForProvisionedPermissionSetOutput`].
     pub fn builder() -> builders::ListAccountsForProvisionedPermissionSetOutputBuilder {
         builders::ListAccountsForProvisionedPermissionSetOutputBuilder::default()
@@ -92,28 +122,38 @@ pub enum ListAccountsForProvisionedPermissionSetError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListAccountsForProvisionedPermissionSetError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+}
 impl ::std::fmt::Display for ListAccountsForProvisionedPermissionSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListAccountsForProvisionedPermissionSetError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -154,27 +194,27 @@ for ListAccountsForProvisionedPermissionSetError {
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
         ::std::result::Result::Ok(
             match code {
-                "ResourceNotFoundException" => {
+                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ResourceNotFoundException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "InternalServerException" => {
+                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::InternalServerException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ThrottlingException" => {
+                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ThrottlingException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ValidationException" => {
+                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ValidationException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "AccessDeniedException" => {
+                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::AccessDeniedException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
@@ -190,117 +230,14 @@ for ListAccountsForProvisionedPermissionSetError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }

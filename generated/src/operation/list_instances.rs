@@ -32,6 +32,14 @@ pub struct ListInstancesInput {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInstancesInput {
+    /// The maximum number of results to display for the instance.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListInstancesInput`].
     pub fn builder() -> builders::ListInstancesInputBuilder {
         builders::ListInstancesInputBuilder::default()
@@ -59,6 +67,14 @@ pub struct ListInstancesOutput {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInstancesOutput {
+    /// Lists the SSO instances that the caller has access to.
+    pub fn instances(&self) -> &[crate::types::InstanceMetadata] {
+        self.instances.as_deref().unwrap_or_default()
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListInstancesOutput`].
     pub fn builder() -> builders::ListInstancesOutputBuilder {
         builders::ListInstancesOutputBuilder::default()
@@ -79,26 +95,34 @@ pub enum ListInstancesError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListInstancesError {
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+}
 impl ::std::fmt::Display for ListInstancesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListInstancesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::InternalServerException>
@@ -132,22 +156,22 @@ impl ::aws_json_runtime::OperationError for ListInstancesError {
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
         ::std::result::Result::Ok(
             match code {
-                "InternalServerException" => {
+                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::InternalServerException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ThrottlingException" => {
+                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ThrottlingException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "AccessDeniedException" => {
+                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::AccessDeniedException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ValidationException" => {
+                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ValidationException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
@@ -163,101 +187,13 @@ impl ::aws_json_runtime::OperationError for ListInstancesError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }

@@ -27,6 +27,18 @@ pub struct TagResourceInput {
     pub tags: ::std::vec::Vec<crate::types::Tag>,
 }
 impl TagResourceInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The ARN of the resource with the tags to be listed.
+    pub fn resource_arn(&self) -> &str {
+        self.resource_arn.as_str()
+    }
+    /// A set of key-value pairs that are used to manage the resource.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        &self.tags
+    }
     /// Creates a builder for [`TagResourceInput`].
     pub fn builder() -> builders::TagResourceInputBuilder {
         builders::TagResourceInputBuilder::default()
@@ -63,36 +75,46 @@ pub enum TagResourceError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl TagResourceError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ServiceQuotaExceededException`.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether the error is `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+}
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::ConflictException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -143,37 +165,37 @@ impl ::aws_json_runtime::OperationError for TagResourceError {
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
         ::std::result::Result::Ok(
             match code {
-                "ResourceNotFoundException" => {
+                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ResourceNotFoundException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "InternalServerException" => {
+                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::InternalServerException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ServiceQuotaExceededException" => {
+                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ServiceQuotaExceededException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ThrottlingException" => {
+                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ThrottlingException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ValidationException" => {
+                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ValidationException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "AccessDeniedException" => {
+                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::AccessDeniedException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
                 }
-                "ConflictException" => {
+                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::ConflictException(
                         ::aws_json_runtime::error::parse_modeled(body)?,
                     )
@@ -189,149 +211,16 @@ impl ::aws_json_runtime::OperationError for TagResourceError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ConflictException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ConflictException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ServiceQuotaExceededException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::ConflictException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }

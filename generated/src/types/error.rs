@@ -16,6 +16,10 @@ pub struct AccessDeniedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl AccessDeniedException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`AccessDeniedException`].
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         builders::AccessDeniedExceptionBuilder::default()
@@ -43,6 +47,14 @@ impl ::aws_json_runtime::ModeledError for AccessDeniedException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for AccessDeniedException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Occurs when a conflict with a previous successful write is detected. This generally occurs when the previous write did not have time to propagate to the host serving the current request. A retry (with appropriate backoff logic) is the recommended response to this exception.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -57,6 +69,10 @@ pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ConflictException`].
     pub fn builder() -> builders::ConflictExceptionBuilder {
         builders::ConflictExceptionBuilder::default()
@@ -84,6 +100,14 @@ impl ::aws_json_runtime::ModeledError for ConflictException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ConflictException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The request processing has failed because of an unknown error, exception, or failure with an internal server.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -98,6 +122,10 @@ pub struct InternalServerException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl InternalServerException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`InternalServerException`].
     pub fn builder() -> builders::InternalServerExceptionBuilder {
         builders::InternalServerExceptionBuilder::default()
@@ -125,6 +153,14 @@ impl ::aws_json_runtime::ModeledError for InternalServerException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for InternalServerException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Indicates that a requested resource is not found.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -139,6 +175,10 @@ pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ResourceNotFoundException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ResourceNotFoundException`].
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
@@ -166,6 +206,14 @@ impl ::aws_json_runtime::ModeledError for ResourceNotFoundException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ResourceNotFoundException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Indicates that the principal has crossed the permitted number of resources that can be created.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -180,6 +228,10 @@ pub struct ServiceQuotaExceededException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServiceQuotaExceededException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ServiceQuotaExceededException`].
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         builders::ServiceQuotaExceededExceptionBuilder::default()
@@ -207,6 +259,14 @@ impl ::aws_json_runtime::ModeledError for ServiceQuotaExceededException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ServiceQuotaExceededException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Indicates that the principal has crossed the throttling limits of the API operations.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -221,6 +281,10 @@ pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ThrottlingException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ThrottlingException`].
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         builders::ThrottlingExceptionBuilder::default()
@@ -248,6 +312,14 @@ impl ::aws_json_runtime::ModeledError for ThrottlingException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ThrottlingException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The request failed because it contains a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -262,6 +334,10 @@ pub struct ValidationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ValidationException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ValidationException`].
     pub fn builder() -> builders::ValidationExceptionBuilder {
         builders::ValidationExceptionBuilder::default()
@@ -287,6 +363,14 @@ impl ::aws_json_runtime::ModeledError for ValidationException {
     const THROTTLING: bool = false;
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+}
+impl ::aws_json_runtime::ProvideErrorMetadata for ValidationException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.

@@ -28,6 +28,11 @@
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod config;
+#[rustfmt::skip]
+pub mod error;
 #[rustfmt::skip]
 pub mod operation;
 #[cfg(feature = "server")]
@@ -43,5 +48,7 @@ mod validation;
 #[rustfmt::skip]
 mod properties;
 #[cfg(feature = "client")]
-pub use client::{Client, Config};
+pub use client::Client;
+#[cfg(feature = "client")]
+pub use config::Config;
 pub use service::Inventory;

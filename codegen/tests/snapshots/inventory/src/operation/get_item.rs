@@ -25,6 +25,10 @@ pub struct GetItemOutput {
     pub item: ::std::option::Option<crate::types::Item>,
 }
 impl GetItemOutput {
+    /// An item in stock.
+    pub fn item(&self) -> ::std::option::Option<&crate::types::Item> {
+        self.item.as_ref()
+    }
     /// Creates a builder for [`GetItemOutput`].
     pub fn builder() -> builders::GetItemOutputBuilder {
         builders::GetItemOutputBuilder::default()
@@ -43,24 +47,30 @@ pub enum GetItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl GetItemError {
+    /// Whether the error is `NotFound`.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound(_))
+    }
+    /// Whether the error is `Throttled`.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Self::Throttled(_))
+    }
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for GetItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Throttled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for GetItemError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(error) => ::std::option::Option::Some(error),
-            Self::Throttled(error) => ::std::option::Option::Some(error),
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::NotFound> for GetItemError {
@@ -85,13 +95,13 @@ impl ::aws_json_runtime::OperationError for GetItemError {
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
         ::std::result::Result::Ok(
             match code {
-                "NotFound" => {
+                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::NotFound(::aws_json_runtime::error::parse_modeled(body)?)
                 }
-                "Throttled" => {
+                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::Throttled(::aws_json_runtime::error::parse_modeled(body)?)
                 }
-                "InternalError" => {
+                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
                 }
                 other => {
@@ -105,77 +115,12 @@ impl ::aws_json_runtime::OperationError for GetItemError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::NotFound(_) => "NotFound",
-            Self::Throttled(_) => "Throttled",
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::NotFound(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::Throttled(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::NotFound(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::Throttled(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::NotFound(error) => error,
+            Self::Throttled(error) => error,
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }

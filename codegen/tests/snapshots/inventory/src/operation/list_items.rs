@@ -32,6 +32,14 @@ pub struct ListItemsInput {
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListItemsInput {
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The `MaxResults` member.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
     /// Creates a builder for [`ListItemsInput`].
     pub fn builder() -> builders::ListItemsInputBuilder {
         builders::ListItemsInputBuilder::default()
@@ -57,6 +65,14 @@ pub struct ListItemsOutput {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListItemsOutput {
+    /// The `Items` member.
+    pub fn items(&self) -> &[crate::types::Item] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListItemsOutput`].
     pub fn builder() -> builders::ListItemsOutputBuilder {
         builders::ListItemsOutputBuilder::default()
@@ -71,20 +87,22 @@ pub enum ListItemsError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListItemsError {
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for ListItemsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListItemsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::InternalError> for ListItemsError {
@@ -99,7 +117,7 @@ impl ::aws_json_runtime::OperationError for ListItemsError {
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
         ::std::result::Result::Ok(
             match code {
-                "InternalError" => {
+                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
                 }
                 other => {
@@ -113,53 +131,10 @@ impl ::aws_json_runtime::OperationError for ListItemsError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }

@@ -28,6 +28,14 @@ pub struct PutItemInput {
     pub token: ::std::option::Option<::std::string::String>,
 }
 impl PutItemInput {
+    /// The item to store.
+    pub fn item(&self) -> &crate::types::Item {
+        &self.item
+    }
+    /// The `Token` member.
+    pub fn token(&self) -> ::std::option::Option<&str> {
+        self.token.as_deref()
+    }
     /// Creates a builder for [`PutItemInput`].
     pub fn builder() -> builders::PutItemInputBuilder {
         builders::PutItemInputBuilder::default()
@@ -46,6 +54,10 @@ pub struct PutItemOutput {
     pub item_id: ::std::option::Option<::std::string::String>,
 }
 impl PutItemOutput {
+    /// An item identifier.
+    pub fn item_id(&self) -> ::std::option::Option<&str> {
+        self.item_id.as_deref()
+    }
     /// Creates a builder for [`PutItemOutput`].
     pub fn builder() -> builders::PutItemOutputBuilder {
         builders::PutItemOutputBuilder::default()
@@ -62,22 +74,26 @@ pub enum PutItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl PutItemError {
+    /// Whether the error is `Throttled`.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Self::Throttled(_))
+    }
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for PutItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for PutItemError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(error) => ::std::option::Option::Some(error),
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::Throttled> for PutItemError {
@@ -97,10 +113,10 @@ impl ::aws_json_runtime::OperationError for PutItemError {
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
         ::std::result::Result::Ok(
             match code {
-                "Throttled" => {
+                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::Throttled(::aws_json_runtime::error::parse_modeled(body)?)
                 }
-                "InternalError" => {
+                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::CODE => {
                     Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
                 }
                 other => {
@@ -114,65 +130,11 @@ impl ::aws_json_runtime::OperationError for PutItemError {
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::Throttled(_) => "Throttled",
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Throttled(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::Throttled(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::Throttled(error) => error,
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }

@@ -34,6 +34,14 @@ impl ::aws_json_runtime::ModeledError for InternalError {
         ::std::option::Option::None
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for InternalError {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// No such item.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -47,6 +55,10 @@ pub struct NotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl NotFound {
+    /// The `message` member.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`NotFound`].
     pub fn builder() -> builders::NotFoundBuilder {
         builders::NotFoundBuilder::default()
@@ -74,6 +86,14 @@ impl ::aws_json_runtime::ModeledError for NotFound {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for NotFound {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The `Throttled` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -88,6 +108,10 @@ pub struct Throttled {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Throttled {
+    /// The `Message` member.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`Throttled`].
     pub fn builder() -> builders::ThrottledBuilder {
         builders::ThrottledBuilder::default()
@@ -113,6 +137,14 @@ impl ::aws_json_runtime::ModeledError for Throttled {
     const THROTTLING: bool = true;
     fn message(&self) -> ::std::option::Option<&str> {
         self.message.as_deref()
+    }
+}
+impl ::aws_json_runtime::ProvideErrorMetadata for Throttled {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.

@@ -89,6 +89,10 @@ pub struct Circle {
     pub radius: f64,
 }
 impl Circle {
+    /// The `Radius` member.
+    pub fn radius(&self) -> f64 {
+        self.radius
+    }
     /// Creates a builder for [`Circle`].
     pub fn builder() -> builders::CircleBuilder {
         builders::CircleBuilder::default()
@@ -103,6 +107,10 @@ pub struct GetItemRequest {
     pub item_id: ::std::string::String,
 }
 impl GetItemRequest {
+    /// An item identifier.
+    pub fn item_id(&self) -> &str {
+        self.item_id.as_str()
+    }
     /// Creates a builder for [`GetItemRequest`].
     pub fn builder() -> builders::GetItemRequestBuilder {
         builders::GetItemRequestBuilder::default()
@@ -256,6 +264,91 @@ pub struct Item {
     pub legacy: ::std::option::Option<bool>,
 }
 impl Item {
+    /// An item identifier.
+    pub fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    /// A \[display\] name.
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// The `Type` member.
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::Category> {
+        self.r#type.as_ref()
+    }
+    /// The `Price` member.
+    pub fn price(&self) -> ::std::option::Option<f64> {
+        self.price
+    }
+    /// The `Weight` member.
+    pub fn weight(&self) -> ::std::option::Option<f32> {
+        self.weight
+    }
+    /// The `Quantity` member.
+    pub fn quantity(&self) -> ::std::option::Option<i32> {
+        self.quantity
+    }
+    /// The `InStock` member.
+    pub fn in_stock(&self) -> ::std::option::Option<bool> {
+        self.in_stock
+    }
+    /// The `Serial` member.
+    pub fn serial(&self) -> ::std::option::Option<i64> {
+        self.serial
+    }
+    /// The `Tags` member.
+    pub fn tags(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.tags.as_ref()
+    }
+    /// The `Related` member.
+    pub fn related(&self) -> &[crate::types::Item] {
+        self.related.as_deref().unwrap_or_default()
+    }
+    /// The item this one is part of.
+    pub fn parent(&self) -> ::std::option::Option<&crate::types::Item> {
+        self.parent.as_deref()
+    }
+    /// The `Picture` member.
+    pub fn picture(&self) -> ::std::option::Option<&::aws_json_runtime::Blob> {
+        self.picture.as_ref()
+    }
+    /// The `Attributes` member.
+    pub fn attributes(&self) -> ::std::option::Option<&::aws_json_runtime::Document> {
+        self.attributes.as_ref()
+    }
+    /// The `Updated` member.
+    pub fn updated(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.updated.as_ref()
+    }
+    /// The `Created` member.
+    pub fn created(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.created.as_ref()
+    }
+    /// The `Expires` member.
+    pub fn expires(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.expires.as_ref()
+    }
+    /// The `Secret` member.
+    pub fn secret(&self) -> ::std::option::Option<&str> {
+        self.secret.as_deref()
+    }
+    /// The `Priority` member.
+    pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
+        self.priority.as_ref()
+    }
+    /// The `Shape` member.
+    pub fn shape(&self) -> ::std::option::Option<&crate::types::Shape> {
+        self.shape.as_ref()
+    }
+    /// The `Legacy` member.
+    #[deprecated]
+    pub fn legacy(&self) -> ::std::option::Option<bool> {
+        self.legacy
+    }
     /// Creates a builder for [`Item`].
     pub fn builder() -> builders::ItemBuilder {
         builders::ItemBuilder::default()
