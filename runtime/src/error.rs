@@ -203,6 +203,44 @@ pub fn parse_modeled<E: ModeledError>(body: &[u8]) -> Result<E, DeserializeError
     json::from_slice(if body.is_empty() { b"{}" } else { body })
 }
 
+/// Reads an operation's error from a response's code and body, one declared case at a time:
+/// what a generated [`OperationError::from_code`] writes as a chain of
+/// [`case`](Self::case)s ended by [`finish`](Self::finish). A case matches when the code is its
+/// [`ModeledError::CODE`]; no match gives the unhandled case.
+#[derive(Debug)]
+pub struct Cases<'a, T> {
+    code: &'a str,
+    body: &'a [u8],
+    found: Option<T>,
+}
+
+impl<'a, T: OperationError> Cases<'a, T> {
+    /// Starts reading the error with `code` and JSON `body`.
+    pub fn new(code: &'a str, body: &'a [u8]) -> Self {
+        Self {
+            code,
+            body,
+            found: None,
+        }
+    }
+
+    /// The case of the modeled error `E`: parsed from the body when the code is `E::CODE`.
+    pub fn case<E: ModeledError + Into<T>>(mut self) -> Result<Self, DeserializeError> {
+        if self.found.is_none() && self.code == E::CODE {
+            self.found = Some(parse_modeled::<E>(self.body)?.into());
+        }
+        Ok(self)
+    }
+
+    /// The matched case, or the unhandled one with the code and the body's message.
+    pub fn finish(self) -> Result<T, DeserializeError> {
+        Ok(match self.found {
+            Some(found) => found,
+            None => T::unhandled(UnhandledError::from_body(self.code, self.body)),
+        })
+    }
+}
+
 /// Serializes a modeled error into the JSON body a server sends.
 pub fn modeled_to_json<E: ModeledError>(error: &E) -> serde_json::Value {
     serde_json::to_value(error)

@@ -143,10 +143,9 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
 
         impl ::aws_json_runtime::OperationError for #name {
             fn from_code(code: &str, body: &[u8]) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-                ::std::result::Result::Ok(match code {
-                    #(<#paths as ::aws_json_runtime::ModeledError>::CODE => Self::#variants(::aws_json_runtime::error::parse_modeled(body)?),)*
-                    other => Self::Unhandled(::aws_json_runtime::UnhandledError::from_body(other, body)),
-                })
+                ::aws_json_runtime::error::Cases::new(code, body)
+                    #(.case::<#paths>()?)*
+                    .finish()
             }
 
             fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {

@@ -93,24 +93,11 @@ impl ::aws_json_runtime::OperationError for GetItemError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::CODE => {
-                    Self::NotFound(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::CODE => {
-                    Self::Throttled(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::CODE => {
-                    Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::NotFound>()?
+            .case::<crate::types::error::Throttled>()?
+            .case::<crate::types::error::InternalError>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
