@@ -523,17 +523,7 @@ fn sign(
 
 /// A random UUID (version 4) identifying one call across its attempts.
 fn invocation_id() -> String {
-    let bits = fastrand::u128(..);
-    let bits = (bits & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    aws_json_runtime::ids::uuid_v4()
 }
 
 /// The HTTP client: HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.

@@ -7,10 +7,12 @@
 #![warn(missing_docs)]
 
 mod blob;
+pub mod calendar;
 mod date_time;
 pub mod document;
 mod enums;
 pub mod error;
+pub mod ids;
 pub mod json;
 mod operation;
 pub mod sensitive;
