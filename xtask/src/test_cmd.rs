@@ -4,6 +4,7 @@ use std::process::Command;
 
 use crate::codegen_cmd::{self, workspace_root, Job};
 use crate::python_env;
+use crate::sdk_compat;
 
 /// Runs the checks in order of cost, stopping at the first failure.
 pub fn run() -> Result<(), String> {
@@ -36,6 +37,7 @@ pub fn run() -> Result<(), String> {
         &["test", "--workspace"],
         &[(python_env::VENV_VARIABLE, venv.display().to_string())],
     )?;
+    sdk_compat::run()?;
     Ok(())
 }
 

@@ -134,7 +134,11 @@ fn getter(service: &ir::Service, member: &ir::Member) -> TokenStream {
 
 /// `pub mod builders { … }`: the builders of the structures among `shapes` (one module's
 /// types), or nothing when there are none.
-pub(crate) fn builders_module(service: &ir::Service, shapes: &[&ir::Shape]) -> TokenStream {
+pub(crate) fn builders_module(
+    service: &ir::Service,
+    shapes: &[&ir::Shape],
+    extra: TokenStream,
+) -> TokenStream {
     let builders: Vec<TokenStream> = shapes
         .iter()
         .filter_map(|shape| match &shape.kind {
@@ -142,12 +146,13 @@ pub(crate) fn builders_module(service: &ir::Service, shapes: &[&ir::Shape]) -> T
             _ => None,
         })
         .collect();
-    if builders.is_empty() {
+    if builders.is_empty() && extra.is_empty() {
         return TokenStream::new();
     }
     quote! {
         /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
         pub mod builders {
+            #extra
             #(#builders)*
         }
     }

@@ -192,6 +192,8 @@ impl ::aws_json_runtime::OperationError for AttachManagedPolicyToPermissionSetEr
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::AttachManagedPolicyToPermissionSetFluentBuilder;
     /// A builder for [`AttachManagedPolicyToPermissionSetInput`](super::AttachManagedPolicyToPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AttachManagedPolicyToPermissionSetInputBuilder {

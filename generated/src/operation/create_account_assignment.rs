@@ -231,6 +231,8 @@ impl ::aws_json_runtime::OperationError for CreateAccountAssignmentError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::CreateAccountAssignmentFluentBuilder;
     /// A builder for [`CreateAccountAssignmentInput`](super::CreateAccountAssignmentInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountAssignmentInputBuilder {

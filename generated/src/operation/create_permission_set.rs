@@ -241,6 +241,8 @@ impl ::aws_json_runtime::OperationError for CreatePermissionSetError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::CreatePermissionSetFluentBuilder;
     /// A builder for [`CreatePermissionSetInput`](super::CreatePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreatePermissionSetInputBuilder {

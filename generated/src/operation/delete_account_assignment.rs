@@ -215,6 +215,8 @@ impl ::aws_json_runtime::OperationError for DeleteAccountAssignmentError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DeleteAccountAssignmentFluentBuilder;
     /// A builder for [`DeleteAccountAssignmentInput`](super::DeleteAccountAssignmentInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountAssignmentInputBuilder {

@@ -171,6 +171,8 @@ impl ::aws_json_runtime::OperationError for DeleteInlinePolicyFromPermissionSetE
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DeleteInlinePolicyFromPermissionSetFluentBuilder;
     /// A builder for [`DeleteInlinePolicyFromPermissionSetInput`](super::DeleteInlinePolicyFromPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteInlinePolicyFromPermissionSetInputBuilder {

@@ -171,6 +171,8 @@ impl ::aws_json_runtime::OperationError for DeletePermissionSetError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DeletePermissionSetFluentBuilder;
     /// A builder for [`DeletePermissionSetInput`](super::DeletePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeletePermissionSetInputBuilder {

@@ -174,6 +174,8 @@ for DescribeAccountAssignmentCreationStatusError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DescribeAccountAssignmentCreationStatusFluentBuilder;
     /// A builder for [`DescribeAccountAssignmentCreationStatusInput`](super::DescribeAccountAssignmentCreationStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribeAccountAssignmentCreationStatusInputBuilder {

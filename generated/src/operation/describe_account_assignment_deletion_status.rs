@@ -174,6 +174,8 @@ for DescribeAccountAssignmentDeletionStatusError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DescribeAccountAssignmentDeletionStatusFluentBuilder;
     /// A builder for [`DescribeAccountAssignmentDeletionStatusInput`](super::DescribeAccountAssignmentDeletionStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribeAccountAssignmentDeletionStatusInputBuilder {

@@ -169,6 +169,8 @@ impl ::aws_json_runtime::OperationError for DescribePermissionSetError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DescribePermissionSetFluentBuilder;
     /// A builder for [`DescribePermissionSetInput`](super::DescribePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetInputBuilder {

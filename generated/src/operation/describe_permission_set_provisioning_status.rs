@@ -174,6 +174,8 @@ for DescribePermissionSetProvisioningStatusError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DescribePermissionSetProvisioningStatusFluentBuilder;
     /// A builder for [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetProvisioningStatusInputBuilder {

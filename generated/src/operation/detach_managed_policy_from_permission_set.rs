@@ -178,6 +178,8 @@ impl ::aws_json_runtime::OperationError for DetachManagedPolicyFromPermissionSet
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DetachManagedPolicyFromPermissionSetFluentBuilder;
     /// A builder for [`DetachManagedPolicyFromPermissionSetInput`](super::DetachManagedPolicyFromPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DetachManagedPolicyFromPermissionSetInputBuilder {

@@ -176,6 +176,8 @@ impl ::aws_json_runtime::OperationError for GetInlinePolicyForPermissionSetError
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::GetInlinePolicyForPermissionSetFluentBuilder;
     /// A builder for [`GetInlinePolicyForPermissionSetInput`](super::GetInlinePolicyForPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetInlinePolicyForPermissionSetInputBuilder {

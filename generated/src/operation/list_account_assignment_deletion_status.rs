@@ -210,6 +210,8 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentDeletionStatusE
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListAccountAssignmentDeletionStatusFluentBuilder;
     /// A builder for [`ListAccountAssignmentDeletionStatusInput`](super::ListAccountAssignmentDeletionStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentDeletionStatusInputBuilder {

@@ -211,6 +211,8 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentsError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListAccountAssignmentsFluentBuilder;
     /// A builder for [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentsInputBuilder {

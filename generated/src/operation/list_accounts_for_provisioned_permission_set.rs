@@ -216,6 +216,8 @@ for ListAccountsForProvisionedPermissionSetError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListAccountsForProvisionedPermissionSetFluentBuilder;
     /// A builder for [`ListAccountsForProvisionedPermissionSetInput`](super::ListAccountsForProvisionedPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountsForProvisionedPermissionSetInputBuilder {

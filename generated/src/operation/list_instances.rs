@@ -176,6 +176,8 @@ impl ::aws_json_runtime::OperationError for ListInstancesError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListInstancesFluentBuilder;
     /// A builder for [`ListInstancesInput`](super::ListInstancesInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListInstancesInputBuilder {

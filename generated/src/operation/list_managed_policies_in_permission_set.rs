@@ -204,6 +204,8 @@ impl ::aws_json_runtime::OperationError for ListManagedPoliciesInPermissionSetEr
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListManagedPoliciesInPermissionSetFluentBuilder;
     /// A builder for [`ListManagedPoliciesInPermissionSetInput`](super::ListManagedPoliciesInPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListManagedPoliciesInPermissionSetInputBuilder {

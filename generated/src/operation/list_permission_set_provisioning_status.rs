@@ -210,6 +210,8 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetProvisioningStatusE
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListPermissionSetProvisioningStatusFluentBuilder;
     /// A builder for [`ListPermissionSetProvisioningStatusInput`](super::ListPermissionSetProvisioningStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetProvisioningStatusInputBuilder {

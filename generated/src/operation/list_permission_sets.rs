@@ -195,6 +195,8 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetsError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListPermissionSetsFluentBuilder;
     /// A builder for [`ListPermissionSetsInput`](super::ListPermissionSetsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsInputBuilder {

@@ -215,6 +215,8 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetsProvisionedToAccou
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListPermissionSetsProvisionedToAccountFluentBuilder;
     /// A builder for [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsProvisionedToAccountInputBuilder {

@@ -191,6 +191,8 @@ impl ::aws_json_runtime::OperationError for ListTagsForResourceError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListTagsForResourceFluentBuilder;
     /// A builder for [`ListTagsForResourceInput`](super::ListTagsForResourceInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListTagsForResourceInputBuilder {

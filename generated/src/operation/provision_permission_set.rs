@@ -205,6 +205,8 @@ impl ::aws_json_runtime::OperationError for ProvisionPermissionSetError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ProvisionPermissionSetFluentBuilder;
     /// A builder for [`ProvisionPermissionSetInput`](super::ProvisionPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ProvisionPermissionSetInputBuilder {

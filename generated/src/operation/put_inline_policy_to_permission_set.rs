@@ -201,6 +201,8 @@ impl ::aws_json_runtime::OperationError for PutInlinePolicyToPermissionSetError 
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::PutInlinePolicyToPermissionSetFluentBuilder;
     /// A builder for [`PutInlinePolicyToPermissionSetInput`](super::PutInlinePolicyToPermissionSetInput).
     #[derive(Clone, Default, PartialEq)]
     pub struct PutInlinePolicyToPermissionSetInputBuilder {

@@ -191,6 +191,8 @@ impl ::aws_json_runtime::OperationError for TagResourceError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::TagResourceFluentBuilder;
     /// A builder for [`TagResourceInput`](super::TagResourceInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TagResourceInputBuilder {

@@ -178,6 +178,8 @@ impl ::aws_json_runtime::OperationError for UntagResourceError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::UntagResourceFluentBuilder;
     /// A builder for [`UntagResourceInput`](super::UntagResourceInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UntagResourceInputBuilder {

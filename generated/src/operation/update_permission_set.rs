@@ -204,6 +204,8 @@ impl ::aws_json_runtime::OperationError for UpdatePermissionSetError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::UpdatePermissionSetFluentBuilder;
     /// A builder for [`UpdatePermissionSetInput`](super::UpdatePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UpdatePermissionSetInputBuilder {

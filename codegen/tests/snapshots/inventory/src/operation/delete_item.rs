@@ -89,6 +89,8 @@ impl ::aws_json_runtime::OperationError for DeleteItemError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DeleteItemFluentBuilder;
     /// A builder for [`DeleteItemOutput`](super::DeleteItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteItemOutputBuilder {}

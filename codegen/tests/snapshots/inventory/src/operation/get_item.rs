@@ -113,6 +113,8 @@ impl ::aws_json_runtime::OperationError for GetItemError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::GetItemFluentBuilder;
     /// A builder for [`GetItemOutput`](super::GetItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetItemOutputBuilder {

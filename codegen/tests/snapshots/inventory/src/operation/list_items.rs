@@ -131,6 +131,8 @@ impl ::aws_json_runtime::OperationError for ListItemsError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListItemsFluentBuilder;
     /// A builder for [`ListItemsInput`](super::ListItemsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListItemsInputBuilder {

@@ -129,6 +129,8 @@ impl ::aws_json_runtime::OperationError for PutItemError {
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::PutItemFluentBuilder;
     /// A builder for [`PutItemInput`](super::PutItemInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PutItemInputBuilder {
