@@ -191,10 +191,12 @@ pub(crate) fn fluent_builders(service: &ir::Service) -> TokenStream {
         .operations
         .iter()
         .map(|operation| fluent_builder(service, operation));
+    // The module holds nothing but `…FluentBuilder` types: the prelude's names are safe there.
+    let builders = super::prelude_paths(quote!(#(#builders)*));
     quote! {
         //! A fluent builder per operation: the input's setters, then `send()`.
 
-        #(#builders)*
+        #builders
     }
 }
 

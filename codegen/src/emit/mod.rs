@@ -121,6 +121,70 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, CodegenEr
     })
 }
 
+/// Rewrites the absolute paths of the standard prelude's types (`::std::option::Option`,
+/// `::std::string::String`, `::std::vec::Vec`, `::std::boxed::Box`, `::std::convert::Into`,
+/// `::std::result::Result`, `::std::default::Default`) to their prelude names.
+///
+/// Only for `builders` modules: they hold nothing but builder types (every name ends in
+/// `Builder`) and import nothing, so no model name can shadow the prelude there, and the
+/// shorter names keep the many setter signatures on one line.
+pub(crate) fn prelude_paths(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    const PRELUDE: &[(&str, &str)] = &[
+        ("option", "Option"),
+        ("string", "String"),
+        ("vec", "Vec"),
+        ("boxed", "Box"),
+        ("convert", "Into"),
+        ("result", "Result"),
+        ("default", "Default"),
+    ];
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_colons = |index: usize| {
+        matches!(
+            (trees.get(index), trees.get(index + 1)),
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.as_char() == ':' && b.as_char() == ':'
+        )
+    };
+    let ident_at = |index: usize| match trees.get(index) {
+        Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(trees.len());
+    let mut index = 0;
+    while index < trees.len() {
+        // `:: std :: module :: Type`: eight tokens.
+        let prelude = (is_colons(index)
+            && ident_at(index + 2).as_deref() == Some("std")
+            && is_colons(index + 3)
+            && is_colons(index + 6))
+        .then(|| (ident_at(index + 5), ident_at(index + 8)))
+        .and_then(|(module, name)| {
+            let (module, name) = (module?, name?);
+            PRELUDE
+                .iter()
+                .any(|(m, n)| *m == module && *n == name)
+                .then_some(index + 8)
+        });
+        if let Some(name) = prelude {
+            out.push(trees[name].clone());
+            index = name + 1;
+            continue;
+        }
+        match &trees[index] {
+            TokenTree::Group(group) => {
+                let mut rewritten = Group::new(group.delimiter(), prelude_paths(group.stream()));
+                rewritten.set_span(group.span());
+                out.push(TokenTree::Group(rewritten));
+            }
+            other => out.push(other.clone()),
+        }
+        index += 1;
+    }
+    out.into_iter().collect()
+}
+
 /// The absolute path of a generated type, inside the generated crate.
 pub(crate) fn type_path(shape: &ir::Shape) -> TokenStream {
     type_path_from(&quote!(crate), shape)
@@ -268,5 +332,28 @@ pub(crate) fn shape_items(service: &ir::Service, shape: &ir::Shape) -> TokenStre
         ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Simple { .. } => {
             TokenStream::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prelude_paths_shorten_only_the_prelude_types() {
+        let tokens = quote! {
+            fn f(x: ::std::option::Option<::std::vec::Vec<::std::string::String>>, y: impl ::std::convert::Into<::std::boxed::Box<u8>>) -> ::std::collections::HashMap<u8, u8> {
+                { ::std::option::Option::Some(::std::default::Default::default()) }
+            }
+        };
+        assert_eq!(
+            prelude_paths(tokens).to_string(),
+            quote! {
+                fn f(x: Option<Vec<String>>, y: impl Into<Box<u8>>) -> ::std::collections::HashMap<u8, u8> {
+                    { Option::Some(Default::default()) }
+                }
+            }
+            .to_string()
+        );
     }
 }

@@ -40,6 +40,7 @@ pub(crate) fn structure(
         #docs
         #deprecated
         #[derive(Clone, #debug_derive PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -149,11 +150,12 @@ pub(crate) fn builders_module(
     if builders.is_empty() && extra.is_empty() {
         return TokenStream::new();
     }
+    let builders = super::prelude_paths(quote!(#(#builders)*));
     quote! {
         /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
         pub mod builders {
             #extra
-            #(#builders)*
+            #builders
         }
     }
 }
@@ -179,7 +181,9 @@ fn field(service: &ir::Service, member: &ir::Member) -> TokenStream {
 /// absent, and `message`/`Message` accepted alike (AWS services send either).
 fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     let mut parts = Vec::new();
-    if member.name != member.field.trim_start_matches("r#") {
+    // The structure says `rename_all = "PascalCase"`; a wire name that rule does not give is
+    // renamed here.
+    if member.name != serde_pascal_case(&member.field) {
         let name = &member.name;
         parts.push(quote!(rename = #name));
     }
@@ -217,6 +221,24 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     } else {
         quote!(#[serde(#(#parts),*)])
     }
+}
+
+/// The name serde's `rename_all = "PascalCase"` gives a field: each `_`-separated word
+/// capitalized, the underscores dropped (`instance_arn` → `InstanceArn`, `r#type` → `Type`).
+fn serde_pascal_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.trim_start_matches("r#").chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    pascal
 }
 
 /// The serde helper module of a member holding timestamps in a format other than epoch
@@ -469,5 +491,20 @@ pub(crate) fn delegating_setters(service: &ir::Service, member: &ir::Member) -> 
         pub fn #get(&self) -> &::std::option::Option<#value> {
             self.input.#get()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_pascal_case;
+
+    #[test]
+    fn serde_pascal_case_is_serdes_rule() {
+        assert_eq!(serde_pascal_case("instance_arn"), "InstanceArn");
+        assert_eq!(serde_pascal_case("r#type"), "Type");
+        assert_eq!(serde_pascal_case("n3d_value"), "N3dValue");
+        assert_eq!(serde_pascal_case("foo_bar_2"), "FooBar2");
+        // What the SSO Admin model's wire names need renamed.
+        assert_ne!(serde_pascal_case("message"), "message");
     }
 }

@@ -14,41 +14,24 @@ impl ::aws_json_runtime::Operation for CreatePermissionSet {
 }
 /// The input for the CreatePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePermissionSetInput {
     /// The name of the PermissionSet.
-    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// The description of the PermissionSet.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The length of time that the application user sessions are valid in the ISO-8601 standard.
-    #[serde(
-        rename = "SessionDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_duration: ::std::option::Option<::std::string::String>,
     /// Used to redirect users within the application during the federation authentication process.
-    #[serde(
-        rename = "RelayState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relay_state: ::std::option::Option<::std::string::String>,
     /// The tags to attach to the new PermissionSet.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreatePermissionSetInput {
@@ -83,14 +66,11 @@ impl CreatePermissionSetInput {
 }
 /// The output of the CreatePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePermissionSetOutput {
     /// Defines the level of access on an AWS account.
-    #[serde(
-        rename = "PermissionSet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_set: ::std::option::Option<crate::types::PermissionSet>,
 }
 impl CreatePermissionSetOutput {
@@ -246,146 +226,103 @@ pub mod builders {
     /// A builder for [`CreatePermissionSetInput`](super::CreatePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreatePermissionSetInputBuilder {
-        name: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        instance_arn: ::std::option::Option<::std::string::String>,
-        session_duration: ::std::option::Option<::std::string::String>,
-        relay_state: ::std::option::Option<::std::string::String>,
-        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        name: Option<String>,
+        description: Option<String>,
+        instance_arn: Option<String>,
+        session_duration: Option<String>,
+        relay_state: Option<String>,
+        tags: Option<Vec<crate::types::Tag>>,
     }
     impl CreatePermissionSetInputBuilder {
         /// Sets `Name`. This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Option::Some(input.into());
             self
         }
         /// Sets `Name`, or clears it with `None`. This member is required.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Sets `Description`.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Option::Some(input.into());
             self
         }
         /// Sets `Description`, or clears it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The `Description` set so far.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `SessionDuration`.
-        pub fn session_duration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session_duration = ::std::option::Option::Some(input.into());
+        pub fn session_duration(mut self, input: impl Into<String>) -> Self {
+            self.session_duration = Option::Some(input.into());
             self
         }
         /// Sets `SessionDuration`, or clears it with `None`.
-        pub fn set_session_duration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_duration(mut self, input: Option<String>) -> Self {
             self.session_duration = input;
             self
         }
         /// The `SessionDuration` set so far.
-        pub fn get_session_duration(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_duration(&self) -> &Option<String> {
             &self.session_duration
         }
         /// Sets `RelayState`.
-        pub fn relay_state(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.relay_state = ::std::option::Option::Some(input.into());
+        pub fn relay_state(mut self, input: impl Into<String>) -> Self {
+            self.relay_state = Option::Some(input.into());
             self
         }
         /// Sets `RelayState`, or clears it with `None`.
-        pub fn set_relay_state(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_relay_state(mut self, input: Option<String>) -> Self {
             self.relay_state = input;
             self
         }
         /// The `RelayState` set so far.
-        pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_relay_state(&self) -> &Option<String> {
             &self.relay_state
         }
         /// Appends one item to `Tags`.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Tag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
+            self.tags.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Tags`, or clears it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds the [`CreatePermissionSetInput`](super::CreatePermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::CreatePermissionSetInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::CreatePermissionSetInput {
+        ) -> Result<super::CreatePermissionSetInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::CreatePermissionSetInput {
                 name: self
                     .name
                     .ok_or(
@@ -412,29 +349,27 @@ pub mod builders {
     /// A builder for [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreatePermissionSetOutputBuilder {
-        permission_set: ::std::option::Option<crate::types::PermissionSet>,
+        permission_set: Option<crate::types::PermissionSet>,
     }
     impl CreatePermissionSetOutputBuilder {
         /// Sets `PermissionSet`.
         pub fn permission_set(
             mut self,
-            input: impl ::std::convert::Into<crate::types::PermissionSet>,
+            input: impl Into<crate::types::PermissionSet>,
         ) -> Self {
-            self.permission_set = ::std::option::Option::Some(input.into());
+            self.permission_set = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSet`, or clears it with `None`.
         pub fn set_permission_set(
             mut self,
-            input: ::std::option::Option<crate::types::PermissionSet>,
+            input: Option<crate::types::PermissionSet>,
         ) -> Self {
             self.permission_set = input;
             self
         }
         /// The `PermissionSet` set so far.
-        pub fn get_permission_set(
-            &self,
-        ) -> &::std::option::Option<crate::types::PermissionSet> {
+        pub fn get_permission_set(&self) -> &Option<crate::types::PermissionSet> {
             &self.permission_set
         }
         /// Builds the [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).

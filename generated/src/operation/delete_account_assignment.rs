@@ -14,25 +14,20 @@ impl ::aws_json_runtime::Operation for DeleteAccountAssignment {
 }
 /// The input for the DeleteAccountAssignment operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAccountAssignmentInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier for the chosen target.
-    #[serde(rename = "TargetId")]
     pub target_id: ::std::string::String,
     /// The entity type for which the assignment will be deleted.
-    #[serde(rename = "TargetType")]
     pub target_type: crate::types::TargetType,
     /// The ARN of the permission set that will be used to remove access.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The entity type for which the assignment will be deleted.
-    #[serde(rename = "PrincipalType")]
     pub principal_type: crate::types::PrincipalType,
     /// The identifier of the principal.
-    #[serde(rename = "PrincipalId")]
     pub principal_id: ::std::string::String,
 }
 impl DeleteAccountAssignmentInput {
@@ -67,14 +62,11 @@ impl DeleteAccountAssignmentInput {
 }
 /// The output of the DeleteAccountAssignment operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAccountAssignmentOutput {
     /// The status object for the account assignment deletion operation.
-    #[serde(
-        rename = "AccountAssignmentDeletionStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_assignment_deletion_status: ::std::option::Option<
         crate::types::AccountAssignmentOperationStatus,
     >,
@@ -220,148 +212,118 @@ pub mod builders {
     /// A builder for [`DeleteAccountAssignmentInput`](super::DeleteAccountAssignmentInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountAssignmentInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        target_id: ::std::option::Option<::std::string::String>,
-        target_type: ::std::option::Option<crate::types::TargetType>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        principal_type: ::std::option::Option<crate::types::PrincipalType>,
-        principal_id: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        target_id: Option<String>,
+        target_type: Option<crate::types::TargetType>,
+        permission_set_arn: Option<String>,
+        principal_type: Option<crate::types::PrincipalType>,
+        principal_id: Option<String>,
     }
     impl DeleteAccountAssignmentInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `TargetId`. This member is required.
-        pub fn target_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.target_id = ::std::option::Option::Some(input.into());
+        pub fn target_id(mut self, input: impl Into<String>) -> Self {
+            self.target_id = Option::Some(input.into());
             self
         }
         /// Sets `TargetId`, or clears it with `None`. This member is required.
-        pub fn set_target_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.target_id = input;
             self
         }
         /// The `TargetId` set so far.
-        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_target_id(&self) -> &Option<String> {
             &self.target_id
         }
         /// Sets `TargetType`. This member is required.
         pub fn target_type(
             mut self,
-            input: impl ::std::convert::Into<crate::types::TargetType>,
+            input: impl Into<crate::types::TargetType>,
         ) -> Self {
-            self.target_type = ::std::option::Option::Some(input.into());
+            self.target_type = Option::Some(input.into());
             self
         }
         /// Sets `TargetType`, or clears it with `None`. This member is required.
         pub fn set_target_type(
             mut self,
-            input: ::std::option::Option<crate::types::TargetType>,
+            input: Option<crate::types::TargetType>,
         ) -> Self {
             self.target_type = input;
             self
         }
         /// The `TargetType` set so far.
-        pub fn get_target_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::TargetType> {
+        pub fn get_target_type(&self) -> &Option<crate::types::TargetType> {
             &self.target_type
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `PrincipalType`. This member is required.
         pub fn principal_type(
             mut self,
-            input: impl ::std::convert::Into<crate::types::PrincipalType>,
+            input: impl Into<crate::types::PrincipalType>,
         ) -> Self {
-            self.principal_type = ::std::option::Option::Some(input.into());
+            self.principal_type = Option::Some(input.into());
             self
         }
         /// Sets `PrincipalType`, or clears it with `None`. This member is required.
         pub fn set_principal_type(
             mut self,
-            input: ::std::option::Option<crate::types::PrincipalType>,
+            input: Option<crate::types::PrincipalType>,
         ) -> Self {
             self.principal_type = input;
             self
         }
         /// The `PrincipalType` set so far.
-        pub fn get_principal_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::PrincipalType> {
+        pub fn get_principal_type(&self) -> &Option<crate::types::PrincipalType> {
             &self.principal_type
         }
         /// Sets `PrincipalId`. This member is required.
-        pub fn principal_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.principal_id = ::std::option::Option::Some(input.into());
+        pub fn principal_id(mut self, input: impl Into<String>) -> Self {
+            self.principal_id = Option::Some(input.into());
             self
         }
         /// Sets `PrincipalId`, or clears it with `None`. This member is required.
-        pub fn set_principal_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_principal_id(mut self, input: Option<String>) -> Self {
             self.principal_id = input;
             self
         }
         /// The `PrincipalId` set so far.
-        pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_principal_id(&self) -> &Option<String> {
             &self.principal_id
         }
         /// Builds the [`DeleteAccountAssignmentInput`](super::DeleteAccountAssignmentInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteAccountAssignmentInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteAccountAssignmentInput {
+            Result::Ok(super::DeleteAccountAssignmentInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -416,7 +378,7 @@ pub mod builders {
     /// A builder for [`DeleteAccountAssignmentOutput`](super::DeleteAccountAssignmentOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteAccountAssignmentOutputBuilder {
-        account_assignment_deletion_status: ::std::option::Option<
+        account_assignment_deletion_status: Option<
             crate::types::AccountAssignmentOperationStatus,
         >,
     }
@@ -424,19 +386,15 @@ pub mod builders {
         /// Sets `AccountAssignmentDeletionStatus`.
         pub fn account_assignment_deletion_status(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::AccountAssignmentOperationStatus,
-            >,
+            input: impl Into<crate::types::AccountAssignmentOperationStatus>,
         ) -> Self {
-            self.account_assignment_deletion_status = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.account_assignment_deletion_status = Option::Some(input.into());
             self
         }
         /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
         pub fn set_account_assignment_deletion_status(
             mut self,
-            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+            input: Option<crate::types::AccountAssignmentOperationStatus>,
         ) -> Self {
             self.account_assignment_deletion_status = input;
             self
@@ -444,7 +402,7 @@ pub mod builders {
         /// The `AccountAssignmentDeletionStatus` set so far.
         pub fn get_account_assignment_deletion_status(
             &self,
-        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+        ) -> &Option<crate::types::AccountAssignmentOperationStatus> {
             &self.account_assignment_deletion_status
         }
         /// Builds the [`DeleteAccountAssignmentOutput`](super::DeleteAccountAssignmentOutput).

@@ -14,13 +14,12 @@ impl ::aws_json_runtime::Operation for DeleteInlinePolicyFromPermissionSet {
 }
 /// The input for the DeleteInlinePolicyFromPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInlinePolicyFromPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the permission set that will be used to remove access.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
 }
 impl DeleteInlinePolicyFromPermissionSetInput {
@@ -39,6 +38,7 @@ impl DeleteInlinePolicyFromPermissionSetInput {
 }
 /// The output of the DeleteInlinePolicyFromPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteInlinePolicyFromPermissionSetOutput {}
 impl DeleteInlinePolicyFromPermissionSetOutput {
@@ -176,60 +176,46 @@ pub mod builders {
     /// A builder for [`DeleteInlinePolicyFromPermissionSetInput`](super::DeleteInlinePolicyFromPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteInlinePolicyFromPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
     }
     impl DeleteInlinePolicyFromPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Builds the [`DeleteInlinePolicyFromPermissionSetInput`](super::DeleteInlinePolicyFromPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DeleteInlinePolicyFromPermissionSetInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DeleteInlinePolicyFromPermissionSetInput {
+            Result::Ok(super::DeleteInlinePolicyFromPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

@@ -14,13 +14,12 @@ impl ::aws_json_runtime::Operation for DescribeAccountAssignmentCreationStatus {
 }
 /// The input for the DescribeAccountAssignmentCreationStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAssignmentCreationStatusInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier that is used to track the request operation progress.
-    #[serde(rename = "AccountAssignmentCreationRequestId")]
     pub account_assignment_creation_request_id: ::std::string::String,
 }
 impl DescribeAccountAssignmentCreationStatusInput {
@@ -39,14 +38,11 @@ impl DescribeAccountAssignmentCreationStatusInput {
 }
 /// The output of the DescribeAccountAssignmentCreationStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAssignmentCreationStatusOutput {
     /// The status object for the account assignment creation operation.
-    #[serde(
-        rename = "AccountAssignmentCreationStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_assignment_creation_status: ::std::option::Option<
         crate::types::AccountAssignmentOperationStatus,
     >,
@@ -179,64 +175,52 @@ pub mod builders {
     /// A builder for [`DescribeAccountAssignmentCreationStatusInput`](super::DescribeAccountAssignmentCreationStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribeAccountAssignmentCreationStatusInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        account_assignment_creation_request_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        instance_arn: Option<String>,
+        account_assignment_creation_request_id: Option<String>,
     }
     impl DescribeAccountAssignmentCreationStatusInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `AccountAssignmentCreationRequestId`. This member is required.
         pub fn account_assignment_creation_request_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.account_assignment_creation_request_id = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.account_assignment_creation_request_id = Option::Some(input.into());
             self
         }
         /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`. This member is required.
         pub fn set_account_assignment_creation_request_id(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.account_assignment_creation_request_id = input;
             self
         }
         /// The `AccountAssignmentCreationRequestId` set so far.
-        pub fn get_account_assignment_creation_request_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_assignment_creation_request_id(&self) -> &Option<String> {
             &self.account_assignment_creation_request_id
         }
         /// Builds the [`DescribeAccountAssignmentCreationStatusInput`](super::DescribeAccountAssignmentCreationStatusInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeAccountAssignmentCreationStatusInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeAccountAssignmentCreationStatusInput {
+            Result::Ok(super::DescribeAccountAssignmentCreationStatusInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -259,7 +243,7 @@ pub mod builders {
     /// A builder for [`DescribeAccountAssignmentCreationStatusOutput`](super::DescribeAccountAssignmentCreationStatusOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribeAccountAssignmentCreationStatusOutputBuilder {
-        account_assignment_creation_status: ::std::option::Option<
+        account_assignment_creation_status: Option<
             crate::types::AccountAssignmentOperationStatus,
         >,
     }
@@ -267,19 +251,15 @@ pub mod builders {
         /// Sets `AccountAssignmentCreationStatus`.
         pub fn account_assignment_creation_status(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::AccountAssignmentOperationStatus,
-            >,
+            input: impl Into<crate::types::AccountAssignmentOperationStatus>,
         ) -> Self {
-            self.account_assignment_creation_status = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.account_assignment_creation_status = Option::Some(input.into());
             self
         }
         /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
         pub fn set_account_assignment_creation_status(
             mut self,
-            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+            input: Option<crate::types::AccountAssignmentOperationStatus>,
         ) -> Self {
             self.account_assignment_creation_status = input;
             self
@@ -287,7 +267,7 @@ pub mod builders {
         /// The `AccountAssignmentCreationStatus` set so far.
         pub fn get_account_assignment_creation_status(
             &self,
-        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+        ) -> &Option<crate::types::AccountAssignmentOperationStatus> {
             &self.account_assignment_creation_status
         }
         /// Builds the [`DescribeAccountAssignmentCreationStatusOutput`](super::DescribeAccountAssignmentCreationStatusOutput).

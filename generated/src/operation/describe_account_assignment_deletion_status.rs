@@ -14,13 +14,12 @@ impl ::aws_json_runtime::Operation for DescribeAccountAssignmentDeletionStatus {
 }
 /// The input for the DescribeAccountAssignmentDeletionStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAssignmentDeletionStatusInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier that is used to track the request operation progress.
-    #[serde(rename = "AccountAssignmentDeletionRequestId")]
     pub account_assignment_deletion_request_id: ::std::string::String,
 }
 impl DescribeAccountAssignmentDeletionStatusInput {
@@ -39,14 +38,11 @@ impl DescribeAccountAssignmentDeletionStatusInput {
 }
 /// The output of the DescribeAccountAssignmentDeletionStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAssignmentDeletionStatusOutput {
     /// The status object for the account assignment deletion operation.
-    #[serde(
-        rename = "AccountAssignmentDeletionStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_assignment_deletion_status: ::std::option::Option<
         crate::types::AccountAssignmentOperationStatus,
     >,
@@ -179,64 +175,52 @@ pub mod builders {
     /// A builder for [`DescribeAccountAssignmentDeletionStatusInput`](super::DescribeAccountAssignmentDeletionStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribeAccountAssignmentDeletionStatusInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        account_assignment_deletion_request_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        instance_arn: Option<String>,
+        account_assignment_deletion_request_id: Option<String>,
     }
     impl DescribeAccountAssignmentDeletionStatusInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `AccountAssignmentDeletionRequestId`. This member is required.
         pub fn account_assignment_deletion_request_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.account_assignment_deletion_request_id = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.account_assignment_deletion_request_id = Option::Some(input.into());
             self
         }
         /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`. This member is required.
         pub fn set_account_assignment_deletion_request_id(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.account_assignment_deletion_request_id = input;
             self
         }
         /// The `AccountAssignmentDeletionRequestId` set so far.
-        pub fn get_account_assignment_deletion_request_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_assignment_deletion_request_id(&self) -> &Option<String> {
             &self.account_assignment_deletion_request_id
         }
         /// Builds the [`DescribeAccountAssignmentDeletionStatusInput`](super::DescribeAccountAssignmentDeletionStatusInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribeAccountAssignmentDeletionStatusInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribeAccountAssignmentDeletionStatusInput {
+            Result::Ok(super::DescribeAccountAssignmentDeletionStatusInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -259,7 +243,7 @@ pub mod builders {
     /// A builder for [`DescribeAccountAssignmentDeletionStatusOutput`](super::DescribeAccountAssignmentDeletionStatusOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribeAccountAssignmentDeletionStatusOutputBuilder {
-        account_assignment_deletion_status: ::std::option::Option<
+        account_assignment_deletion_status: Option<
             crate::types::AccountAssignmentOperationStatus,
         >,
     }
@@ -267,19 +251,15 @@ pub mod builders {
         /// Sets `AccountAssignmentDeletionStatus`.
         pub fn account_assignment_deletion_status(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::AccountAssignmentOperationStatus,
-            >,
+            input: impl Into<crate::types::AccountAssignmentOperationStatus>,
         ) -> Self {
-            self.account_assignment_deletion_status = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.account_assignment_deletion_status = Option::Some(input.into());
             self
         }
         /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
         pub fn set_account_assignment_deletion_status(
             mut self,
-            input: ::std::option::Option<crate::types::AccountAssignmentOperationStatus>,
+            input: Option<crate::types::AccountAssignmentOperationStatus>,
         ) -> Self {
             self.account_assignment_deletion_status = input;
             self
@@ -287,7 +267,7 @@ pub mod builders {
         /// The `AccountAssignmentDeletionStatus` set so far.
         pub fn get_account_assignment_deletion_status(
             &self,
-        ) -> &::std::option::Option<crate::types::AccountAssignmentOperationStatus> {
+        ) -> &Option<crate::types::AccountAssignmentOperationStatus> {
             &self.account_assignment_deletion_status
         }
         /// Builds the [`DescribeAccountAssignmentDeletionStatusOutput`](super::DescribeAccountAssignmentDeletionStatusOutput).

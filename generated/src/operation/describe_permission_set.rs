@@ -14,13 +14,12 @@ impl ::aws_json_runtime::Operation for DescribePermissionSet {
 }
 /// The input for the DescribePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the permission set.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
 }
 impl DescribePermissionSetInput {
@@ -39,14 +38,11 @@ impl DescribePermissionSetInput {
 }
 /// The output of the DescribePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetOutput {
     /// Describes the level of access on an AWS account.
-    #[serde(
-        rename = "PermissionSet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_set: ::std::option::Option<crate::types::PermissionSet>,
 }
 impl DescribePermissionSetOutput {
@@ -174,60 +170,43 @@ pub mod builders {
     /// A builder for [`DescribePermissionSetInput`](super::DescribePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
     }
     impl DescribePermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Builds the [`DescribePermissionSetInput`](super::DescribePermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::DescribePermissionSetInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::DescribePermissionSetInput {
+        ) -> Result<super::DescribePermissionSetInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::DescribePermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -250,29 +229,27 @@ pub mod builders {
     /// A builder for [`DescribePermissionSetOutput`](super::DescribePermissionSetOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetOutputBuilder {
-        permission_set: ::std::option::Option<crate::types::PermissionSet>,
+        permission_set: Option<crate::types::PermissionSet>,
     }
     impl DescribePermissionSetOutputBuilder {
         /// Sets `PermissionSet`.
         pub fn permission_set(
             mut self,
-            input: impl ::std::convert::Into<crate::types::PermissionSet>,
+            input: impl Into<crate::types::PermissionSet>,
         ) -> Self {
-            self.permission_set = ::std::option::Option::Some(input.into());
+            self.permission_set = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSet`, or clears it with `None`.
         pub fn set_permission_set(
             mut self,
-            input: ::std::option::Option<crate::types::PermissionSet>,
+            input: Option<crate::types::PermissionSet>,
         ) -> Self {
             self.permission_set = input;
             self
         }
         /// The `PermissionSet` set so far.
-        pub fn get_permission_set(
-            &self,
-        ) -> &::std::option::Option<crate::types::PermissionSet> {
+        pub fn get_permission_set(&self) -> &Option<crate::types::PermissionSet> {
             &self.permission_set
         }
         /// Builds the [`DescribePermissionSetOutput`](super::DescribePermissionSetOutput).

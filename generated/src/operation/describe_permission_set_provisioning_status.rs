@@ -14,13 +14,12 @@ impl ::aws_json_runtime::Operation for DescribePermissionSetProvisioningStatus {
 }
 /// The input for the DescribePermissionSetProvisioningStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetProvisioningStatusInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier that is provided by the ProvisionPermissionSet call to retrieve the current status of the provisioning workflow.
-    #[serde(rename = "ProvisionPermissionSetRequestId")]
     pub provision_permission_set_request_id: ::std::string::String,
 }
 impl DescribePermissionSetProvisioningStatusInput {
@@ -39,14 +38,11 @@ impl DescribePermissionSetProvisioningStatusInput {
 }
 /// The output of the DescribePermissionSetProvisioningStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetProvisioningStatusOutput {
     /// The status object for the permission set provisioning operation.
-    #[serde(
-        rename = "PermissionSetProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_set_provisioning_status: ::std::option::Option<
         crate::types::PermissionSetProvisioningStatus,
     >,
@@ -179,64 +175,52 @@ pub mod builders {
     /// A builder for [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetProvisioningStatusInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        provision_permission_set_request_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        instance_arn: Option<String>,
+        provision_permission_set_request_id: Option<String>,
     }
     impl DescribePermissionSetProvisioningStatusInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `ProvisionPermissionSetRequestId`. This member is required.
         pub fn provision_permission_set_request_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.provision_permission_set_request_id = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.provision_permission_set_request_id = Option::Some(input.into());
             self
         }
         /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`. This member is required.
         pub fn set_provision_permission_set_request_id(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.provision_permission_set_request_id = input;
             self
         }
         /// The `ProvisionPermissionSetRequestId` set so far.
-        pub fn get_provision_permission_set_request_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provision_permission_set_request_id(&self) -> &Option<String> {
             &self.provision_permission_set_request_id
         }
         /// Builds the [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribePermissionSetProvisioningStatusInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribePermissionSetProvisioningStatusInput {
+            Result::Ok(super::DescribePermissionSetProvisioningStatusInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -259,7 +243,7 @@ pub mod builders {
     /// A builder for [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetProvisioningStatusOutputBuilder {
-        permission_set_provisioning_status: ::std::option::Option<
+        permission_set_provisioning_status: Option<
             crate::types::PermissionSetProvisioningStatus,
         >,
     }
@@ -267,19 +251,15 @@ pub mod builders {
         /// Sets `PermissionSetProvisioningStatus`.
         pub fn permission_set_provisioning_status(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::PermissionSetProvisioningStatus,
-            >,
+            input: impl Into<crate::types::PermissionSetProvisioningStatus>,
         ) -> Self {
-            self.permission_set_provisioning_status = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.permission_set_provisioning_status = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
         pub fn set_permission_set_provisioning_status(
             mut self,
-            input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
+            input: Option<crate::types::PermissionSetProvisioningStatus>,
         ) -> Self {
             self.permission_set_provisioning_status = input;
             self
@@ -287,7 +267,7 @@ pub mod builders {
         /// The `PermissionSetProvisioningStatus` set so far.
         pub fn get_permission_set_provisioning_status(
             &self,
-        ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
+        ) -> &Option<crate::types::PermissionSetProvisioningStatus> {
             &self.permission_set_provisioning_status
         }
         /// Builds the [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).

@@ -14,16 +14,14 @@ impl ::aws_json_runtime::Operation for DetachManagedPolicyFromPermissionSet {
 }
 /// The input for the DetachManagedPolicyFromPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachManagedPolicyFromPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the PermissionSet from which the policy should be detached.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The IAM managed policy ARN to be attached to a permission set.
-    #[serde(rename = "ManagedPolicyArn")]
     pub managed_policy_arn: ::std::string::String,
 }
 impl DetachManagedPolicyFromPermissionSetInput {
@@ -46,6 +44,7 @@ impl DetachManagedPolicyFromPermissionSetInput {
 }
 /// The output of the DetachManagedPolicyFromPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachManagedPolicyFromPermissionSetOutput {}
 impl DetachManagedPolicyFromPermissionSetOutput {
@@ -183,83 +182,61 @@ pub mod builders {
     /// A builder for [`DetachManagedPolicyFromPermissionSetInput`](super::DetachManagedPolicyFromPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DetachManagedPolicyFromPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        managed_policy_arn: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
+        managed_policy_arn: Option<String>,
     }
     impl DetachManagedPolicyFromPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `ManagedPolicyArn`. This member is required.
-        pub fn managed_policy_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.managed_policy_arn = ::std::option::Option::Some(input.into());
+        pub fn managed_policy_arn(mut self, input: impl Into<String>) -> Self {
+            self.managed_policy_arn = Option::Some(input.into());
             self
         }
         /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
-        pub fn set_managed_policy_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
             self.managed_policy_arn = input;
             self
         }
         /// The `ManagedPolicyArn` set so far.
-        pub fn get_managed_policy_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_managed_policy_arn(&self) -> &Option<String> {
             &self.managed_policy_arn
         }
         /// Builds the [`DetachManagedPolicyFromPermissionSetInput`](super::DetachManagedPolicyFromPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DetachManagedPolicyFromPermissionSetInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DetachManagedPolicyFromPermissionSetInput {
+            Result::Ok(super::DetachManagedPolicyFromPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

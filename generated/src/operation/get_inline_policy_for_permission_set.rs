@@ -14,13 +14,12 @@ impl ::aws_json_runtime::Operation for GetInlinePolicyForPermissionSet {
 }
 /// The input for the GetInlinePolicyForPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetInlinePolicyForPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the permission set.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
 }
 impl GetInlinePolicyForPermissionSetInput {
@@ -39,14 +38,11 @@ impl GetInlinePolicyForPermissionSetInput {
 }
 /// The output of the GetInlinePolicyForPermissionSet operation.
 #[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetInlinePolicyForPermissionSetOutput {
     /// The IAM inline policy that is attached to the permission set.
-    #[serde(
-        rename = "InlinePolicy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline_policy: ::std::option::Option<::std::string::String>,
 }
 impl GetInlinePolicyForPermissionSetOutput {
@@ -181,60 +177,46 @@ pub mod builders {
     /// A builder for [`GetInlinePolicyForPermissionSetInput`](super::GetInlinePolicyForPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetInlinePolicyForPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
     }
     impl GetInlinePolicyForPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Builds the [`GetInlinePolicyForPermissionSetInput`](super::GetInlinePolicyForPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::GetInlinePolicyForPermissionSetInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::GetInlinePolicyForPermissionSetInput {
+            Result::Ok(super::GetInlinePolicyForPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -257,7 +239,7 @@ pub mod builders {
     /// A builder for [`GetInlinePolicyForPermissionSetOutput`](super::GetInlinePolicyForPermissionSetOutput).
     #[derive(Clone, Default, PartialEq)]
     pub struct GetInlinePolicyForPermissionSetOutputBuilder {
-        inline_policy: ::std::option::Option<::std::string::String>,
+        inline_policy: Option<String>,
     }
     impl ::std::fmt::Debug for GetInlinePolicyForPermissionSetOutputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -268,25 +250,17 @@ pub mod builders {
     }
     impl GetInlinePolicyForPermissionSetOutputBuilder {
         /// Sets `InlinePolicy`.
-        pub fn inline_policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inline_policy = ::std::option::Option::Some(input.into());
+        pub fn inline_policy(mut self, input: impl Into<String>) -> Self {
+            self.inline_policy = Option::Some(input.into());
             self
         }
         /// Sets `InlinePolicy`, or clears it with `None`.
-        pub fn set_inline_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_inline_policy(mut self, input: Option<String>) -> Self {
             self.inline_policy = input;
             self
         }
         /// The `InlinePolicy` set so far.
-        pub fn get_inline_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_inline_policy(&self) -> &Option<String> {
             &self.inline_policy
         }
         /// Builds the [`GetInlinePolicyForPermissionSetOutput`](super::GetInlinePolicyForPermissionSetOutput).

@@ -14,30 +14,20 @@ impl ::aws_json_runtime::Operation for ListAccountAssignments {
 }
 /// The input for the ListAccountAssignments operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentsInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier of the AWS account from which to list the assignments.
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// The ARN of the permission set from which to list assignments.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountAssignmentsInput {
@@ -68,23 +58,16 @@ impl ListAccountAssignmentsInput {
 }
 /// The output of the ListAccountAssignments operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentsOutput {
     /// The list of assignments that match the input AWS account and permission set.
-    #[serde(
-        rename = "AccountAssignments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_assignments: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccountAssignment>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountAssignmentsOutput {
@@ -216,117 +199,88 @@ pub mod builders {
     /// A builder for [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentsInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        account_id: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        account_id: Option<String>,
+        permission_set_arn: Option<String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListAccountAssignmentsInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `AccountId`. This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Option::Some(input.into());
             self
         }
         /// Sets `AccountId`, or clears it with `None`. This member is required.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The `AccountId` set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ListAccountAssignmentsInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ListAccountAssignmentsInput {
+        ) -> Result<super::ListAccountAssignmentsInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::ListAccountAssignmentsInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -359,28 +313,22 @@ pub mod builders {
     /// A builder for [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentsOutputBuilder {
-        account_assignments: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AccountAssignment>,
-        >,
-        next_token: ::std::option::Option<::std::string::String>,
+        account_assignments: Option<Vec<crate::types::AccountAssignment>>,
+        next_token: Option<String>,
     }
     impl ListAccountAssignmentsOutputBuilder {
         /// Appends one item to `AccountAssignments`.
         pub fn account_assignments(
             mut self,
-            item: impl ::std::convert::Into<crate::types::AccountAssignment>,
+            item: impl Into<crate::types::AccountAssignment>,
         ) -> Self {
-            self.account_assignments
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
+            self.account_assignments.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `AccountAssignments`, or clears it with `None`.
         pub fn set_account_assignments(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::AccountAssignment>,
-            >,
+            input: Option<Vec<crate::types::AccountAssignment>>,
         ) -> Self {
             self.account_assignments = input;
             self
@@ -388,27 +336,21 @@ pub mod builders {
         /// The `AccountAssignments` set so far.
         pub fn get_account_assignments(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::AccountAssignment>> {
+        ) -> &Option<Vec<crate::types::AccountAssignment>> {
             &self.account_assignments
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).

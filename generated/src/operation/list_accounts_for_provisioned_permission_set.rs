@@ -14,34 +14,21 @@ impl ::aws_json_runtime::Operation for ListAccountsForProvisionedPermissionSet {
 }
 /// The input for the ListAccountsForProvisionedPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountsForProvisionedPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the PermissionSet from which the associated AWS accounts will be listed.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The permission set provisioning status for an AWS account.
-    #[serde(
-        rename = "ProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
     /// The maximum number of results to display for the PermissionSet.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountsForProvisionedPermissionSetInput {
@@ -74,21 +61,14 @@ impl ListAccountsForProvisionedPermissionSetInput {
 }
 /// The output of the ListAccountsForProvisionedPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountsForProvisionedPermissionSetOutput {
     /// The list of AWS AccountIds.
-    #[serde(
-        rename = "AccountIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountsForProvisionedPermissionSetOutput {
@@ -221,67 +201,53 @@ pub mod builders {
     /// A builder for [`ListAccountsForProvisionedPermissionSetInput`](super::ListAccountsForProvisionedPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountsForProvisionedPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
+        provisioning_status: Option<crate::types::ProvisioningStatus>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListAccountsForProvisionedPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `ProvisioningStatus`.
         pub fn provisioning_status(
             mut self,
-            input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+            input: impl Into<crate::types::ProvisioningStatus>,
         ) -> Self {
-            self.provisioning_status = ::std::option::Option::Some(input.into());
+            self.provisioning_status = Option::Some(input.into());
             self
         }
         /// Sets `ProvisioningStatus`, or clears it with `None`.
         pub fn set_provisioning_status(
             mut self,
-            input: ::std::option::Option<crate::types::ProvisioningStatus>,
+            input: Option<crate::types::ProvisioningStatus>,
         ) -> Self {
             self.provisioning_status = input;
             self
@@ -289,51 +255,45 @@ pub mod builders {
         /// The `ProvisioningStatus` set so far.
         pub fn get_provisioning_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+        ) -> &Option<crate::types::ProvisioningStatus> {
             &self.provisioning_status
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountsForProvisionedPermissionSetInput`](super::ListAccountsForProvisionedPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListAccountsForProvisionedPermissionSetInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListAccountsForProvisionedPermissionSetInput {
+            Result::Ok(super::ListAccountsForProvisionedPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -359,50 +319,36 @@ pub mod builders {
     /// A builder for [`ListAccountsForProvisionedPermissionSetOutput`](super::ListAccountsForProvisionedPermissionSetOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountsForProvisionedPermissionSetOutputBuilder {
-        account_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        next_token: ::std::option::Option<::std::string::String>,
+        account_ids: Option<Vec<String>>,
+        next_token: Option<String>,
     }
     impl ListAccountsForProvisionedPermissionSetOutputBuilder {
         /// Appends one item to `AccountIds`.
-        pub fn account_ids(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_ids.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn account_ids(mut self, item: impl Into<String>) -> Self {
+            self.account_ids.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `AccountIds`, or clears it with `None`.
-        pub fn set_account_ids(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_account_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.account_ids = input;
             self
         }
         /// The `AccountIds` set so far.
-        pub fn get_account_ids(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_account_ids(&self) -> &Option<Vec<String>> {
             &self.account_ids
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountsForProvisionedPermissionSetOutput`](super::ListAccountsForProvisionedPermissionSetOutput).

@@ -14,21 +14,14 @@ impl ::aws_json_runtime::Operation for ListInstances {
 }
 /// The input for the ListInstances operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesInput {
     /// The maximum number of results to display for the instance.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInstancesInput {
@@ -47,23 +40,16 @@ impl ListInstancesInput {
 }
 /// The output of the ListInstances operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesOutput {
     /// Lists the SSO instances that the caller has access to.
-    #[serde(
-        rename = "Instances",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<
         ::std::vec::Vec<crate::types::InstanceMetadata>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInstancesOutput {
@@ -181,42 +167,36 @@ pub mod builders {
     /// A builder for [`ListInstancesInput`](super::ListInstancesInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListInstancesInputBuilder {
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListInstancesInputBuilder {
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListInstancesInput`](super::ListInstancesInput).
@@ -230,52 +210,42 @@ pub mod builders {
     /// A builder for [`ListInstancesOutput`](super::ListInstancesOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListInstancesOutputBuilder {
-        instances: ::std::option::Option<
-            ::std::vec::Vec<crate::types::InstanceMetadata>,
-        >,
-        next_token: ::std::option::Option<::std::string::String>,
+        instances: Option<Vec<crate::types::InstanceMetadata>>,
+        next_token: Option<String>,
     }
     impl ListInstancesOutputBuilder {
         /// Appends one item to `Instances`.
         pub fn instances(
             mut self,
-            item: impl ::std::convert::Into<crate::types::InstanceMetadata>,
+            item: impl Into<crate::types::InstanceMetadata>,
         ) -> Self {
-            self.instances.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self.instances.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Instances`, or clears it with `None`.
         pub fn set_instances(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>>,
+            input: Option<Vec<crate::types::InstanceMetadata>>,
         ) -> Self {
             self.instances = input;
             self
         }
         /// The `Instances` set so far.
-        pub fn get_instances(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>> {
+        pub fn get_instances(&self) -> &Option<Vec<crate::types::InstanceMetadata>> {
             &self.instances
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListInstancesOutput`](super::ListInstancesOutput).

@@ -14,27 +14,18 @@ impl ::aws_json_runtime::Operation for ListManagedPoliciesInPermissionSet {
 }
 /// The input for the ListManagedPoliciesInPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListManagedPoliciesInPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the PermissionSet whose managed policies will be listed.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The maximum number of results to display for the PermissionSet.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListManagedPoliciesInPermissionSetInput {
@@ -61,23 +52,16 @@ impl ListManagedPoliciesInPermissionSetInput {
 }
 /// The output of the ListManagedPoliciesInPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListManagedPoliciesInPermissionSetOutput {
     /// The array of the AttachedManagedPolicy data type object.
-    #[serde(
-        rename = "AttachedManagedPolicies",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attached_managed_policies: ::std::option::Option<
         ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListManagedPoliciesInPermissionSetOutput {
@@ -209,96 +193,76 @@ pub mod builders {
     /// A builder for [`ListManagedPoliciesInPermissionSetInput`](super::ListManagedPoliciesInPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListManagedPoliciesInPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListManagedPoliciesInPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListManagedPoliciesInPermissionSetInput`](super::ListManagedPoliciesInPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListManagedPoliciesInPermissionSetInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListManagedPoliciesInPermissionSetInput {
+            Result::Ok(super::ListManagedPoliciesInPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -323,28 +287,24 @@ pub mod builders {
     /// A builder for [`ListManagedPoliciesInPermissionSetOutput`](super::ListManagedPoliciesInPermissionSetOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListManagedPoliciesInPermissionSetOutputBuilder {
-        attached_managed_policies: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
-        >,
-        next_token: ::std::option::Option<::std::string::String>,
+        attached_managed_policies: Option<Vec<crate::types::AttachedManagedPolicy>>,
+        next_token: Option<String>,
     }
     impl ListManagedPoliciesInPermissionSetOutputBuilder {
         /// Appends one item to `AttachedManagedPolicies`.
         pub fn attached_managed_policies(
             mut self,
-            item: impl ::std::convert::Into<crate::types::AttachedManagedPolicy>,
+            item: impl Into<crate::types::AttachedManagedPolicy>,
         ) -> Self {
             self.attached_managed_policies
-                .get_or_insert_with(::std::vec::Vec::new)
+                .get_or_insert_with(Vec::new)
                 .push(item.into());
             self
         }
         /// Sets `AttachedManagedPolicies`, or clears it with `None`.
         pub fn set_attached_managed_policies(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
-            >,
+            input: Option<Vec<crate::types::AttachedManagedPolicy>>,
         ) -> Self {
             self.attached_managed_policies = input;
             self
@@ -352,29 +312,21 @@ pub mod builders {
         /// The `AttachedManagedPolicies` set so far.
         pub fn get_attached_managed_policies(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::AttachedManagedPolicy>,
-        > {
+        ) -> &Option<Vec<crate::types::AttachedManagedPolicy>> {
             &self.attached_managed_policies
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListManagedPoliciesInPermissionSetOutput`](super::ListManagedPoliciesInPermissionSetOutput).

@@ -14,31 +14,19 @@ impl ::aws_json_runtime::Operation for ListPermissionSetProvisioningStatus {
 }
 /// The input for the ListPermissionSetProvisioningStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetProvisioningStatusInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Filters results based on the passed attribute value.
-    #[serde(
-        rename = "Filter",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::types::OperationStatusFilter>,
 }
 impl ListPermissionSetProvisioningStatusInput {
@@ -65,23 +53,16 @@ impl ListPermissionSetProvisioningStatusInput {
 }
 /// The output of the ListPermissionSetProvisioningStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetProvisioningStatusOutput {
     /// The status object for the permission set provisioning operation.
-    #[serde(
-        rename = "PermissionSetsProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_sets_provisioning_status: ::std::option::Option<
         ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListPermissionSetProvisioningStatusOutput {
@@ -215,96 +196,82 @@ pub mod builders {
     /// A builder for [`ListPermissionSetProvisioningStatusInput`](super::ListPermissionSetProvisioningStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetProvisioningStatusInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
-        filter: ::std::option::Option<crate::types::OperationStatusFilter>,
+        instance_arn: Option<String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
+        filter: Option<crate::types::OperationStatusFilter>,
     }
     impl ListPermissionSetProvisioningStatusInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Sets `Filter`.
         pub fn filter(
             mut self,
-            input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+            input: impl Into<crate::types::OperationStatusFilter>,
         ) -> Self {
-            self.filter = ::std::option::Option::Some(input.into());
+            self.filter = Option::Some(input.into());
             self
         }
         /// Sets `Filter`, or clears it with `None`.
         pub fn set_filter(
             mut self,
-            input: ::std::option::Option<crate::types::OperationStatusFilter>,
+            input: Option<crate::types::OperationStatusFilter>,
         ) -> Self {
             self.filter = input;
             self
         }
         /// The `Filter` set so far.
-        pub fn get_filter(
-            &self,
-        ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+        pub fn get_filter(&self) -> &Option<crate::types::OperationStatusFilter> {
             &self.filter
         }
         /// Builds the [`ListPermissionSetProvisioningStatusInput`](super::ListPermissionSetProvisioningStatusInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListPermissionSetProvisioningStatusInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListPermissionSetProvisioningStatusInput {
+            Result::Ok(super::ListPermissionSetProvisioningStatusInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -322,30 +289,26 @@ pub mod builders {
     /// A builder for [`ListPermissionSetProvisioningStatusOutput`](super::ListPermissionSetProvisioningStatusOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetProvisioningStatusOutputBuilder {
-        permission_sets_provisioning_status: ::std::option::Option<
-            ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
+        permission_sets_provisioning_status: Option<
+            Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
         >,
-        next_token: ::std::option::Option<::std::string::String>,
+        next_token: Option<String>,
     }
     impl ListPermissionSetProvisioningStatusOutputBuilder {
         /// Appends one item to `PermissionSetsProvisioningStatus`.
         pub fn permission_sets_provisioning_status(
             mut self,
-            item: impl ::std::convert::Into<
-                crate::types::PermissionSetProvisioningStatusMetadata,
-            >,
+            item: impl Into<crate::types::PermissionSetProvisioningStatusMetadata>,
         ) -> Self {
             self.permission_sets_provisioning_status
-                .get_or_insert_with(::std::vec::Vec::new)
+                .get_or_insert_with(Vec::new)
                 .push(item.into());
             self
         }
         /// Sets `PermissionSetsProvisioningStatus`, or clears it with `None`.
         pub fn set_permission_sets_provisioning_status(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
-            >,
+            input: Option<Vec<crate::types::PermissionSetProvisioningStatusMetadata>>,
         ) -> Self {
             self.permission_sets_provisioning_status = input;
             self
@@ -353,29 +316,21 @@ pub mod builders {
         /// The `PermissionSetsProvisioningStatus` set so far.
         pub fn get_permission_sets_provisioning_status(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::PermissionSetProvisioningStatusMetadata>,
-        > {
+        ) -> &Option<Vec<crate::types::PermissionSetProvisioningStatusMetadata>> {
             &self.permission_sets_provisioning_status
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetProvisioningStatusOutput`](super::ListPermissionSetProvisioningStatusOutput).

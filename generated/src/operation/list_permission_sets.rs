@@ -14,24 +14,16 @@ impl ::aws_json_runtime::Operation for ListPermissionSets {
 }
 /// The input for the ListPermissionSets operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListPermissionSetsInput {
@@ -54,21 +46,14 @@ impl ListPermissionSetsInput {
 }
 /// The output of the ListPermissionSets operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsOutput {
     /// Defines the level of access on an AWS account.
-    #[serde(
-        rename = "PermissionSets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListPermissionSetsOutput {
@@ -200,73 +185,58 @@ pub mod builders {
     /// A builder for [`ListPermissionSetsInput`](super::ListPermissionSetsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        next_token: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
+        instance_arn: Option<String>,
+        next_token: Option<String>,
+        max_results: Option<i32>,
     }
     impl ListPermissionSetsInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Builds the [`ListPermissionSetsInput`](super::ListPermissionSetsInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ListPermissionSetsInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ListPermissionSetsInput {
+        ) -> Result<super::ListPermissionSetsInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::ListPermissionSetsInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -283,52 +253,36 @@ pub mod builders {
     /// A builder for [`ListPermissionSetsOutput`](super::ListPermissionSetsOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsOutputBuilder {
-        permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        next_token: ::std::option::Option<::std::string::String>,
+        permission_sets: Option<Vec<String>>,
+        next_token: Option<String>,
     }
     impl ListPermissionSetsOutputBuilder {
         /// Appends one item to `PermissionSets`.
-        pub fn permission_sets(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_sets
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
+        pub fn permission_sets(mut self, item: impl Into<String>) -> Self {
+            self.permission_sets.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `PermissionSets`, or clears it with `None`.
-        pub fn set_permission_sets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_permission_sets(mut self, input: Option<Vec<String>>) -> Self {
             self.permission_sets = input;
             self
         }
         /// The `PermissionSets` set so far.
-        pub fn get_permission_sets(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_permission_sets(&self) -> &Option<Vec<String>> {
             &self.permission_sets
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetsOutput`](super::ListPermissionSetsOutput).

@@ -14,34 +14,21 @@ impl ::aws_json_runtime::Operation for ListPermissionSetsProvisionedToAccount {
 }
 /// The input for the ListPermissionSetsProvisionedToAccount operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsProvisionedToAccountInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier of the AWS account from which to list the assignments.
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// The status object for the permission set provisioning operation.
-    #[serde(
-        rename = "ProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListPermissionSetsProvisionedToAccountInput {
@@ -74,21 +61,14 @@ impl ListPermissionSetsProvisionedToAccountInput {
 }
 /// The output of the ListPermissionSetsProvisionedToAccount operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsProvisionedToAccountOutput {
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Defines the level of access that an AWS account has.
-    #[serde(
-        rename = "PermissionSets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListPermissionSetsProvisionedToAccountOutput {
@@ -220,65 +200,53 @@ pub mod builders {
     /// A builder for [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsProvisionedToAccountInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        account_id: ::std::option::Option<::std::string::String>,
-        provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        account_id: Option<String>,
+        provisioning_status: Option<crate::types::ProvisioningStatus>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListPermissionSetsProvisionedToAccountInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `AccountId`. This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Option::Some(input.into());
             self
         }
         /// Sets `AccountId`, or clears it with `None`. This member is required.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The `AccountId` set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// Sets `ProvisioningStatus`.
         pub fn provisioning_status(
             mut self,
-            input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+            input: impl Into<crate::types::ProvisioningStatus>,
         ) -> Self {
-            self.provisioning_status = ::std::option::Option::Some(input.into());
+            self.provisioning_status = Option::Some(input.into());
             self
         }
         /// Sets `ProvisioningStatus`, or clears it with `None`.
         pub fn set_provisioning_status(
             mut self,
-            input: ::std::option::Option<crate::types::ProvisioningStatus>,
+            input: Option<crate::types::ProvisioningStatus>,
         ) -> Self {
             self.provisioning_status = input;
             self
@@ -286,51 +254,45 @@ pub mod builders {
         /// The `ProvisioningStatus` set so far.
         pub fn get_provisioning_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+        ) -> &Option<crate::types::ProvisioningStatus> {
             &self.provisioning_status
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListPermissionSetsProvisionedToAccountInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListPermissionSetsProvisionedToAccountInput {
+            Result::Ok(super::ListPermissionSetsProvisionedToAccountInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -356,52 +318,36 @@ pub mod builders {
     /// A builder for [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsProvisionedToAccountOutputBuilder {
-        next_token: ::std::option::Option<::std::string::String>,
-        permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        next_token: Option<String>,
+        permission_sets: Option<Vec<String>>,
     }
     impl ListPermissionSetsProvisionedToAccountOutputBuilder {
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Appends one item to `PermissionSets`.
-        pub fn permission_sets(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_sets
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
+        pub fn permission_sets(mut self, item: impl Into<String>) -> Self {
+            self.permission_sets.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `PermissionSets`, or clears it with `None`.
-        pub fn set_permission_sets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_permission_sets(mut self, input: Option<Vec<String>>) -> Self {
             self.permission_sets = input;
             self
         }
         /// The `PermissionSets` set so far.
-        pub fn get_permission_sets(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_permission_sets(&self) -> &Option<Vec<String>> {
             &self.permission_sets
         }
         /// Builds the [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).

@@ -14,23 +14,17 @@ impl ::aws_json_runtime::Operation for ProvisionPermissionSet {
 }
 /// The input for the ProvisionPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProvisionPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the permission set.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The identifier for the chosen target.
-    #[serde(
-        rename = "TargetId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_id: ::std::option::Option<::std::string::String>,
     /// The entity type for which the assignment will be created.
-    #[serde(rename = "TargetType")]
     pub target_type: crate::types::ProvisionTargetType,
 }
 impl ProvisionPermissionSetInput {
@@ -57,14 +51,11 @@ impl ProvisionPermissionSetInput {
 }
 /// The output of the ProvisionPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProvisionPermissionSetOutput {
     /// The status object for the permission set provisioning operation.
-    #[serde(
-        rename = "PermissionSetProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_set_provisioning_status: ::std::option::Option<
         crate::types::PermissionSetProvisioningStatus,
     >,
@@ -210,104 +201,79 @@ pub mod builders {
     /// A builder for [`ProvisionPermissionSetInput`](super::ProvisionPermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ProvisionPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        target_id: ::std::option::Option<::std::string::String>,
-        target_type: ::std::option::Option<crate::types::ProvisionTargetType>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
+        target_id: Option<String>,
+        target_type: Option<crate::types::ProvisionTargetType>,
     }
     impl ProvisionPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `TargetId`.
-        pub fn target_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.target_id = ::std::option::Option::Some(input.into());
+        pub fn target_id(mut self, input: impl Into<String>) -> Self {
+            self.target_id = Option::Some(input.into());
             self
         }
         /// Sets `TargetId`, or clears it with `None`.
-        pub fn set_target_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.target_id = input;
             self
         }
         /// The `TargetId` set so far.
-        pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_target_id(&self) -> &Option<String> {
             &self.target_id
         }
         /// Sets `TargetType`. This member is required.
         pub fn target_type(
             mut self,
-            input: impl ::std::convert::Into<crate::types::ProvisionTargetType>,
+            input: impl Into<crate::types::ProvisionTargetType>,
         ) -> Self {
-            self.target_type = ::std::option::Option::Some(input.into());
+            self.target_type = Option::Some(input.into());
             self
         }
         /// Sets `TargetType`, or clears it with `None`. This member is required.
         pub fn set_target_type(
             mut self,
-            input: ::std::option::Option<crate::types::ProvisionTargetType>,
+            input: Option<crate::types::ProvisionTargetType>,
         ) -> Self {
             self.target_type = input;
             self
         }
         /// The `TargetType` set so far.
-        pub fn get_target_type(
-            &self,
-        ) -> &::std::option::Option<crate::types::ProvisionTargetType> {
+        pub fn get_target_type(&self) -> &Option<crate::types::ProvisionTargetType> {
             &self.target_type
         }
         /// Builds the [`ProvisionPermissionSetInput`](super::ProvisionPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ProvisionPermissionSetInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ProvisionPermissionSetInput {
+        ) -> Result<super::ProvisionPermissionSetInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::ProvisionPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -339,7 +305,7 @@ pub mod builders {
     /// A builder for [`ProvisionPermissionSetOutput`](super::ProvisionPermissionSetOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ProvisionPermissionSetOutputBuilder {
-        permission_set_provisioning_status: ::std::option::Option<
+        permission_set_provisioning_status: Option<
             crate::types::PermissionSetProvisioningStatus,
         >,
     }
@@ -347,19 +313,15 @@ pub mod builders {
         /// Sets `PermissionSetProvisioningStatus`.
         pub fn permission_set_provisioning_status(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::PermissionSetProvisioningStatus,
-            >,
+            input: impl Into<crate::types::PermissionSetProvisioningStatus>,
         ) -> Self {
-            self.permission_set_provisioning_status = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.permission_set_provisioning_status = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
         pub fn set_permission_set_provisioning_status(
             mut self,
-            input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
+            input: Option<crate::types::PermissionSetProvisioningStatus>,
         ) -> Self {
             self.permission_set_provisioning_status = input;
             self
@@ -367,7 +329,7 @@ pub mod builders {
         /// The `PermissionSetProvisioningStatus` set so far.
         pub fn get_permission_set_provisioning_status(
             &self,
-        ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
+        ) -> &Option<crate::types::PermissionSetProvisioningStatus> {
             &self.permission_set_provisioning_status
         }
         /// Builds the [`ProvisionPermissionSetOutput`](super::ProvisionPermissionSetOutput).

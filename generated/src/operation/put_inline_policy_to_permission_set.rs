@@ -14,16 +14,14 @@ impl ::aws_json_runtime::Operation for PutInlinePolicyToPermissionSet {
 }
 /// The input for the PutInlinePolicyToPermissionSet operation.
 #[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutInlinePolicyToPermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the permission set.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The IAM inline policy to attach to a PermissionSet.
-    #[serde(rename = "InlinePolicy")]
     pub inline_policy: ::std::string::String,
 }
 impl PutInlinePolicyToPermissionSetInput {
@@ -55,6 +53,7 @@ impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInput {
 }
 /// The output of the PutInlinePolicyToPermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutInlinePolicyToPermissionSetOutput {}
 impl PutInlinePolicyToPermissionSetOutput {
@@ -206,9 +205,9 @@ pub mod builders {
     /// A builder for [`PutInlinePolicyToPermissionSetInput`](super::PutInlinePolicyToPermissionSetInput).
     #[derive(Clone, Default, PartialEq)]
     pub struct PutInlinePolicyToPermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        inline_policy: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
+        inline_policy: Option<String>,
     }
     impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -221,77 +220,55 @@ pub mod builders {
     }
     impl PutInlinePolicyToPermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `InlinePolicy`. This member is required.
-        pub fn inline_policy(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inline_policy = ::std::option::Option::Some(input.into());
+        pub fn inline_policy(mut self, input: impl Into<String>) -> Self {
+            self.inline_policy = Option::Some(input.into());
             self
         }
         /// Sets `InlinePolicy`, or clears it with `None`. This member is required.
-        pub fn set_inline_policy(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_inline_policy(mut self, input: Option<String>) -> Self {
             self.inline_policy = input;
             self
         }
         /// The `InlinePolicy` set so far.
-        pub fn get_inline_policy(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_inline_policy(&self) -> &Option<String> {
             &self.inline_policy
         }
         /// Builds the [`PutInlinePolicyToPermissionSetInput`](super::PutInlinePolicyToPermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::PutInlinePolicyToPermissionSetInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::PutInlinePolicyToPermissionSetInput {
+            Result::Ok(super::PutInlinePolicyToPermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

@@ -14,16 +14,14 @@ impl ::aws_json_runtime::Operation for TagResource {
 }
 /// The input for the TagResource operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the resource with the tags to be listed.
-    #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
     /// A set of key-value pairs that are used to manage the resource.
-    #[serde(rename = "Tags")]
     pub tags: ::std::vec::Vec<crate::types::Tag>,
 }
 impl TagResourceInput {
@@ -46,6 +44,7 @@ impl TagResourceInput {
 }
 /// The output of the TagResource operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceOutput {}
 impl TagResourceOutput {
@@ -196,81 +195,58 @@ pub mod builders {
     /// A builder for [`TagResourceInput`](super::TagResourceInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TagResourceInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        resource_arn: ::std::option::Option<::std::string::String>,
-        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        instance_arn: Option<String>,
+        resource_arn: Option<String>,
+        tags: Option<Vec<crate::types::Tag>>,
     }
     impl TagResourceInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `ResourceArn`. This member is required.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+            self.resource_arn = Option::Some(input.into());
             self
         }
         /// Sets `ResourceArn`, or clears it with `None`. This member is required.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceArn` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Appends one item to `Tags`. This member is required.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Tag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
+            self.tags.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Tags`, or clears it with `None`. This member is required.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds the [`TagResourceInput`](super::TagResourceInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::TagResourceInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::TagResourceInput {
+        ) -> Result<super::TagResourceInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::TagResourceInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

@@ -14,16 +14,14 @@ impl ::aws_json_runtime::Operation for UntagResource {
 }
 /// The input for the UntagResource operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UntagResourceInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the resource with the tags to be listed.
-    #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
     /// The keys of tags that are attached to the resource.
-    #[serde(rename = "TagKeys")]
     pub tag_keys: ::std::vec::Vec<::std::string::String>,
 }
 impl UntagResourceInput {
@@ -46,6 +44,7 @@ impl UntagResourceInput {
 }
 /// The output of the UntagResource operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UntagResourceOutput {}
 impl UntagResourceOutput {
@@ -183,81 +182,58 @@ pub mod builders {
     /// A builder for [`UntagResourceInput`](super::UntagResourceInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UntagResourceInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        resource_arn: ::std::option::Option<::std::string::String>,
-        tag_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        instance_arn: Option<String>,
+        resource_arn: Option<String>,
+        tag_keys: Option<Vec<String>>,
     }
     impl UntagResourceInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `ResourceArn`. This member is required.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+            self.resource_arn = Option::Some(input.into());
             self
         }
         /// Sets `ResourceArn`, or clears it with `None`. This member is required.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceArn` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Appends one item to `TagKeys`. This member is required.
-        pub fn tag_keys(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.tag_keys.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
+            self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `TagKeys`, or clears it with `None`. This member is required.
-        pub fn set_tag_keys(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.tag_keys = input;
             self
         }
         /// The `TagKeys` set so far.
-        pub fn get_tag_keys(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
             &self.tag_keys
         }
         /// Builds the [`UntagResourceInput`](super::UntagResourceInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::UntagResourceInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::UntagResourceInput {
+        ) -> Result<super::UntagResourceInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::UntagResourceInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

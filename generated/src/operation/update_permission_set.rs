@@ -14,34 +14,21 @@ impl ::aws_json_runtime::Operation for UpdatePermissionSet {
 }
 /// The input for the UpdatePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdatePermissionSetInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the permission set.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The description of the PermissionSet.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The length of time that the application user sessions are valid for in the ISO-8601 standard.
-    #[serde(
-        rename = "SessionDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_duration: ::std::option::Option<::std::string::String>,
     /// Used to redirect users within the application during the federation authentication process.
-    #[serde(
-        rename = "RelayState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relay_state: ::std::option::Option<::std::string::String>,
 }
 impl UpdatePermissionSetInput {
@@ -72,6 +59,7 @@ impl UpdatePermissionSetInput {
 }
 /// The output of the UpdatePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdatePermissionSetOutput {}
 impl UpdatePermissionSetOutput {
@@ -209,125 +197,88 @@ pub mod builders {
     /// A builder for [`UpdatePermissionSetInput`](super::UpdatePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UpdatePermissionSetInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        session_duration: ::std::option::Option<::std::string::String>,
-        relay_state: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        permission_set_arn: Option<String>,
+        description: Option<String>,
+        session_duration: Option<String>,
+        relay_state: Option<String>,
     }
     impl UpdatePermissionSetInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `Description`.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Option::Some(input.into());
             self
         }
         /// Sets `Description`, or clears it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The `Description` set so far.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// Sets `SessionDuration`.
-        pub fn session_duration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session_duration = ::std::option::Option::Some(input.into());
+        pub fn session_duration(mut self, input: impl Into<String>) -> Self {
+            self.session_duration = Option::Some(input.into());
             self
         }
         /// Sets `SessionDuration`, or clears it with `None`.
-        pub fn set_session_duration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_duration(mut self, input: Option<String>) -> Self {
             self.session_duration = input;
             self
         }
         /// The `SessionDuration` set so far.
-        pub fn get_session_duration(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_duration(&self) -> &Option<String> {
             &self.session_duration
         }
         /// Sets `RelayState`.
-        pub fn relay_state(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.relay_state = ::std::option::Option::Some(input.into());
+        pub fn relay_state(mut self, input: impl Into<String>) -> Self {
+            self.relay_state = Option::Some(input.into());
             self
         }
         /// Sets `RelayState`, or clears it with `None`.
-        pub fn set_relay_state(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_relay_state(mut self, input: Option<String>) -> Self {
             self.relay_state = input;
             self
         }
         /// The `RelayState` set so far.
-        pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_relay_state(&self) -> &Option<String> {
             &self.relay_state
         }
         /// Builds the [`UpdatePermissionSetInput`](super::UpdatePermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::UpdatePermissionSetInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::UpdatePermissionSetInput {
+        ) -> Result<super::UpdatePermissionSetInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::UpdatePermissionSetInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

@@ -4,11 +4,11 @@
 //! The errors the SSO Admin API declares; each operation's error enum wraps those it can return.
 /// You do not have sufficient access to perform this action.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -57,11 +57,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for AccessDeniedException {
 }
 /// Occurs when a conflict with a previous successful write is detected. This generally occurs when the previous write did not have time to propagate to the host serving the current request. A retry (with appropriate backoff logic) is the recommended response to this exception.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConflictException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -110,11 +110,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ConflictException {
 }
 /// The request processing has failed because of an unknown error, exception, or failure with an internal server.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -163,11 +163,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for InternalServerException {
 }
 /// Indicates that a requested resource is not found.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -216,11 +216,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ResourceNotFoundException {
 }
 /// Indicates that the principal has crossed the permitted number of resources that can be created.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -269,11 +269,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ServiceQuotaExceededException 
 }
 /// Indicates that the principal has crossed the throttling limits of the API operations.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -322,11 +322,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for ThrottlingException {
 }
 /// The request failed because it contains a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ValidationException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -378,27 +378,21 @@ pub mod builders {
     /// A builder for [`AccessDeniedException`](super::AccessDeniedException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccessDeniedExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl AccessDeniedExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`AccessDeniedException`](super::AccessDeniedException).
@@ -411,27 +405,21 @@ pub mod builders {
     /// A builder for [`ConflictException`](super::ConflictException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConflictExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ConflictExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ConflictException`](super::ConflictException).
@@ -444,27 +432,21 @@ pub mod builders {
     /// A builder for [`InternalServerException`](super::InternalServerException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct InternalServerExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl InternalServerExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`InternalServerException`](super::InternalServerException).
@@ -477,27 +459,21 @@ pub mod builders {
     /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceNotFoundExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ResourceNotFoundExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ResourceNotFoundException`](super::ResourceNotFoundException).
@@ -510,27 +486,21 @@ pub mod builders {
     /// A builder for [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ServiceQuotaExceededExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
@@ -543,27 +513,21 @@ pub mod builders {
     /// A builder for [`ThrottlingException`](super::ThrottlingException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ThrottlingExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ThrottlingExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ThrottlingException`](super::ThrottlingException).
@@ -576,27 +540,21 @@ pub mod builders {
     /// A builder for [`ValidationException`](super::ValidationException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ValidationExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ValidationExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ValidationException`](super::ValidationException).

@@ -15,6 +15,7 @@ impl ::aws_json_runtime::Operation for DeleteItem {
 }
 /// The `DeleteItemOutput` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteItemOutput {}
 impl DeleteItemOutput {

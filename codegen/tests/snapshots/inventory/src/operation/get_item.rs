@@ -14,14 +14,11 @@ impl ::aws_json_runtime::Operation for GetItem {
 }
 /// The `GetItemOutput` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetItemOutput {
     /// An item in stock.
-    #[serde(
-        rename = "Item",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::Item>,
 }
 impl GetItemOutput {
@@ -118,27 +115,21 @@ pub mod builders {
     /// A builder for [`GetItemOutput`](super::GetItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetItemOutputBuilder {
-        item: ::std::option::Option<crate::types::Item>,
+        item: Option<crate::types::Item>,
     }
     impl GetItemOutputBuilder {
         /// Sets `Item`.
-        pub fn item(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.item = ::std::option::Option::Some(input.into());
+        pub fn item(mut self, input: impl Into<crate::types::Item>) -> Self {
+            self.item = Option::Some(input.into());
             self
         }
         /// Sets `Item`, or clears it with `None`.
-        pub fn set_item(
-            mut self,
-            input: ::std::option::Option<crate::types::Item>,
-        ) -> Self {
+        pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
             self.item = input;
             self
         }
         /// The `Item` set so far.
-        pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+        pub fn get_item(&self) -> &Option<crate::types::Item> {
             &self.item
         }
         /// Builds the [`GetItemOutput`](super::GetItemOutput).

@@ -14,21 +14,14 @@ impl ::aws_json_runtime::Operation for ListItems {
 }
 /// The `ListItemsInput` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListItemsInput {
     /// The `NextToken` member.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListItemsInput {
@@ -47,21 +40,14 @@ impl ListItemsInput {
 }
 /// The `ListItemsOutput` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListItemsOutput {
     /// The `Items` member.
-    #[serde(
-        rename = "Items",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// The `NextToken` member.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListItemsOutput {
@@ -136,42 +122,36 @@ pub mod builders {
     /// A builder for [`ListItemsInput`](super::ListItemsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListItemsInputBuilder {
-        next_token: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
+        next_token: Option<String>,
+        max_results: Option<i32>,
     }
     impl ListItemsInputBuilder {
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Builds the [`ListItemsInput`](super::ListItemsInput).
@@ -185,50 +165,36 @@ pub mod builders {
     /// A builder for [`ListItemsOutput`](super::ListItemsOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListItemsOutputBuilder {
-        items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        next_token: ::std::option::Option<::std::string::String>,
+        items: Option<Vec<crate::types::Item>>,
+        next_token: Option<String>,
     }
     impl ListItemsOutputBuilder {
         /// Appends one item to `Items`.
-        pub fn items(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn items(mut self, item: impl Into<crate::types::Item>) -> Self {
+            self.items.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Items`, or clears it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.items = input;
             self
         }
         /// The `Items` set so far.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
             &self.items
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListItemsOutput`](super::ListItemsOutput).

@@ -14,17 +14,13 @@ impl ::aws_json_runtime::Operation for PutItem {
 }
 /// The `PutItemInput` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutItemInput {
     /// The item to store.
-    #[serde(rename = "Item")]
     pub item: crate::types::Item,
     /// The `Token` member.
-    #[serde(
-        rename = "Token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
 impl PutItemInput {
@@ -43,14 +39,11 @@ impl PutItemInput {
 }
 /// The `PutItemOutput` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutItemOutput {
     /// An item identifier.
-    #[serde(
-        rename = "ItemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item_id: ::std::option::Option<::std::string::String>,
 }
 impl PutItemOutput {
@@ -134,55 +127,43 @@ pub mod builders {
     /// A builder for [`PutItemInput`](super::PutItemInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PutItemInputBuilder {
-        item: ::std::option::Option<crate::types::Item>,
-        token: ::std::option::Option<::std::string::String>,
+        item: Option<crate::types::Item>,
+        token: Option<String>,
     }
     impl PutItemInputBuilder {
         /// Sets `Item`. This member is required.
-        pub fn item(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.item = ::std::option::Option::Some(input.into());
+        pub fn item(mut self, input: impl Into<crate::types::Item>) -> Self {
+            self.item = Option::Some(input.into());
             self
         }
         /// Sets `Item`, or clears it with `None`. This member is required.
-        pub fn set_item(
-            mut self,
-            input: ::std::option::Option<crate::types::Item>,
-        ) -> Self {
+        pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
             self.item = input;
             self
         }
         /// The `Item` set so far.
-        pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+        pub fn get_item(&self) -> &Option<crate::types::Item> {
             &self.item
         }
         /// Sets `Token`.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(input.into());
+        pub fn token(mut self, input: impl Into<String>) -> Self {
+            self.token = Option::Some(input.into());
             self
         }
         /// Sets `Token`, or clears it with `None`.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token(mut self, input: Option<String>) -> Self {
             self.token = input;
             self
         }
         /// The `Token` set so far.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token(&self) -> &Option<String> {
             &self.token
         }
         /// Builds the [`PutItemInput`](super::PutItemInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
-            ::std::result::Result::Ok(super::PutItemInput {
+        ) -> Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::PutItemInput {
                 item: self
                     .item
                     .ok_or(
@@ -195,27 +176,21 @@ pub mod builders {
     /// A builder for [`PutItemOutput`](super::PutItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PutItemOutputBuilder {
-        item_id: ::std::option::Option<::std::string::String>,
+        item_id: Option<String>,
     }
     impl PutItemOutputBuilder {
         /// Sets `ItemId`.
-        pub fn item_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.item_id = ::std::option::Option::Some(input.into());
+        pub fn item_id(mut self, input: impl Into<String>) -> Self {
+            self.item_id = Option::Some(input.into());
             self
         }
         /// Sets `ItemId`, or clears it with `None`.
-        pub fn set_item_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_item_id(mut self, input: Option<String>) -> Self {
             self.item_id = input;
             self
         }
         /// The `ItemId` set so far.
-        pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_item_id(&self) -> &Option<String> {
             &self.item_id
         }
         /// Builds the [`PutItemOutput`](super::PutItemOutput).

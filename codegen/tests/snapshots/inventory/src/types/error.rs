@@ -4,6 +4,7 @@
 //! The errors the Inventory API declares; each operation's error enum wraps those it can return.
 /// The `InternalError` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternalError {}
 impl InternalError {
@@ -44,10 +45,12 @@ impl ::aws_json_runtime::ProvideErrorMetadata for InternalError {
 }
 /// No such item.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NotFound {
     /// The `message` member.
     #[serde(
+        rename = "message",
         alias = "Message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -96,11 +99,11 @@ impl ::aws_json_runtime::ProvideErrorMetadata for NotFound {
 }
 /// The `Throttled` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Throttled {
     /// The `Message` member.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -161,27 +164,21 @@ pub mod builders {
     /// A builder for [`NotFound`](super::NotFound).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NotFoundBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl NotFoundBuilder {
         /// Sets `message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`NotFound`](super::NotFound).
@@ -194,27 +191,21 @@ pub mod builders {
     /// A builder for [`Throttled`](super::Throttled).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ThrottledBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ThrottledBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`Throttled`](super::Throttled).
