@@ -15,6 +15,7 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tracing::Instrument;
 
 use crate::config::{Config, Credentials, TimeoutConfig};
+use crate::credentials::ProvideCredentials;
 use crate::error::{
     ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
     SigningError, TimeoutError, TimeoutKind,
@@ -22,7 +23,8 @@ use crate::error::{
 use crate::protocol;
 use crate::retry::{self, RetryQuota};
 
-type HttpClient = hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+pub(crate) type HttpClient =
+    hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 const X_AMZ_TARGET: &str = "x-amz-target";
@@ -89,8 +91,14 @@ impl Client {
             operation = O::NAME,
         );
         async move {
-            let prepared = self.prepare::<O>(&input).map_err(SdkError::Construction)?;
-            let attempts = self.attempts::<O>(&prepared);
+            // Loading credentials counts against the operation timeout.
+            let attempts = async {
+                let prepared = self
+                    .prepare::<O>(&input)
+                    .await
+                    .map_err(SdkError::Construction)?;
+                self.attempts::<O>(&prepared).await
+            };
             match self.inner.config.timeout_config().operation_timeout() {
                 Some(limit) => tokio::time::timeout(limit, attempts)
                     .await
@@ -109,7 +117,7 @@ impl Client {
     }
 
     /// Resolves the endpoint, region and credentials and serializes the input.
-    fn prepare<O: Operation>(&self, input: &O::Input) -> Result<Prepared, ConstructionError> {
+    async fn prepare<O: Operation>(&self, input: &O::Input) -> Result<Prepared, ConstructionError> {
         let config = &self.inner.config;
         if let Some(error) = config.load_error() {
             return Err(ConstructionError::new(format!(
@@ -126,11 +134,18 @@ impl Client {
                 )
             })?
             .to_owned();
-        let credentials = config.credentials().cloned().ok_or_else(|| {
-            ConstructionError::new(
+        let credentials = match (config.credentials(), config.credentials_provider()) {
+            (Some(credentials), _) => credentials.clone(),
+            (None, Some(provider)) => provider.provide_credentials().await.map_err(|error| {
+                ConstructionError::with_source(
+                    format!("cannot load credentials: {}", error.full_message()),
+                    error,
+                )
+            })?,
+            (None, None) => return Err(ConstructionError::new(
                 "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
-            )
-        })?;
+            )),
+        };
         let uri = resolve_endpoint(config, O::SERVICE, &region)?;
         let host = uri
             .authority()
@@ -469,7 +484,7 @@ fn build_request<O: Operation>(
 
 /// Signs the request with SigV4, adding `Authorization`, `X-Amz-Date` and, for temporary
 /// credentials, `X-Amz-Security-Token`.
-fn sign(
+pub(crate) fn sign(
     request: &mut Request<Full<Bytes>>,
     body: &[u8],
     credentials: &Credentials,
@@ -527,7 +542,7 @@ fn invocation_id() -> String {
 }
 
 /// The HTTP client: HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.
-fn build_http_client(timeouts: &TimeoutConfig) -> Result<HttpClient, rustls::Error> {
+pub(crate) fn build_http_client(timeouts: &TimeoutConfig) -> Result<HttpClient, rustls::Error> {
     let mut connector = HttpConnector::new();
     connector.enforce_http(false);
     connector.set_nodelay(true);

@@ -5,21 +5,26 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use aws_json_runtime::ServiceMetadata;
 
+use crate::credentials::{
+    DefaultCredentialsChain, LazyCredentialsCache, ProvideCredentials, SharedCredentialsProvider,
+};
 use crate::env::{non_empty, Env, ProcessEnv};
 use crate::profile::{Profile, ProfileFileKind, ProfileSet};
 
-/// AWS credentials: an access key pair, with a session token for temporary credentials.
+/// AWS credentials: an access key pair, with a session token and an expiry for temporary
+/// credentials.
 ///
-/// `Debug` shows only the access key id.
+/// `Debug` shows only the access key id and the expiry.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expiry: Option<SystemTime>,
 }
 
 impl Credentials {
@@ -34,7 +39,19 @@ impl Credentials {
             access_key_id: access_key_id.into(),
             secret_access_key: secret_access_key.into(),
             session_token,
+            expiry: None,
         }
+    }
+
+    /// The same credentials, valid until `expiry`.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// When temporary credentials stop being valid; `None` for credentials that do not expire.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
     }
 
     /// The access key id, e.g. `AKIDEXAMPLE`.
@@ -62,6 +79,7 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| "** redacted **"),
             )
+            .field("expiry", &self.expiry)
             .finish()
     }
 }
@@ -306,6 +324,8 @@ struct ConfiguredEndpoints {
 pub struct Config {
     region: Option<String>,
     credentials: Option<Credentials>,
+    /// Where credentials come from when none are set: cached, asked at each call.
+    credentials_provider: Option<SharedCredentialsProvider>,
     endpoint_url: Option<String>,
     configured_endpoints: ConfiguredEndpoints,
     retry: RetryConfig,
@@ -320,6 +340,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
+            .field("credentials_provider", &self.credentials_provider)
             .field("endpoint_url", &self.endpoint_url)
             .field("env_endpoint_url", &self.configured_endpoints.global)
             .field("profile_endpoint_url", &self.configured_endpoints.profile)
@@ -383,8 +404,10 @@ impl Config {
     /// - region: `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region`;
     /// - credentials: `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`)
     ///   when both are set, else the profile's `aws_access_key_id`, `aws_secret_access_key`
-    ///   and `aws_session_token` (role assumption, SSO and `credential_process` are not
-    ///   supported);
+    ///   and `aws_session_token` when the profile has nothing else and no web identity token
+    ///   is configured (then [`Config::credentials`] returns them); otherwise the
+    ///   [`DefaultCredentialsChain`] behind a [`LazyCredentialsCache`], asked at the first
+    ///   call (no request is made here);
     /// - endpoint, per service at call time: `AWS_ENDPOINT_URL_<SERVICE_ID>` (the SDK id upper
     ///   cased, spaces replaced by `_`, e.g. `AWS_ENDPOINT_URL_SSO_ADMIN`), then
     ///   `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`; none of them when
@@ -398,7 +421,7 @@ impl Config {
         let shared_env: Arc<dyn Env> = Arc::new(env);
         let env = shared_env.as_ref();
         let profile_name = non_empty(env, "AWS_PROFILE").unwrap_or_else(|| "default".to_owned());
-        let profiles = load_profiles(env)?;
+        let profiles = Arc::new(load_profiles(env)?);
         let empty = Profile::default();
         let profile = match profiles.get(&profile_name) {
             Some(profile) => profile,
@@ -424,17 +447,41 @@ impl Config {
                 secret,
                 non_empty(env, "AWS_SESSION_TOKEN"),
             )),
+            // Static keys of the profile, when the chain would surely pick them.
             _ => match (
                 from_profile("aws_access_key_id"),
                 from_profile("aws_secret_access_key"),
             ) {
-                (Some(id), Some(secret)) => Some(Credentials::new(
-                    id,
-                    secret,
-                    from_profile("aws_session_token"),
-                )),
+                (Some(id), Some(secret))
+                    if non_empty(env, "AWS_WEB_IDENTITY_TOKEN_FILE").is_none()
+                        && [
+                            "role_arn",
+                            "sso_session",
+                            "sso_start_url",
+                            "credential_process",
+                        ]
+                        .iter()
+                        .all(|key| from_profile(key).is_none()) =>
+                {
+                    Some(Credentials::new(
+                        id,
+                        secret,
+                        from_profile("aws_session_token"),
+                    ))
+                }
                 _ => None,
             },
+        };
+        let credentials_provider = match credentials {
+            Some(_) => None,
+            None => Some(SharedCredentialsProvider::new(LazyCredentialsCache::new(
+                DefaultCredentialsChain::from_parts(
+                    Arc::clone(&shared_env),
+                    Arc::clone(&profiles),
+                    profile_name.clone(),
+                    region.clone(),
+                ),
+            ))),
         };
 
         let mut retry = RetryConfig::standard();
@@ -484,6 +531,7 @@ impl Config {
         Ok(Config {
             region,
             credentials,
+            credentials_provider,
             endpoint_url: None,
             configured_endpoints,
             retry,
@@ -497,9 +545,15 @@ impl Config {
         self.region.as_deref()
     }
 
-    /// The credentials, if any are configured.
+    /// The credentials, if fixed credentials are configured (see
+    /// [`Config::credentials_provider`] for the others).
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+
+    /// The provider asked for credentials at each call when no fixed credentials are set.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials_provider.as_ref()
     }
 
     /// The endpoint URL set explicitly with [`ConfigBuilder::endpoint_url`].
@@ -570,7 +624,7 @@ fn parse_bool(text: &str) -> Option<bool> {
 }
 
 /// The home directory according to `env`.
-fn home_dir(env: &dyn Env) -> Option<PathBuf> {
+pub(crate) fn home_dir(env: &dyn Env) -> Option<PathBuf> {
     non_empty(env, "HOME")
         .or_else(|| non_empty(env, "USERPROFILE"))
         .or_else(
@@ -613,7 +667,7 @@ fn read_profile_file(path: &Path, kind: ProfileFileKind) -> Result<ProfileSet, C
 }
 
 /// The profiles of the shared config and credentials files, the latter winning.
-fn load_profiles(env: &dyn Env) -> Result<ProfileSet, ConfigError> {
+pub(crate) fn load_profiles(env: &dyn Env) -> Result<ProfileSet, ConfigError> {
     let mut profiles = match shared_file_path(env, "AWS_CONFIG_FILE", "config") {
         Some(path) => read_profile_file(&path, ProfileFileKind::Config)?,
         None => ProfileSet::default(),
@@ -636,6 +690,7 @@ impl Default for ConfigBuilder {
             config: Config {
                 region: None,
                 credentials: None,
+                credentials_provider: None,
                 endpoint_url: None,
                 configured_endpoints: ConfiguredEndpoints::default(),
                 retry: RetryConfig::standard(),
@@ -659,15 +714,38 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sets the credentials.
+    /// Sets fixed credentials (replacing any credentials provider).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.config.credentials = Some(credentials);
+        self.config.credentials_provider = None;
         self
     }
 
-    /// Sets or clears the credentials.
+    /// Sets or clears the fixed credentials.
     pub fn set_credentials(mut self, credentials: Option<Credentials>) -> Self {
+        if credentials.is_some() {
+            self.config.credentials_provider = None;
+        }
         self.config.credentials = credentials;
+        self
+    }
+
+    /// Gets credentials from `provider` (replacing any fixed credentials), through a
+    /// [`LazyCredentialsCache`]: asked at the first call, again shortly before they expire.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = None;
+        self.config.credentials_provider = Some(SharedCredentialsProvider::new(
+            LazyCredentialsCache::new(provider),
+        ));
+        self
+    }
+
+    /// Sets or clears the credentials provider, used as it is (no cache is added).
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        if provider.is_some() {
+            self.config.credentials = None;
+        }
+        self.config.credentials_provider = provider;
         self
     }
 

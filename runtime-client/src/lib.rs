@@ -22,7 +22,8 @@
 //! ```
 //!
 //! Besides the client: [`Paginator`] and [`Waiter`], the model-independent halves of
-//! paginators and waiters, and [`profile`], a parser for the shared AWS configuration files.
+//! paginators and waiters, [`profile`], a parser for the shared AWS configuration files, and
+//! [`credentials`], the standard credential chain with its cache.
 //!
 //! Every call runs in a `tracing` span (`aws_json_call`, with the service and operation) with
 //! a child span per attempt; events report each response's status and request id, and each
@@ -32,6 +33,7 @@
 
 mod client;
 mod config;
+pub mod credentials;
 pub mod env;
 mod error;
 mod paginator;

@@ -16,7 +16,8 @@
 //! In the credentials file, sections are bare profile names (`[dev]`). Lines indented under a
 //! property continue its value; sub-properties (a property with an empty value followed by
 //! indented `key = value` lines) are kept as raw text and not interpreted. Sections that are not
-//! profiles (`[sso-session x]`, `[services x]`) are skipped. Malformed lines are skipped with a
+//! profiles (`[services x]`) are skipped, except `[sso-session NAME]` sections of the config file,
+//! available through [`ProfileSet::sso_session`]. Malformed lines are skipped with a
 //! `tracing` warning, as the AWS SDKs do, so one bad line does not make a file unusable.
 
 use std::collections::HashMap;
@@ -59,6 +60,7 @@ impl Profile {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProfileSet {
     profiles: HashMap<String, Profile>,
+    sso_sessions: HashMap<String, Profile>,
 }
 
 impl ProfileSet {
@@ -70,6 +72,11 @@ impl ProfileSet {
     /// The profile called `name`, if any file defines it.
     pub fn get(&self, name: &str) -> Option<&Profile> {
         self.profiles.get(name)
+    }
+
+    /// The `[sso-session NAME]` section called `name`, if the config file defines it.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
     }
 
     /// The names of the profiles defined.
@@ -89,6 +96,13 @@ impl ProfileSet {
                 .properties
                 .extend(profile.properties);
         }
+        for (name, session) in other.sso_sessions {
+            self.sso_sessions
+                .entry(name)
+                .or_default()
+                .properties
+                .extend(session.properties);
+        }
     }
 }
 
@@ -96,15 +110,21 @@ impl ProfileSet {
 enum Section {
     /// Before any section header, or in a section that is not a profile.
     Ignored,
-    /// In the profile with this name; `priority` is set for `[profile default]` in the config
-    /// file, which wins over `[default]`.
-    Profile { name: String, priority: bool },
+    /// In the profile (or, with `session`, the `[sso-session]` section) with this name;
+    /// `priority` is set for `[profile default]` in the config file, which wins over `[default]`.
+    Profile {
+        name: String,
+        priority: bool,
+        session: bool,
+    },
 }
 
 struct Parser {
     kind: ProfileFileKind,
     /// Properties by profile name, with the priority each value was set at.
     profiles: HashMap<String, HashMap<String, (bool, String)>>,
+    /// Properties of `[sso-session]` sections by name.
+    sessions: HashMap<String, HashMap<String, (bool, String)>>,
     section: Section,
     /// The last property of the current profile, for continuation lines.
     last_key: Option<String>,
@@ -115,6 +135,7 @@ impl Parser {
         Self {
             kind,
             profiles: HashMap::new(),
+            sessions: HashMap::new(),
             section: Section::Ignored,
             last_key: None,
         }
@@ -136,9 +157,8 @@ impl Parser {
                 self.property(trimmed, line_number);
             }
         }
-        ProfileSet {
-            profiles: self
-                .profiles
+        let finish = |table: HashMap<String, HashMap<String, (bool, String)>>| {
+            table
                 .into_iter()
                 .map(|(name, properties)| {
                     let properties = properties
@@ -147,7 +167,11 @@ impl Parser {
                         .collect();
                     (name, Profile { properties })
                 })
-                .collect(),
+                .collect()
+        };
+        ProfileSet {
+            profiles: finish(self.profiles),
+            sso_sessions: finish(self.sessions),
         }
     }
 
@@ -164,12 +188,17 @@ impl Parser {
             return;
         }
         let header = line[1..close].trim();
-        let (name, priority) = match self.kind {
+        let (name, priority, session) = match self.kind {
             ProfileFileKind::Config => match split_prefixed(header, "profile") {
-                Some(name) => (name, name == "default"),
-                None if header == "default" => ("default", false),
+                Some(name) => (name, name == "default", false),
+                None if header == "default" => ("default", false, false),
+                None if split_prefixed(header, "sso-session").is_some() => (
+                    split_prefixed(header, "sso-session").unwrap_or(""),
+                    false,
+                    true,
+                ),
                 None => {
-                    // `[sso-session x]`, `[services x]` and the like: not profiles.
+                    // `[services x]` and the like: not profiles.
                     if !header.contains(char::is_whitespace) {
                         tracing::warn!(
                             line_number,
@@ -187,23 +216,29 @@ impl Parser {
                     );
                     return;
                 }
-                (header, false)
+                (header, false, false)
             }
         };
         if name.is_empty() {
             tracing::warn!(line_number, "ignoring a section without a name");
             return;
         }
-        self.profiles.entry(name.to_owned()).or_default();
+        self.table(session).entry(name.to_owned()).or_default();
         self.section = Section::Profile {
             name: name.to_owned(),
             priority,
+            session,
         };
     }
 
     fn property(&mut self, line: &str, line_number: usize) {
         self.last_key = None;
-        let Section::Profile { name, priority } = &self.section else {
+        let Section::Profile {
+            name,
+            priority,
+            session,
+        } = &self.section
+        else {
             tracing::warn!(line_number, "ignoring a property outside of a profile");
             return;
         };
@@ -217,8 +252,8 @@ impl Parser {
             return;
         }
         let value = strip_inline_comment(value.trim()).to_owned();
-        let properties = self.profiles.entry(name.clone()).or_default();
-        let priority = *priority;
+        let (name, priority, session) = (name.clone(), *priority, *session);
+        let properties = self.table(session).entry(name).or_default();
         match properties.get(&key) {
             // A value from `[profile default]` is not overridden by one from `[default]`.
             Some((true, _)) if !priority => {}
@@ -230,19 +265,32 @@ impl Parser {
     }
 
     fn continuation(&mut self, line: &str, line_number: usize) {
-        let (Section::Profile { name, .. }, Some(key)) = (&self.section, &self.last_key) else {
+        let (Section::Profile { name, session, .. }, Some(key)) = (&self.section, &self.last_key)
+        else {
             if matches!(self.section, Section::Profile { .. }) {
                 tracing::warn!(line_number, "ignoring an indented line after no property");
             }
             return;
         };
+        let (name, key, session) = (name.clone(), key.clone(), *session);
         if let Some((_, value)) = self
-            .profiles
-            .get_mut(name)
-            .and_then(|properties| properties.get_mut(key))
+            .table(session)
+            .get_mut(&name)
+            .and_then(|properties| properties.get_mut(&key))
         {
             value.push('\n');
             value.push_str(line);
+        }
+    }
+}
+
+impl Parser {
+    /// The profiles, or the `[sso-session]` sections.
+    fn table(&mut self, session: bool) -> &mut HashMap<String, HashMap<String, (bool, String)>> {
+        if session {
+            &mut self.sessions
+        } else {
+            &mut self.profiles
         }
     }
 }
@@ -314,6 +362,10 @@ region = lost
         assert!(set.get("bare").is_none());
         assert!(set.get("corp").is_none());
         assert!(set.get("sso-session corp").is_none());
+        assert_eq!(
+            set.sso_session("corp").unwrap().get("sso_region"),
+            Some("us-east-1")
+        );
         assert_eq!(set.names().count(), 3);
     }
 

@@ -285,6 +285,7 @@ impl Canned {
 pub struct Recorded {
     pub method: String,
     pub path: String,
+    pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: Bytes,
 }
@@ -348,6 +349,7 @@ impl TestServer {
                             let request = Recorded {
                                 method: parts.method.to_string(),
                                 path: parts.uri.path().to_owned(),
+                                query: parts.uri.query().map(str::to_owned),
                                 headers: parts.headers,
                                 body,
                             };

@@ -1,0 +1,224 @@
+//! The small HTTP exchanges of the credential providers, over the client's HTTP stack.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, HOST, USER_AGENT};
+use http::{Method, Request, StatusCode, Uri};
+use http_body_util::{BodyExt, Full};
+
+use super::{BoxError, CredentialsError};
+use crate::client::{build_http_client, HttpClient};
+use crate::config::{service_endpoint_variable, TimeoutConfig};
+use crate::env::{non_empty, Env};
+
+const PROVIDER_USER_AGENT: &str = concat!("aws-json-client/", env!("CARGO_PKG_VERSION"));
+
+/// A lazily built HTTP client shared by the providers of one chain.
+#[derive(Default)]
+pub(crate) struct Http {
+    client: OnceLock<Result<HttpClient, String>>,
+}
+
+impl fmt::Debug for Http {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Http")
+    }
+}
+
+/// A response, read whole.
+pub(crate) struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Bytes,
+}
+
+impl Response {
+    /// The body as text, for error messages (never for successful answers, which hold secrets).
+    pub(crate) fn error_text(&self) -> String {
+        let text = String::from_utf8_lossy(&self.body);
+        let text = text.trim();
+        let mut short: String = text.chars().take(300).collect();
+        if short.len() < text.len() {
+            short.push('…');
+        }
+        short
+    }
+}
+
+/// Why an exchange failed.
+#[derive(Debug)]
+pub(crate) struct HttpFailure {
+    /// Nothing answered: the connection was refused or timed out.
+    pub(crate) unreachable: bool,
+    error: BoxError,
+}
+
+impl fmt::Display for HttpFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.unreachable {
+            write!(f, "no answer: {}", self.error)
+        } else {
+            write!(f, "the request failed: {}", self.error)
+        }
+    }
+}
+
+impl StdError for HttpFailure {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self.error.as_ref())
+    }
+}
+
+impl Http {
+    fn client(&self) -> Result<&HttpClient, HttpFailure> {
+        self.client
+            .get_or_init(|| {
+                build_http_client(&TimeoutConfig::new()).map_err(|error| error.to_string())
+            })
+            .as_ref()
+            .map_err(|reason| HttpFailure {
+                unreachable: false,
+                error: format!("cannot build the HTTP client: {reason}").into(),
+            })
+    }
+
+    /// Sends `request` and reads the response, within `limit`.
+    pub(crate) async fn send(
+        &self,
+        request: Request<Full<Bytes>>,
+        limit: Duration,
+    ) -> Result<Response, HttpFailure> {
+        let client = self.client()?;
+        let exchange = async {
+            let response = client.request(request).await.map_err(|error| HttpFailure {
+                unreachable: error.is_connect(),
+                error: Box::new(error),
+            })?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|error| HttpFailure {
+                    unreachable: false,
+                    error: Box::new(error),
+                })?
+                .to_bytes();
+            Ok(Response {
+                status: parts.status,
+                body,
+            })
+        };
+        tokio::time::timeout(limit, exchange)
+            .await
+            .unwrap_or_else(|_| {
+                Err(HttpFailure {
+                    unreachable: true,
+                    error: format!("timed out after {limit:?}").into(),
+                })
+            })
+    }
+}
+
+/// A request to `url` with a `Host` and a `User-Agent` header and `headers`.
+pub(crate) fn request(
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Bytes>,
+) -> Result<Request<Full<Bytes>>, CredentialsError> {
+    let uri: Uri = url.parse().map_err(|error| {
+        CredentialsError::invalid_configuration(format!("`{url}` is not a valid URL"))
+            .with_source(error)
+    })?;
+    if !matches!(uri.scheme_str(), Some("http" | "https")) {
+        return Err(CredentialsError::invalid_configuration(format!(
+            "`{url}` must start with http:// or https://"
+        )));
+    }
+    let host = uri
+        .authority()
+        .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
+        .ok_or_else(|| CredentialsError::invalid_configuration(format!("`{url}` has no host")))?;
+    let mut request = Request::new(Full::new(body.into()));
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    let map = request.headers_mut();
+    map.insert(HOST, host);
+    map.insert(USER_AGENT, HeaderValue::from_static(PROVIDER_USER_AGENT));
+    for (name, value) in headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|error| {
+            CredentialsError::invalid_configuration(format!("invalid header name `{name}`"))
+                .with_source(error)
+        })?;
+        // The value may be a secret: it is not quoted in the error.
+        let mut value = HeaderValue::from_str(value).map_err(|error| {
+            CredentialsError::invalid_configuration(format!("invalid value for header `{name}`"))
+                .with_source(error)
+        })?;
+        value.set_sensitive(true);
+        map.insert(name, value);
+    }
+    Ok(request)
+}
+
+/// The endpoint of a service the providers call (STS, SSO, SSO OIDC), by its SDK id:
+/// `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then `default`; only `default` when
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`.
+pub(crate) fn service_endpoint(env: &dyn Env, sdk_id: &str, default: String) -> String {
+    let ignore = non_empty(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .is_some_and(|value| value.eq_ignore_ascii_case("true"));
+    if ignore {
+        return default;
+    }
+    non_empty(env, &service_endpoint_variable(sdk_id))
+        .or_else(|| non_empty(env, "AWS_ENDPOINT_URL"))
+        .unwrap_or(default)
+}
+
+/// `base` (a URL without a query) followed by `path`, without a doubled `/`.
+pub(crate) fn join(base: &str, path: &str) -> String {
+    let base = base.trim().trim_end_matches('/');
+    let path = path.trim_start_matches('/');
+    format!("{base}/{path}")
+}
+
+/// Percent-encodes `text` for a query string or a form body: everything but the unreserved
+/// characters of RFC 3986.
+pub(crate) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `key=value&…`, percent-encoded.
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_forms_and_joins_paths() {
+        assert_eq!(
+            form(&[("RoleArn", "arn:aws:iam::1:role/a b"), ("X", "~ok-._")]),
+            "RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fa%20b&X=~ok-._"
+        );
+        assert_eq!(join("http://h:1/", "/token"), "http://h:1/token");
+        assert_eq!(join("http://h:1/base", "x"), "http://h:1/base/x");
+    }
+}

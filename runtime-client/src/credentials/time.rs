@@ -1,0 +1,48 @@
+//! RFC 3339 timestamps, as STS, the container endpoint, IMDS, `credential_process` and the SSO
+//! token cache write them.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_smithy_types::date_time::{DateTime, Format};
+
+/// Parses `2024-05-01T12:00:00Z` (fractional seconds allowed, UTC only); also the older
+/// `2024-05-01T12:00:00UTC` of some SSO cache files.
+pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    let text = text.trim();
+    let normalized;
+    let text = match text.strip_suffix("UTC") {
+        Some(rest) => {
+            normalized = format!("{rest}Z");
+            normalized.as_str()
+        }
+        None => text,
+    };
+    let date_time = DateTime::from_str(text, Format::DateTime).ok()?;
+    SystemTime::try_from(date_time).ok()
+}
+
+/// `2024-05-01T12:00:00Z`, to the second, as the AWS CLI writes the SSO token cache.
+pub(crate) fn format_rfc3339(time: SystemTime) -> String {
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs() as i64)
+        .unwrap_or(0);
+    DateTime::from_secs(seconds)
+        .fmt(Format::DateTime)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn round_trips_and_accepts_the_cli_variants() {
+        let time = UNIX_EPOCH + Duration::from_secs(1_714_564_800);
+        assert_eq!(format_rfc3339(time), "2024-05-01T12:00:00Z");
+        assert_eq!(parse_rfc3339("2024-05-01T12:00:00Z"), Some(time));
+        assert_eq!(parse_rfc3339("2024-05-01T12:00:00UTC"), Some(time));
+        assert_eq!(parse_rfc3339("yesterday"), None);
+    }
+}
