@@ -1,7 +1,6 @@
 //! The names that code written for the AWS SDK for Rust uses to configure a client, so that
 //! it compiles against a generated crate unchanged: [`Region`], [`BehaviorVersion`],
-//! `config::Builder::new()`, `.behavior_version(..)`, `.credentials_provider(..)` and
-//! `Credentials::from_keys(..)`.
+//! `config::Builder::new()`, `.behavior_version(..)` and `Credentials::from_keys(..)`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -66,12 +65,6 @@ impl ConfigBuilder {
     /// Accepts a behavior version; see [`BehaviorVersion`].
     pub fn behavior_version(self, _version: BehaviorVersion) -> Self {
         self
-    }
-
-    /// Sets the credentials, as [`ConfigBuilder::credentials`]: the AWS SDK for Rust's name
-    /// for static credentials.
-    pub fn credentials_provider(self, credentials: Credentials) -> Self {
-        self.credentials(credentials)
     }
 }
 
