@@ -92,10 +92,7 @@ mod tests {
             .credentials_provider(Credentials::from_keys("AKID", "SECRET", None))
             .build();
         assert_eq!(config.region(), Some("eu-west-1"));
-        assert_eq!(
-            config.credentials().map(Credentials::access_key_id),
-            Some("AKID")
-        );
+        assert!(config.credentials_provider().is_some());
         assert_eq!(
             Config::builder()
                 .region(Region::from_static("us-east-1"))
