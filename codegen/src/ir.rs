@@ -34,6 +34,10 @@ pub struct Service {
     pub endpoint_prefix: String,
     /// The generated package name (`sso-admin`).
     pub crate_name: String,
+    /// The library name that code outside the crate writes (`sso_admin`).
+    pub library_name: String,
+    /// The server-side trait with one method per operation (`SsoAdminService`).
+    pub service_trait: String,
     /// The marker type that implements `ServiceShape` (`SsoAdmin`).
     pub marker: String,
     /// `awsQueryCompatible`: the Query error codes of the errors that declare one
@@ -90,8 +94,10 @@ pub struct Operation {
     pub output: ShapeId,
     /// The error type name, `CreatePermissionSetError`.
     pub error: String,
+    /// The client's fluent builder type, `CreatePermissionSetFluentBuilder`.
+    pub fluent_builder: String,
     /// The errors the operation declares (its own, then the service's), in model order.
-    pub errors: Vec<ShapeId>,
+    pub errors: Vec<ErrorCase>,
     /// Pagination, if the operation is paginated.
     pub pagination: Option<Pagination>,
     /// Waiters that poll this operation, sorted by name.
@@ -102,6 +108,17 @@ pub struct Operation {
     pub endpoint_context: Vec<EndpointContextParam>,
 }
 
+/// One case of an operation's error enum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorCase {
+    /// The error structure.
+    pub shape: ShapeId,
+    /// The enum variant (the structure's Rust name, `ConflictException`).
+    pub variant: String,
+    /// The method that tests for this case, `is_conflict_exception`.
+    pub is_method: String,
+}
+
 /// A waiter: polls its operation until an acceptor decides.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Waiter {
@@ -109,6 +126,8 @@ pub struct Waiter {
     pub name: String,
     /// The client method that runs it (`wait_until_account_assignment_created`).
     pub method: String,
+    /// The waiter's Rust type (`AccountAssignmentCreatedWaiter`).
+    pub type_name: String,
     /// The documentation.
     pub docs: Option<String>,
     /// Seconds before the first retry.
@@ -119,17 +138,23 @@ pub struct Waiter {
     pub acceptors: Vec<Acceptor>,
 }
 
-/// How a paginated operation pages, by member wire names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// How a paginated operation pages: the members of its input and output that carry the token,
+/// the items and the page size, resolved when lowering (a name that is not a member is a model
+/// error there, never a guess here).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
+    /// The paginator type (`ListInstancesPaginator`).
+    pub paginator: String,
+    /// The item stream type (`ListInstancesPaginatorItems`), when the operation names its items.
+    pub items_paginator: String,
     /// The input member carrying the token.
-    pub input_token: String,
+    pub input_token: Member,
     /// The output member carrying the next token.
-    pub output_token: String,
-    /// The output member holding the items, if named.
-    pub items: Option<String>,
+    pub output_token: Member,
+    /// The output list member holding the items, with the list's element shape.
+    pub items: Option<(Member, ShapeId)>,
     /// The input member that limits the page size, if any.
-    pub page_size: Option<String>,
+    pub page_size: Option<Member>,
 }
 
 /// Where a generated type lives in the crate.
@@ -234,12 +259,16 @@ pub struct Constraints {
 }
 
 /// A member of a structure or union.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// The wire name.
     pub name: String,
-    /// The Rust field (and builder method) name.
+    /// The Rust field name, also the structure's getter and the builder's main setter.
     pub field: String,
+    /// The builder method that sets or clears the member (`set_instance_arn`).
+    pub setter: String,
+    /// The builder method that reads the member back (`get_instance_arn`).
+    pub getter: String,
     /// The union variant name.
     pub variant: String,
     /// The target shape.

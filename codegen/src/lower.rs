@@ -97,12 +97,21 @@ impl<'a> Lowering<'a> {
         disambiguate_operations(&mut lowered);
         self.place_operation_shapes(&lowered);
         disambiguate_shapes(&mut self.shapes);
+        name_accessors(&mut self.shapes);
+        for operation in &mut lowered {
+            self.name_error_cases(operation);
+            self.resolve_pagination(operation);
+        }
+        let crate_name = naming::crate_name(&sdk_id);
+        let marker = naming::type_name(&sdk_id);
         let service = ir::Service {
             id: service_id.to_owned(),
             name,
             version: version.clone(),
-            crate_name: naming::crate_name(&sdk_id),
-            marker: naming::type_name(&sdk_id),
+            library_name: naming::library_name(&crate_name),
+            service_trait: naming::service_trait_name(&marker),
+            crate_name,
+            marker,
             sdk_id,
             title: traits.title.clone(),
             docs: traits.documentation.clone(),
@@ -177,21 +186,21 @@ impl<'a> Lowering<'a> {
         for error in &declared {
             self.reach(error);
         }
-        let pagination = shape
-            .traits
-            .paginated
-            .as_ref()
-            .map(|paginated| ir::Pagination {
-                input_token: paginated.input_token.clone().unwrap_or_default(),
-                output_token: paginated.output_token.clone().unwrap_or_default(),
-                items: paginated.items.clone(),
-                page_size: paginated.page_size.clone(),
-            });
         let endpoint_context =
             crate::endpoint_rules::operation_context(&shape.traits, self.input_members(&input));
+        // Names and pagination members are resolved once every name is final.
+        let declared = declared
+            .into_iter()
+            .map(|shape| ir::ErrorCase {
+                shape,
+                variant: String::new(),
+                is_method: String::new(),
+            })
+            .collect();
         Some(ir::Operation {
             id: id.to_owned(),
             error: format!("{marker}Error"),
+            fluent_builder: naming::fluent_builder_name(&marker),
             marker,
             module,
             name,
@@ -199,17 +208,15 @@ impl<'a> Lowering<'a> {
             input,
             output,
             errors: declared,
-            pagination,
+            pagination: None,
             waiters: shape
                 .traits
                 .waitable
                 .iter()
                 .map(|(name, waiter)| ir::Waiter {
                     name: name.clone(),
-                    method: format!(
-                        "wait_until_{}",
-                        naming::snake_name(name).trim_start_matches("r#")
-                    ),
+                    method: naming::waiter_method_name(name),
+                    type_name: naming::waiter_type_name(name),
                     docs: waiter.documentation.clone(),
                     min_delay: waiter.min_delay,
                     max_delay: waiter.max_delay,
@@ -227,6 +234,93 @@ impl<'a> Lowering<'a> {
             Some(ShapeKind::Structure { members }) => members,
             _ => &[],
         }
+    }
+
+    /// The variants and `is_…` methods of an operation's error enum, from the final type names.
+    fn name_error_cases(&mut self, operation: &mut ir::Operation) {
+        for case in &mut operation.errors {
+            if let Some(shape) = self.shapes.get(&case.shape) {
+                case.variant = shape.name.clone();
+                case.is_method = naming::is_method_name(&shape.name);
+            }
+        }
+    }
+
+    /// Points the operation's pagination at the IR members it names. A name that is not a
+    /// member, items that are not a list, or a page size that is not an integer are model
+    /// errors.
+    fn resolve_pagination(&mut self, operation: &mut ir::Operation) {
+        let Some(paginated) = self
+            .model
+            .shapes
+            .get(&operation.id)
+            .and_then(|shape| shape.traits.paginated.as_ref())
+        else {
+            return;
+        };
+        let id = operation.id.clone();
+        let mut problems = Vec::new();
+        let mut find = |structure: &str, name: Option<&String>, trait_member: &str| {
+            let name = name?;
+            let found = match self.shapes.get(structure).map(|shape| &shape.kind) {
+                Some(ir::ShapeKind::Structure(structure)) => {
+                    structure.members.iter().find(|m| &m.name == name).cloned()
+                }
+                _ => None,
+            };
+            if found.is_none() {
+                problems.push(format!("malformed trait `smithy.api#paginated`: `{trait_member}` names `{name}`, which is not a member the generated paginator can read"));
+            }
+            found
+        };
+        let input_token = find(
+            &operation.input,
+            paginated.input_token.as_ref(),
+            "inputToken",
+        );
+        let output_token = find(
+            &operation.output,
+            paginated.output_token.as_ref(),
+            "outputToken",
+        );
+        let items = find(&operation.output, paginated.items.as_ref(), "items");
+        let page_size = find(&operation.input, paginated.page_size.as_ref(), "pageSize");
+        let items = items.and_then(|member| match self.shapes.get(&member.target).map(|s| &s.kind) {
+            Some(ir::ShapeKind::List { member: item, .. }) => Some((member, item.clone())),
+            _ => {
+                problems.push(format!("malformed trait `smithy.api#paginated`: `items` names `{}`, which is not a list", member.name));
+                None
+            }
+        });
+        if let Some(member) = &page_size {
+            let integer = matches!(
+                self.shapes.get(&member.target).map(|s| &s.kind),
+                Some(ir::ShapeKind::Simple {
+                    ty: ast::SimpleType::Integer
+                        | ast::SimpleType::Long
+                        | ast::SimpleType::Short
+                        | ast::SimpleType::Byte,
+                    ..
+                })
+            );
+            if !integer {
+                problems.push(format!("malformed trait `smithy.api#paginated`: `pageSize` names `{}`, which is not an integer", member.name));
+            }
+        }
+        for problem in problems {
+            self.errors.push(ModelError::new(id.clone(), problem));
+        }
+        let (Some(input_token), Some(output_token)) = (input_token, output_token) else {
+            return;
+        };
+        operation.pagination = Some(ir::Pagination {
+            paginator: naming::paginator_name(&operation.marker),
+            items_paginator: naming::items_paginator_name(&operation.marker),
+            input_token,
+            output_token,
+            items,
+            page_size,
+        });
     }
 
     /// The operation's input or output shape; `Unit` or nothing becomes an empty structure.
@@ -399,6 +493,9 @@ impl<'a> Lowering<'a> {
         ir::Member {
             name: member.name.clone(),
             field: naming::member_name(&member.name),
+            // Set from the final field by `name_accessors`.
+            setter: String::new(),
+            getter: String::new(),
             variant: naming::type_name(&member.name),
             target: member.target.clone(),
             required: member.traits.required,
@@ -444,8 +541,24 @@ fn disambiguate_operations(operations: &mut [ir::Operation]) {
     );
     for ((operation, marker), module) in operations.iter_mut().zip(markers).zip(modules) {
         operation.error = format!("{marker}Error");
+        operation.fluent_builder = naming::fluent_builder_name(&marker);
         operation.marker = marker;
         operation.module = module;
+    }
+}
+
+/// The setter and getter names of every member, from its final field name.
+fn name_accessors(shapes: &mut BTreeMap<String, ir::Shape>) {
+    for shape in shapes.values_mut() {
+        let members = match &mut shape.kind {
+            ir::ShapeKind::Structure(structure) => &mut structure.members,
+            ir::ShapeKind::Union(members) => members,
+            _ => continue,
+        };
+        for member in members {
+            member.setter = naming::setter_name(&member.field);
+            member.getter = naming::getter_name(&member.field);
+        }
     }
 }
 

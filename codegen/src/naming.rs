@@ -187,6 +187,57 @@ pub fn builder_name(type_name: &str) -> String {
     format!("{type_name}Builder")
 }
 
+/// The builder method that sets or clears a member: `set_` and the field without `r#`.
+pub fn setter_name(field: &str) -> String {
+    format!("set_{}", field.trim_start_matches("r#"))
+}
+
+/// The builder method that reads a member back: `get_` and the field without `r#`.
+pub fn getter_name(field: &str) -> String {
+    format!("get_{}", field.trim_start_matches("r#"))
+}
+
+/// The method of an operation error that tests for one case: `is_` and the case's type name in
+/// `snake_case` (`ConflictException` → `is_conflict_exception`).
+pub fn is_method_name(type_name: &str) -> String {
+    format!("is_{}", type_name.to_snake_case())
+}
+
+/// The client's fluent builder of an operation (`CreatePermissionSetFluentBuilder`).
+pub fn fluent_builder_name(marker: &str) -> String {
+    format!("{marker}FluentBuilder")
+}
+
+/// The paginator of an operation (`ListInstancesPaginator`).
+pub fn paginator_name(marker: &str) -> String {
+    format!("{marker}Paginator")
+}
+
+/// The item stream of an operation's paginator (`ListInstancesPaginatorItems`).
+pub fn items_paginator_name(marker: &str) -> String {
+    format!("{marker}PaginatorItems")
+}
+
+/// The type of a waiter (`AccountAssignmentCreated` → `WaitUntilAccountAssignmentCreated`).
+pub fn waiter_type_name(waiter: &str) -> String {
+    format!("WaitUntil{}", waiter.to_upper_camel_case())
+}
+
+/// The client method that runs a waiter (`wait_until_account_assignment_created`).
+pub fn waiter_method_name(waiter: &str) -> String {
+    format!("wait_until_{}", snake_name(waiter).trim_start_matches("r#"))
+}
+
+/// The server trait of a service (`SsoAdmin` → `SsoAdminService`).
+pub fn service_trait_name(marker: &str) -> String {
+    format!("{marker}Service")
+}
+
+/// The library name of a crate: its package name with `-` as `_` (`sso-admin` → `sso_admin`).
+pub fn library_name(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
 /// The Rust crate (package) name of a service, from its SDK id as the AWS SDK for Rust makes
 /// it: lower-cased, words separated by `-` (`SSO Admin` → `sso-admin`, `SageMaker` →
 /// `sagemaker`, `DynamoDB` → `dynamodb`).

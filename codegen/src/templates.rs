@@ -17,6 +17,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/crate_docs.md.tera"),
     ),
     (
+        "client_docs.md.tera",
+        include_str!("../templates/client_docs.md.tera"),
+    ),
+    (
         "reference.md.tera",
         include_str!("../templates/reference.md.tera"),
     ),

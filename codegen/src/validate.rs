@@ -515,12 +515,40 @@ pub fn names(service: &ir::Service) -> Result<(), Vec<ModelError>> {
         check_inner_names(shape, &mut errors);
     }
     let mut operation_modules = Scope::default();
+    // The client's methods, and the types of `client::fluent_builders`, `client::paginators`
+    // and `client::waiters`.
+    let mut client_methods = Scope::default();
+    for reserved in naming::RESERVED_OPERATION_NAMES {
+        client_methods.claim(reserved, "(every client)", &mut errors);
+    }
+    let mut fluent_builders = Scope::default();
+    let mut paginators = Scope::default();
+    let mut waiters = Scope::default();
     for operation in &service.operations {
         operation_modules.claim(&operation.module, &operation.id, &mut errors);
         let module = ir::Module::Operation(operation.module.clone());
         let scope = modules.entry(module).or_default();
         scope.claim(&operation.marker, &operation.id, &mut errors);
         scope.claim(&operation.error, &operation.id, &mut errors);
+        client_methods.claim(&operation.module, &operation.id, &mut errors);
+        fluent_builders.claim(&operation.fluent_builder, &operation.id, &mut errors);
+        let mut variants = Scope::default();
+        variants.claim("Unhandled", "(every operation error)", &mut errors);
+        let mut methods = Scope::default();
+        for case in &operation.errors {
+            let owner = format!("{} (an error of {})", case.shape, operation.id);
+            variants.claim(&case.variant, &owner, &mut errors);
+            methods.claim(&case.is_method, &owner, &mut errors);
+        }
+        if let Some(pagination) = &operation.pagination {
+            paginators.claim(&pagination.paginator, &operation.id, &mut errors);
+            paginators.claim(&pagination.items_paginator, &operation.id, &mut errors);
+        }
+        for waiter in &operation.waiters {
+            let owner = format!("{} (waiter {})", operation.id, waiter.name);
+            client_methods.claim(&waiter.method, &owner, &mut errors);
+            waiters.claim(&waiter.type_name, &owner, &mut errors);
+        }
     }
     if errors.is_empty() {
         Ok(())
@@ -548,6 +576,23 @@ impl Scope {
 
 fn check_inner_names(shape: &ir::Shape, errors: &mut Vec<ModelError>) {
     let mut scope = Scope::default();
+    if let ir::ShapeKind::Structure(structure) = &shape.kind {
+        // The structure's getters (its field names) beside `builder()`, and the builder's
+        // setters and getters beside `build()`.
+        let mut getters = Scope::default();
+        getters.claim("builder", "(every structure)", errors);
+        let mut builder = Scope::default();
+        for reserved in naming::RESERVED_MEMBER_NAMES {
+            builder.claim(reserved, "(every builder)", errors);
+        }
+        for member in &structure.members {
+            let owner = format!("{}${}", shape.id, member.name);
+            getters.claim(&member.field, &owner, errors);
+            for name in [&member.field, &member.setter, &member.getter] {
+                builder.claim(name, &owner, errors);
+            }
+        }
+    }
     let mut claim = |name: &str, model_name: &str| {
         scope.claim(name, &format!("{}${model_name}", shape.id), errors)
     };

@@ -218,7 +218,12 @@ fn paginators_with_path_tokens_are_not_modeled_with_a_note() {
 #[test]
 fn an_error_listed_twice_is_declared_once() {
     let (service, _) = generate(&document(), None);
-    assert_eq!(service.operations[0].errors, [id("Busy")]);
+    let errors: Vec<&str> = service.operations[0]
+        .errors
+        .iter()
+        .map(|case| case.shape.as_str())
+        .collect();
+    assert_eq!(errors, [id("Busy")]);
 }
 
 #[test]

@@ -343,3 +343,62 @@ fn enum_values_and_union_members_that_collide_get_suffixes() {
         assert_eq!(variants, [("FooBar", "FooBar"), ("fooBar", "FooBar2")]);
     }
 }
+
+#[test]
+fn getters_setters_and_error_tests_are_named_by_the_rule_and_never_shadow_builder() {
+    let model = model(
+        json!({"Builder": string(), "InstanceArn": string()}),
+        json!({}),
+        &[],
+    );
+    let service = lower(&model);
+    let ShapeKind::Structure(input) = &service.shape("com.example#GetInput").kind else {
+        panic!("GetInput is a structure");
+    };
+    let names: Vec<(&str, &str, &str)> = input
+        .members
+        .iter()
+        .map(|m| (m.field.as_str(), m.setter.as_str(), m.getter.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("builder_value", "set_builder_value", "get_builder_value"),
+            ("instance_arn", "set_instance_arn", "get_instance_arn"),
+        ]
+    );
+    let files = codegen::generate(
+        &model.to_string(),
+        &EmitOptions {
+            runtime_path: "../runtime".into(),
+        },
+    )
+    .expect("generates");
+    let get = files
+        .iter()
+        .find(|file| file.path == "src/operation/get.rs")
+        .expect("the operation module");
+    // The structure's getter keeps the field's name, beside the builder constructor.
+    assert!(get
+        .contents
+        .contains("pub fn builder_value(&self) -> ::std::option::Option<&str>"));
+    assert!(get
+        .contents
+        .contains("pub fn builder() -> builders::GetInputBuilder"));
+}
+
+#[test]
+fn error_cases_get_is_methods_from_their_type_names() {
+    let mut model = model(json!({}), json!({}), &[]);
+    model["shapes"]["com.example#Get"]["errors"] =
+        json!([{"target": "com.example#ConflictException"}]);
+    model["shapes"]["com.example#ConflictException"] = json!({
+        "type": "structure",
+        "members": {"message": string()},
+        "traits": {"smithy.api#error": "client"}
+    });
+    let service = lower(&model);
+    let case = &service.operations[0].errors[0];
+    assert_eq!(case.variant, "ConflictException");
+    assert_eq!(case.is_method, "is_conflict_exception");
+}

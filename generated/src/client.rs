@@ -12,19 +12,19 @@ pub mod fluent_builders;
 pub mod paginators;
 #[rustfmt::skip]
 pub mod waiters;
-/** A client for the SSO Admin API.
-
- Every operation is a method returning a fluent builder: set the input's members, then
- `send().await`. Paginated operations add `into_paginator()`, and the asynchronous
- operations have `wait_until_…` waiters.
-
- ```no_run
- # async fn example() -> Result<(), Box<dyn std::error::Error>> {
- let config = sso_admin::Config::from_env().await;
- let client = sso_admin::Client::new(&config);
- # let _ = client;
- # Ok(()) }
- ```*/
+/// A client for the SSO Admin API.
+///
+/// Every operation is a method returning a fluent builder: set the input's members, then
+/// `send().await`. Paginated operations add `into_paginator()`, and the asynchronous
+/// operations have `wait_until_…` waiters.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let config = sso_admin::Config::from_env().await;
+/// let client = sso_admin::Client::new(&config);
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::aws_json_client::Client,

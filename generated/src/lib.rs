@@ -31,6 +31,8 @@ pub mod client;
 #[rustfmt::skip]
 pub mod config;
 #[rustfmt::skip]
+pub mod error;
+#[rustfmt::skip]
 pub mod operation;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
@@ -45,5 +47,7 @@ mod validation;
 #[rustfmt::skip]
 mod properties;
 #[cfg(feature = "client")]
-pub use client::{Client, Config};
+pub use client::Client;
+#[cfg(feature = "client")]
+pub use config::Config;
 pub use service::SsoAdmin;

@@ -17,8 +17,8 @@ use tracing::Instrument;
 use crate::config::{Config, Credentials, TimeoutConfig};
 use crate::credentials::ProvideCredentials;
 use crate::error::{
-    ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, SigningError,
-    TimeoutError, TimeoutKind,
+    ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
+    SigningError, TimeoutError, TimeoutKind,
 };
 use crate::protocol;
 use crate::retry::{self, RetryQuota};
@@ -368,7 +368,9 @@ fn parse_response<O: Operation>(
         return json::from_slice::<O::Output>(document).map_err(|error| {
             SdkError::Response(ResponseError::new(
                 format!("cannot read the output of {}", O::NAME),
-                ErrorMetadata::new(None, None, request_id, status.as_u16()),
+                ErrorMetadata::new(None, None, request_id, status.as_u16()).with_raw_response(
+                    RawResponse::new(status, headers.clone(), Bytes::copy_from_slice(body)),
+                ),
                 Some(error),
             ))
         });
@@ -381,7 +383,12 @@ fn parse_response<O: Operation>(
         message.clone(),
         request_id,
         status.as_u16(),
-    );
+    )
+    .with_raw_response(RawResponse::new(
+        status,
+        headers.clone(),
+        Bytes::copy_from_slice(body),
+    ));
     tracing::debug!(
         status = status.as_u16(),
         code = code.as_deref().unwrap_or(""),
@@ -594,17 +601,7 @@ pub(crate) fn sign(
 
 /// A random UUID (version 4) identifying one call across its attempts.
 fn invocation_id() -> String {
-    let bits = fastrand::u128(..);
-    let bits = (bits & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    aws_json_runtime::ids::uuid_v4()
 }
 
 /// The HTTP client: HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.

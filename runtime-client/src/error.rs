@@ -5,7 +5,9 @@ use std::fmt;
 use std::time::Duration;
 
 use aws_json_runtime::json::DeserializeError;
-use aws_json_runtime::{OperationError, UnhandledError};
+use aws_json_runtime::{OperationError, ProvideErrorMetadata, UnhandledError};
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -23,6 +25,46 @@ struct MetadataInner {
     message: Option<String>,
     request_id: Option<String>,
     http_status: u16,
+    raw: Option<RawResponse>,
+}
+
+/// The HTTP response an error came with, as the service sent it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    /// A response with this status, headers and body.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// The HTTP status (`status().as_u16()` for the number).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value of header `name`, when it is present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
 }
 
 impl ErrorMetadata {
@@ -39,8 +81,20 @@ impl ErrorMetadata {
                 message,
                 request_id,
                 http_status,
+                raw: None,
             }),
         }
+    }
+
+    /// The same metadata with the response it came from.
+    pub fn with_raw_response(mut self, raw: RawResponse) -> Self {
+        self.inner.raw = Some(raw);
+        self
+    }
+
+    /// The HTTP response, when the metadata came from one.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        self.inner.raw.as_ref()
     }
 
     /// The error code, without namespace (`ThrottlingException`), when the response had one.
@@ -358,6 +412,11 @@ impl<E> SdkError<E> {
         self.meta().and_then(ErrorMetadata::request_id)
     }
 
+    /// The HTTP response, when the service answered (with an error, or with a malformed body).
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        self.meta().and_then(ErrorMetadata::raw_response)
+    }
+
     /// Whether this is a timeout of any kind.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout(_))
@@ -398,6 +457,16 @@ impl<E: OperationError> SdkError<E> {
             Self::Service { error, meta } => error.message().or(meta.message()),
             _ => None,
         }
+    }
+}
+
+/// The service's code and message, as [`SdkError::code`] and [`SdkError::message`].
+impl<E: OperationError> ProvideErrorMetadata for SdkError<E> {
+    fn code(&self) -> Option<&str> {
+        SdkError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
+        SdkError::message(self)
     }
 }
 

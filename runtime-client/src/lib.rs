@@ -41,6 +41,7 @@ mod paginator;
 pub mod profile;
 pub mod protocol;
 pub mod retry;
+mod sdk_names;
 mod waiter;
 
 pub use client::Client;
@@ -50,10 +51,11 @@ pub use config::{
 };
 pub use env::{Env, ProcessEnv};
 pub use error::{
-    ConstructionError, DispatchError, ErrorMetadata, ResponseError, SdkError, SigningError,
-    TimeoutError, TimeoutKind,
+    ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
+    SigningError, TimeoutError, TimeoutKind,
 };
 /// The stream trait that [`PageStream`] implements, for generated code and its users.
 pub use futures_util::Stream;
 pub use paginator::{PageStream, Paginator};
+pub use sdk_names::{BehaviorVersion, Region};
 pub use waiter::{AcceptorState, FinalPoll, Waiter, WaiterError};

@@ -455,7 +455,7 @@ impl PendingAuth {
             &self.region,
             &self.service,
         );
-        let body_hash = hex(&Sha256::digest(body));
+        let body_hash = aws_json_runtime::ids::hex(&Sha256::digest(body));
         let payloads: &[&str] = if self.presigned {
             &[&body_hash, UNSIGNED_PAYLOAD]
         } else {
@@ -469,9 +469,9 @@ impl PendingAuth {
                 "{ALGORITHM}\n{}\n{}\n{}",
                 self.amz_date,
                 self.scope,
-                hex(&Sha256::digest(canonical_request.as_bytes()))
+                aws_json_runtime::ids::hex(&Sha256::digest(canonical_request.as_bytes()))
             );
-            let expected = hex(&hmac(&key, string_to_sign.as_bytes()));
+            let expected = aws_json_runtime::ids::hex(&hmac(&key, string_to_sign.as_bytes()));
             matched |= constant_time_eq(expected.as_bytes(), self.signature.as_bytes());
         }
         if matched {
@@ -767,16 +767,6 @@ fn hex_value(digit: u8) -> Option<u8> {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
-fn hex(bytes: &[u8]) -> String {
-    const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(HEX_LOWER[usize::from(byte >> 4)]));
-        out.push(char::from(HEX_LOWER[usize::from(byte & 0x0f)]));
-    }
-    out
-}
-
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut mac =
         <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
@@ -814,67 +804,35 @@ fn parse_amz_date(text: &str) -> Option<i64> {
     };
     let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
     let (hour, minute, second) = (number(9..11)?, number(11..13)?, number(13..15)?);
+    // Two digits each: they fit.
+    let (month, day) = (u32::try_from(month).ok()?, u32::try_from(day).ok()?);
     if !(1..=12).contains(&month)
-        || !(1..=days_in_month(year, month)).contains(&day)
+        || !(1..=aws_json_runtime::calendar::days_in_month(year, month)).contains(&day)
         || hour > 23
         || minute > 59
         || second > 60
     {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+    Some(
+        aws_json_runtime::calendar::days_from_civil(year, month, day) * 86_400
+            + hour * 3_600
+            + minute * 60
+            + second,
+    )
 }
 
 /// The ISO-8601 basic form of a time in seconds since the epoch.
 fn format_amz_date(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let (year, month, day) = aws_json_runtime::calendar::civil_from_days(days);
     format!(
         "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
         rem / 3_600,
         rem % 3_600 / 60,
         rem % 60
     )
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date of a day count since 1970-01-01 (the inverse of [`days_from_civil`]).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
@@ -916,7 +874,7 @@ mod tests {
             .expect("valid request");
         let (parts, ()) = request.into_parts();
         let signed = vec!["host".to_owned(), "x-amz-date".to_owned()];
-        let empty_hash = hex(&Sha256::digest(b""));
+        let empty_hash = aws_json_runtime::ids::hex(&Sha256::digest(b""));
         let canonical = canonical_request(&parts, &signed, &empty_hash, false);
         assert_eq!(
             canonical,

@@ -108,31 +108,11 @@ impl From<DateTime> for SystemTime {
     }
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day); Howard Hinnant's
-/// `civil_from_days`, exact for every representable instant.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 impl fmt::Display for DateTime {
     /// RFC 3339 in UTC, with milliseconds when they are not zero: `2020-09-10T12:00:00.123Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let secs = self.epoch_secs();
-        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+        let (year, month, day) = crate::calendar::civil_from_days(secs.div_euclid(86_400));
         let second_of_day = secs.rem_euclid(86_400);
         write!(
             f,

@@ -35,22 +35,12 @@ pub trait ModeledError:
     fn message(&self) -> Option<&str>;
 }
 
-/// The error type of one operation: one case per error the operation declares, plus an
-/// unhandled case for anything else.
-pub trait OperationError: std::error::Error + Send + Sync + 'static {
-    /// Builds the error from a response's error code and JSON body. An unknown code gives the
-    /// unhandled case; a known code whose body does not parse is an error.
-    fn from_code(code: &str, body: &[u8]) -> Result<Self, DeserializeError>
-    where
-        Self: Sized;
-    /// Wraps an error that the operation does not declare.
-    fn unhandled(error: UnhandledError) -> Self
-    where
-        Self: Sized;
-    /// Whether this is the unhandled case: an error the operation does not declare.
-    fn is_unhandled(&self) -> bool {
-        false
-    }
+/// What every error an operation returns can say about itself: its code, message, status and
+/// retry class. Object-safe, so that an operation's error enum needs only one generated
+/// accessor, [`OperationError::inner`], for all of its behaviour.
+///
+/// Implemented for every [`ModeledError`] (from its constants) and for [`UnhandledError`].
+pub trait ErrorDetails: std::error::Error + Send + Sync + 'static {
     /// The error code on the wire.
     fn code(&self) -> &str;
     /// The human-readable message, if any.
@@ -63,6 +53,140 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
     fn is_throttling(&self) -> bool;
     /// The JSON body a server sends for this error, without the `__type` member.
     fn to_json(&self) -> serde_json::Value;
+    /// Whether this is an error the operation does not declare.
+    fn is_unhandled(&self) -> bool {
+        false
+    }
+    /// The error as a `std::error::Error`, for `source()` chains.
+    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static);
+}
+
+impl<E: ModeledError> ErrorDetails for E {
+    fn code(&self) -> &str {
+        E::CODE
+    }
+    fn message(&self) -> Option<&str> {
+        ModeledError::message(self)
+    }
+    fn http_status(&self) -> u16 {
+        E::HTTP_STATUS
+    }
+    fn is_retryable(&self) -> bool {
+        E::RETRYABLE
+    }
+    fn is_throttling(&self) -> bool {
+        E::THROTTLING
+    }
+    fn to_json(&self) -> serde_json::Value {
+        modeled_to_json(self)
+    }
+    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+}
+
+/// The error type of one operation: one case per error the operation declares, plus an
+/// unhandled case for anything else.
+///
+/// A generated enum writes [`from_code`](Self::from_code), [`unhandled`](Self::unhandled) and
+/// the one accessor [`inner`](Self::inner); everything else comes from the default methods,
+/// which ask the error inside.
+pub trait OperationError: std::error::Error + Send + Sync + 'static {
+    /// Builds the error from a response's error code and JSON body. An unknown code gives the
+    /// unhandled case; a known code whose body does not parse is an error.
+    fn from_code(code: &str, body: &[u8]) -> Result<Self, DeserializeError>
+    where
+        Self: Sized;
+    /// Wraps an error that the operation does not declare.
+    fn unhandled(error: UnhandledError) -> Self
+    where
+        Self: Sized;
+    /// The error inside, whatever the case.
+    fn inner(&self) -> &dyn ErrorDetails;
+    /// Whether this is the unhandled case: an error the operation does not declare.
+    fn is_unhandled(&self) -> bool {
+        self.inner().is_unhandled()
+    }
+    /// The error code on the wire.
+    fn code(&self) -> &str {
+        self.inner().code()
+    }
+    /// The human-readable message, if any.
+    fn message(&self) -> Option<&str> {
+        self.inner().message()
+    }
+    /// The HTTP status code a server answers with.
+    fn http_status(&self) -> u16 {
+        self.inner().http_status()
+    }
+    /// Whether a client may retry the request.
+    fn is_retryable(&self) -> bool {
+        self.inner().is_retryable()
+    }
+    /// Whether the error signals throttling.
+    fn is_throttling(&self) -> bool {
+        self.inner().is_throttling()
+    }
+    /// The JSON body a server sends for this error, without the `__type` member.
+    fn to_json(&self) -> serde_json::Value {
+        self.inner().to_json()
+    }
+}
+
+/// The code and message of an error, as the AWS SDK for Rust's `ProvideErrorMetadata` gives
+/// them: implemented by every modeled error, every operation error and the client's
+/// `SdkError`.
+///
+/// Import it (`use sso_admin::error::ProvideErrorMetadata;`) to call `code()`, `message()`
+/// and `meta()` on any of them.
+pub trait ProvideErrorMetadata {
+    /// The error code, when there is one.
+    fn code(&self) -> Option<&str>;
+    /// The error message, when there is one.
+    fn message(&self) -> Option<&str>;
+    /// The code and message together.
+    fn meta(&self) -> ErrorMeta<'_> {
+        ErrorMeta {
+            code: self.code(),
+            message: self.message(),
+        }
+    }
+}
+
+impl<E: OperationError> ProvideErrorMetadata for E {
+    fn code(&self) -> Option<&str> {
+        Some(OperationError::code(self))
+    }
+    fn message(&self) -> Option<&str> {
+        OperationError::message(self)
+    }
+}
+
+impl ProvideErrorMetadata for UnhandledError {
+    fn code(&self) -> Option<&str> {
+        Some(&self.code)
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+/// An error's code and message, borrowed: what [`ProvideErrorMetadata::meta`] returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMeta<'a> {
+    code: Option<&'a str>,
+    message: Option<&'a str>,
+}
+
+impl<'a> ErrorMeta<'a> {
+    /// The error code, when there is one.
+    pub fn code(&self) -> Option<&'a str> {
+        self.code
+    }
+    /// The error message, when there is one.
+    pub fn message(&self) -> Option<&'a str> {
+        self.message
+    }
 }
 
 /// Builds a modeled error from a JSON error body.
@@ -77,6 +201,44 @@ pub fn parse_modeled<E: ModeledError>(body: &[u8]) -> Result<E, DeserializeError
         }
     }
     json::from_slice(if body.is_empty() { b"{}" } else { body })
+}
+
+/// Reads an operation's error from a response's code and body, one declared case at a time:
+/// what a generated [`OperationError::from_code`] writes as a chain of
+/// [`case`](Self::case)s ended by [`finish`](Self::finish). A case matches when the code is its
+/// [`ModeledError::CODE`]; no match gives the unhandled case.
+#[derive(Debug)]
+pub struct Cases<'a, T> {
+    code: &'a str,
+    body: &'a [u8],
+    found: Option<T>,
+}
+
+impl<'a, T: OperationError> Cases<'a, T> {
+    /// Starts reading the error with `code` and JSON `body`.
+    pub fn new(code: &'a str, body: &'a [u8]) -> Self {
+        Self {
+            code,
+            body,
+            found: None,
+        }
+    }
+
+    /// The case of the modeled error `E`: parsed from the body when the code is `E::CODE`.
+    pub fn case<E: ModeledError + Into<T>>(mut self) -> Result<Self, DeserializeError> {
+        if self.found.is_none() && self.code == E::CODE {
+            self.found = Some(parse_modeled::<E>(self.body)?.into());
+        }
+        Ok(self)
+    }
+
+    /// The matched case, or the unhandled one with the code and the body's message.
+    pub fn finish(self) -> Result<T, DeserializeError> {
+        Ok(match self.found {
+            Some(found) => found,
+            None => T::unhandled(UnhandledError::from_body(self.code, self.body)),
+        })
+    }
 }
 
 /// Serializes a modeled error into the JSON body a server sends.
@@ -152,6 +314,33 @@ impl fmt::Display for UnhandledError {
 }
 
 impl std::error::Error for UnhandledError {}
+
+impl ErrorDetails for UnhandledError {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    fn http_status(&self) -> u16 {
+        self.http_status
+    }
+    fn is_retryable(&self) -> bool {
+        false
+    }
+    fn is_throttling(&self) -> bool {
+        false
+    }
+    fn to_json(&self) -> serde_json::Value {
+        UnhandledError::to_json(self)
+    }
+    fn is_unhandled(&self) -> bool {
+        true
+    }
+    fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+}
 
 /// A builder was asked to build a value whose required member is not set.
 #[derive(Clone, Debug, PartialEq, Eq)]

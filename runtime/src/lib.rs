@@ -7,11 +7,13 @@
 #![warn(missing_docs)]
 
 mod blob;
+pub mod calendar;
 mod date_time;
 pub mod document;
 mod enums;
 pub mod error;
 pub mod float;
+pub mod ids;
 pub mod json;
 mod operation;
 pub mod sensitive;
@@ -26,7 +28,10 @@ pub use aws_json_endpoints as endpoints;
 pub use blob::Blob;
 pub use date_time::DateTime;
 pub use enums::UnknownVariantValue;
-pub use error::{BuildError, ErrorFault, ModeledError, OperationError, UnhandledError};
+pub use error::{
+    BuildError, ErrorDetails, ErrorFault, ErrorMeta, ModeledError, OperationError,
+    ProvideErrorMetadata, UnhandledError,
+};
 pub use operation::{Operation, OperationVisitor, Protocol, ServiceMetadata, ServiceShape};
 
 /// An untyped JSON value, for members that target a Smithy `document` shape.

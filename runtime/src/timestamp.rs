@@ -257,27 +257,6 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year.rem_euclid(400);
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Builds an instant from UTC fields, checking each.
 fn from_fields(
     year: i64,
@@ -290,7 +269,7 @@ fn from_fields(
 ) -> Option<DateTime> {
     if !(1..=12).contains(&month)
         || day == 0
-        || day > days_in_month(year, month)
+        || day > crate::calendar::days_in_month(year, month)
         || hour > 23
         || minute > 59
         || second > 60
@@ -303,7 +282,7 @@ fn from_fields(
     } else {
         (second, millis)
     };
-    let secs = days_from_civil(year, month, day) * 86_400
+    let secs = crate::calendar::days_from_civil(year, month, day) * 86_400
         + i64::from(hour) * 3_600
         + i64::from(minute) * 60
         + i64::from(second);

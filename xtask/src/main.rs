@@ -6,6 +6,8 @@
 //! - `cargo xtask botocore-service NAME [--version V]`: generate one service of botocore (latest
 //!   by default) into `target/botocore-crates/NAME/`, then build, lint and test it (for
 //!   `sso-admin`, with a hand-written client/server loopback test and `--all-features`).
+//! - `cargo xtask sdk-compat`: build the SDK compatibility programs (`bench/sdk-compat`) against
+//!   the generated crate and run them against the emulator (also the last step of `test`).
 //! - `cargo xtask botocore-corpus [--version V]`: generate every JSON-protocol service of botocore
 //!   into one throwaway workspace and report how many compile.
 //! - `cargo xtask bench-corpus [--version V]`: time generating the whole JSON corpus in memory.
@@ -22,6 +24,7 @@ mod conformance;
 mod corpus;
 mod endpoint_corpus;
 mod python_env;
+mod sdk_compat;
 mod test_cmd;
 
 use std::path::PathBuf;
@@ -55,8 +58,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Run every check and test: generated/ fresh, rustfmt, clippy (warnings denied), all tests.
+    /// Run every check and test: generated/ fresh, rustfmt, clippy (warnings denied), all tests,
+    /// then the SDK compatibility programs against the emulator.
     Test,
+    /// Build the SDK compatibility programs (bench/sdk-compat) against the generated crate and
+    /// run them against the emulator.
+    SdkCompat,
     /// Install the pinned Python tools the tests drive (boto3, awscli, moto) into target/venv.
     InstallTestTools,
     /// Measure how long generating the SSO Admin crate takes (load → emit → format, no I/O).
@@ -134,6 +141,7 @@ fn main() -> ExitCode {
             codegen_cmd::run(&codegen_cmd::Job::new(model, out), check)
         }
         Command::Test => test_cmd::run(),
+        Command::SdkCompat => sdk_compat::run(),
         Command::InstallTestTools => {
             python_env::ensure().map(|venv| println!("{}", venv.display()))
         }

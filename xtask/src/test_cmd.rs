@@ -5,6 +5,7 @@ use std::process::Command;
 use crate::codegen_cmd::{self, workspace_root, Job};
 use crate::conformance;
 use crate::python_env;
+use crate::sdk_compat;
 
 /// Runs the checks in order of cost, stopping at the first failure.
 pub fn run() -> Result<(), String> {
@@ -39,6 +40,8 @@ pub fn run() -> Result<(), String> {
     )?;
     println!("==> botocore's JSON protocol suites (cargo xtask conformance)");
     conformance::run_suites()?;
+    println!("==> the SDK compatibility programs against sso_admin (cargo xtask sdk-compat)");
+    sdk_compat::run()?;
     Ok(())
 }
 

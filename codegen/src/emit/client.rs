@@ -2,28 +2,35 @@
 //! `client`): a `Client` in the call style of the AWS SDK for Rust, whose fluent builders all
 //! send through the one generic `aws_json_client::Client::call`.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Serialize;
 
-use super::server::trait_name;
-use super::{builder_path, doc_attrs, rust_type, type_path, value_type};
+use super::structures::delegating_setters;
+use super::{builder_path, doc_attrs, rust_type, type_path};
+use crate::error::CodegenError;
 use crate::ir::{self, ShapeKind};
 use crate::naming::ident;
+use crate::templates;
 
-/// The fluent builder of an operation: `CreatePermissionSetFluentBuilder`.
-pub(crate) fn fluent_builder_name(operation: &ir::Operation) -> Ident {
-    format_ident!("{}FluentBuilder", operation.marker)
+#[derive(Serialize)]
+struct ClientDocs<'a> {
+    sdk_id: &'a str,
+    library_name: &'a str,
 }
 
-pub(crate) fn client(service: &ir::Service) -> TokenStream {
-    let docs = format!(
-        " A client for the {} API.\n\n Every operation is a method returning a fluent builder: set the input's members, then\n `send().await`. Paginated operations add `into_paginator()`, and the asynchronous\n operations have `wait_until_…` waiters.\n\n ```no_run\n # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n let config = {lib}::Config::from_env().await;\n let client = {lib}::Client::new(&config);\n # let _ = client;\n # Ok(()) }}\n ```",
-        service.sdk_id,
-        lib = service.crate_name.replace('-', "_"),
-    );
+pub(crate) fn client(service: &ir::Service) -> Result<TokenStream, CodegenError> {
+    let docs = templates::render(
+        "client_docs.md.tera",
+        &ClientDocs {
+            sdk_id: &service.sdk_id,
+            library_name: &service.library_name,
+        },
+    )?;
+    let docs = super::docs::doc_lines(&docs);
     let operations = service.operations.iter().map(|operation| {
         let method = ident(&operation.module);
-        let builder = fluent_builder_name(operation);
+        let builder = ident(&operation.fluent_builder);
         let docs = doc_attrs(
             operation.docs.as_deref(),
             &format!("The `{}` operation.", operation.name),
@@ -40,7 +47,7 @@ pub(crate) fn client(service: &ir::Service) -> TokenStream {
     let waiters = service.operations.iter().flat_map(|operation| {
         operation.waiters.iter().map(move |waiter| {
             let method = ident(&waiter.method);
-            let name = format_ident!("{}", super::waiters::waiter_type(waiter));
+            let name = ident(&waiter.type_name);
             let docs = doc_attrs(
                 waiter.docs.as_deref(),
                 &format!("Waits for `{}`.", operation.name),
@@ -74,7 +81,7 @@ pub(crate) fn client(service: &ir::Service) -> TokenStream {
         }
     });
     let service_impl = service_trait_impl(service);
-    quote! {
+    Ok(quote! {
         //! The client: configuration, the `Client`, its fluent builders, paginators and waiters.
 
         pub use ::aws_json_client::{
@@ -87,7 +94,7 @@ pub(crate) fn client(service: &ir::Service) -> TokenStream {
         #paginators
         #waiter_module
 
-        #[doc = #docs]
+        #(#[doc = #docs])*
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: ::aws_json_client::Client,
@@ -115,13 +122,25 @@ pub(crate) fn client(service: &ir::Service) -> TokenStream {
         }
 
         #service_impl
+    })
+}
+
+/// `src/error.rs`: the error types every operation shares, under the AWS SDK for Rust's names.
+pub(crate) fn error_module() -> TokenStream {
+    quote! {
+        //! Errors shared by every operation: [`ProvideErrorMetadata`] (the code and message of
+        //! any error), builder failures and, with the `client` feature, [`SdkError`].
+
+        pub use ::aws_json_runtime::{BuildError, ErrorMeta, ProvideErrorMetadata};
+        #[cfg(feature = "client")]
+        pub use ::aws_json_client::{ErrorMetadata, RawResponse, SdkError};
     }
 }
 
 /// With the `server` feature too, the client implements the service trait, so code written
 /// against the trait runs over the network or against an in-process implementation alike.
 fn service_trait_impl(service: &ir::Service) -> TokenStream {
-    let trait_name = trait_name(service);
+    let trait_name = ident(&service.service_trait);
     let methods = service.operations.iter().map(|operation| {
         let method = ident(&operation.module);
         let module = ident(&operation.module);
@@ -158,15 +177,17 @@ pub(crate) fn fluent_builders(service: &ir::Service) -> TokenStream {
         .operations
         .iter()
         .map(|operation| fluent_builder(service, operation));
+    // The module holds nothing but `…FluentBuilder` types: the prelude's names are safe there.
+    let builders = super::prelude_paths(quote!(#(#builders)*));
     quote! {
         //! A fluent builder per operation: the input's setters, then `send()`.
 
-        #(#builders)*
+        #builders
     }
 }
 
 fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
-    let name = fluent_builder_name(operation);
+    let name = ident(&operation.fluent_builder);
     let input = service.shape(&operation.input);
     let input_builder = builder_path(input);
     let input_type = type_path(input);
@@ -191,8 +212,8 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
     } else {
         quote!(self.input.build())
     };
-    let paginator = operation.pagination.as_ref().map(|_| {
-        let paginator = format_ident!("{}Paginator", operation.marker);
+    let paginator = operation.pagination.as_ref().map(|pagination| {
+        let paginator = ident(&pagination.paginator);
         quote! {
             /// Pages through every result: `.send()` streams pages, `.items().send()` items.
             pub fn into_paginator(self) -> super::paginators::#paginator {
@@ -242,64 +263,4 @@ fn input_members(input: &ir::Shape) -> &[ir::Member] {
 
 fn has_required(input: &ir::Shape) -> bool {
     matches!(&input.kind, ShapeKind::Structure(structure) if structure.members.iter().any(|m| m.required))
-}
-
-/// The input builder's `x`, `set_x` and `get_x`, delegated.
-pub(crate) fn delegating_setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
-    let field = ident(&member.field);
-    let plain = member.field.trim_start_matches("r#");
-    let set = format_ident!("set_{}", plain);
-    let get = format_ident!("get_{}", plain);
-    let value = value_type(service, member);
-    let docs = doc_attrs(
-        member.docs.as_deref(),
-        &format!("The `{}` member.", member.name),
-    );
-    let label = &member.name;
-    let set_docs = format!(" Sets `{label}`, or clears it with `None`.");
-    let get_docs = format!(" The `{label}` set so far.");
-    let main = match &service.shape(&member.target).kind {
-        ShapeKind::List { member: item, .. } => {
-            let item = rust_type(service, item);
-            quote! {
-                pub fn #field(mut self, item: impl ::std::convert::Into<#item>) -> Self {
-                    self.input = self.input.#field(item);
-                    self
-                }
-            }
-        }
-        ShapeKind::Map { value, .. } => {
-            let value = rust_type(service, value);
-            quote! {
-                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
-                    self.input = self.input.#field(key, value);
-                    self
-                }
-            }
-        }
-        _ => {
-            let ty = rust_type(service, &member.target);
-            quote! {
-                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
-                    self.input = self.input.#field(input);
-                    self
-                }
-            }
-        }
-    };
-    quote! {
-        #docs
-        #main
-
-        #[doc = #set_docs]
-        pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
-            self.input = self.input.#set(input);
-            self
-        }
-
-        #[doc = #get_docs]
-        pub fn #get(&self) -> &::std::option::Option<#value> {
-            self.input.#get()
-        }
-    }
 }

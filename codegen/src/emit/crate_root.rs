@@ -16,9 +16,16 @@ struct CrateDocs<'a> {
     service: &'a str,
     version: &'a str,
     docs: Option<&'a str>,
-    library_name: String,
+    library_name: &'a str,
     operation_count: usize,
-    example_input: Option<(String, String)>,
+    example_input: Option<ExampleInput<'a>>,
+}
+
+/// The input type that the crate docs build: its operation module (if it lives in one) and name.
+#[derive(Serialize)]
+struct ExampleInput<'a> {
+    operation: Option<&'a str>,
+    name: &'a str,
 }
 
 pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError> {
@@ -28,7 +35,7 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         service: &service.name,
         version: &service.version,
         docs: service.docs.as_deref(),
-        library_name: service.crate_name.replace('-', "_"),
+        library_name: &service.library_name,
         operation_count: service.operations.len(),
         example_input: service
             .operations
@@ -36,14 +43,9 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
             .map(|operation| example_input(service, operation)),
     };
     let crate_docs = templates::render("crate_docs.md.tera", &context)?;
-    let crate_docs = crate_docs
-        .lines()
-        .map(|line| format!(" {line}").trim_end().to_owned());
+    let crate_docs = super::docs::doc_lines(&crate_docs);
     let marker = ident(&service.marker);
-    let config_module = service.endpoint_rules.as_ref().map(|_| {
-        let config = ident(crate::naming::endpoint::CONFIG_MODULE);
-        quote!(#[rustfmt::skip] pub mod #config;)
-    });
+    let config = ident(crate::naming::endpoint::CONFIG_MODULE);
     // prettyplease formats the generated modules; `rustfmt::skip` keeps `cargo fmt` from
     // reformatting them to its own (different) line widths.
     Ok(quote! {
@@ -56,7 +58,12 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
-        #config_module
+        // The client's configuration and, where the model has a rule set, its endpoint module
+        // (which the service metadata names, so it is there without the client too).
+        #[rustfmt::skip]
+        pub mod #config;
+        #[rustfmt::skip]
+        pub mod error;
         #[rustfmt::skip]
         pub mod operation;
         #[cfg(feature = "server")]
@@ -74,7 +81,9 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
 
         // In rustfmt's order: `cargo fmt --check` covers this file.
         #[cfg(feature = "client")]
-        pub use client::{Client, Config};
+        pub use client::Client;
+        #[cfg(feature = "client")]
+        pub use config::Config;
         pub use service::#marker;
     })
 }
@@ -109,22 +118,16 @@ pub(crate) fn service_rs(service: &ir::Service) -> TokenStream {
     }
 }
 
-/// The `use` path and name of an operation's input type, for the crate docs' example.
-fn example_input(service: &ir::Service, operation: &ir::Operation) -> (String, String) {
+/// The module and name of an operation's input type, for the crate docs' example.
+fn example_input<'a>(service: &'a ir::Service, operation: &ir::Operation) -> ExampleInput<'a> {
     let input = service.shape(&operation.input);
-    let module = match &input.module {
-        ir::Module::Operation(module) => format!("operation::{module}"),
-        ir::Module::Types => "types".to_owned(),
-        ir::Module::Errors => "types::error".to_owned(),
-    };
-    (
-        format!(
-            "{}::{module}::{}",
-            service.crate_name.replace('-', "_"),
-            input.name
-        ),
-        input.name.clone(),
-    )
+    ExampleInput {
+        operation: match &input.module {
+            ir::Module::Operation(module) => Some(module.as_str()),
+            ir::Module::Types | ir::Module::Errors => None,
+        },
+        name: &input.name,
+    }
 }
 
 fn metadata(service: &ir::Service) -> TokenStream {

@@ -16,6 +16,14 @@ pub(crate) fn doc_attrs(docs: Option<&str>, fallback: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// The `doc` attribute values for text that already is rustdoc Markdown (a rendered template):
+/// one per line, each after a space.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| format!(" {line}").trim_end().to_owned())
+        .collect()
+}
+
 /// Keeps the Markdown of model docs (links `[text](url)`, autolinks `<https://…>`) and escapes
 /// what rustdoc would misread in prose: lone brackets (intra-doc links) and other angle brackets
 /// (HTML tags).

@@ -1,7 +1,7 @@
-//! `src/config.rs`, `src/config/endpoint.rs` and `src/config/endpoint_rule_set.json`: the
-//! service's endpoint rule set as data, the typed `Params` of one resolution with their
-//! builder, and the `DefaultResolver` that evaluates the rule set with the runtime's engine.
-//! Emitted only for services whose model has a rule set.
+//! `src/config.rs` (the client's configuration), and where the model has an endpoint rule set,
+//! `src/config/endpoint.rs` and `src/config/endpoint_rule_set.json`: the rule set as data, the
+//! typed `Params` of one resolution with their builder, and the `DefaultResolver` that
+//! evaluates the rule set with the runtime's engine.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,14 +13,26 @@ use crate::ir::{
 };
 use crate::naming::{endpoint as names, ident};
 
-/// `src/config.rs`: the module holding the endpoint module.
-pub(crate) fn config_module() -> TokenStream {
-    let endpoint = ident(names::MODULE);
+/// `src/config.rs`: the client's configuration under the AWS SDK for Rust's names and, where
+/// the model has a rule set, the endpoint module.
+pub(crate) fn config_module(service: &ir::Service) -> TokenStream {
+    let endpoint = service.endpoint_rules.as_ref().map(|_| {
+        let endpoint = ident(names::MODULE);
+        quote! {
+            #[rustfmt::skip]
+            pub mod #endpoint;
+        }
+    });
     quote! {
-        //! Configuration of endpoint resolution.
+        //! The client's configuration: [`Config`], built with a [`Builder`], and the types its
+        //! setters take.
 
-        #[rustfmt::skip]
-        pub mod #endpoint;
+        #[cfg(feature = "client")]
+        pub use ::aws_json_client::{
+            BehaviorVersion, Config, ConfigBuilder as Builder, ConfigError, Credentials, Region, RetryConfig,
+            RetryMode, TimeoutConfig,
+        };
+        #endpoint
     }
 }
 

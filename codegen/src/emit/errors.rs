@@ -64,6 +64,16 @@ pub(crate) fn modeled_error(
                 #message_body
             }
         }
+
+        impl ::aws_json_runtime::ProvideErrorMetadata for #name {
+            fn code(&self) -> ::std::option::Option<&str> {
+                ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+            }
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                ::aws_json_runtime::ModeledError::message(self)
+            }
+        }
     }
 }
 
@@ -74,21 +84,21 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
         " The errors that the `{}` operation can return.",
         operation.name
     );
-    let errors: Vec<&ir::Shape> = operation
+    let cases: Vec<(&ir::ErrorCase, &ir::Shape)> = operation
         .errors
         .iter()
-        .map(|id| service.shape(id))
-        .filter(|shape| matches!(shape.kind, ShapeKind::Structure(_)))
+        .map(|case| (case, service.shape(&case.shape)))
+        .filter(|(_, shape)| matches!(shape.kind, ShapeKind::Structure(_)))
         .collect();
-    let variants: Vec<_> = errors.iter().map(|shape| ident(&shape.name)).collect();
-    let paths: Vec<_> = errors.iter().map(|shape| type_path(shape)).collect();
-    let codes: Vec<&str> = errors
+    let variants: Vec<_> = cases.iter().map(|(case, _)| ident(&case.variant)).collect();
+    let paths: Vec<_> = cases.iter().map(|(_, shape)| type_path(shape)).collect();
+    let is_methods = cases.iter().map(|(case, _)| ident(&case.is_method));
+    let is_docs = cases
         .iter()
-        .map(|shape| shape.id.rsplit_once('#').map_or("", |(_, n)| n))
-        .collect();
-    let variant_docs = errors
+        .map(|(case, _)| format!(" Whether the error is `{}`.", case.variant));
+    let variant_docs = cases
         .iter()
-        .map(|shape| doc_attrs(shape.docs.as_deref(), &format!("`{}`", shape.name)));
+        .map(|(case, shape)| doc_attrs(shape.docs.as_deref(), &format!("`{}`", case.variant)));
     quote! {
         #[doc = #docs]
         #[derive(Debug)]
@@ -102,21 +112,24 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
             Unhandled(::aws_json_runtime::UnhandledError),
         }
 
+        impl #name {
+            #(
+                #[doc = #is_docs]
+                pub fn #is_methods(&self) -> bool {
+                    matches!(self, Self::#variants(_))
+                }
+            )*
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variants(error) => ::std::fmt::Display::fmt(error, f),)*
-                    Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-                }
+                ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(error) => ::std::option::Option::Some(error),)*
-                    Self::Unhandled(error) => ::std::option::Option::Some(error),
-                }
+                ::std::option::Option::Some(::aws_json_runtime::OperationError::inner(self).as_error())
             }
         }
 
@@ -130,59 +143,19 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
 
         impl ::aws_json_runtime::OperationError for #name {
             fn from_code(code: &str, body: &[u8]) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-                ::std::result::Result::Ok(match code {
-                    #(#codes => Self::#variants(::aws_json_runtime::error::parse_modeled(body)?),)*
-                    other => Self::Unhandled(::aws_json_runtime::UnhandledError::from_body(other, body)),
-                })
+                ::aws_json_runtime::error::Cases::new(code, body)
+                    #(.case::<#paths>()?)*
+                    .finish()
             }
 
             fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
                 Self::Unhandled(error)
             }
 
-            fn is_unhandled(&self) -> bool {
-                matches!(self, Self::Unhandled(_))
-            }
-
-            fn code(&self) -> &str {
+            fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
                 match self {
-                    #(Self::#variants(_) => #codes,)*
-                    Self::Unhandled(error) => error.code(),
-                }
-            }
-
-            fn message(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(Self::#variants(error) => ::aws_json_runtime::ModeledError::message(error),)*
-                    Self::Unhandled(error) => error.message(),
-                }
-            }
-
-            fn http_status(&self) -> u16 {
-                match self {
-                    #(Self::#variants(_) => <#paths as ::aws_json_runtime::ModeledError>::HTTP_STATUS,)*
-                    Self::Unhandled(error) => error.http_status(),
-                }
-            }
-
-            fn is_retryable(&self) -> bool {
-                match self {
-                    #(Self::#variants(_) => <#paths as ::aws_json_runtime::ModeledError>::RETRYABLE,)*
-                    Self::Unhandled(_) => false,
-                }
-            }
-
-            fn is_throttling(&self) -> bool {
-                match self {
-                    #(Self::#variants(_) => <#paths as ::aws_json_runtime::ModeledError>::THROTTLING,)*
-                    Self::Unhandled(_) => false,
-                }
-            }
-
-            fn to_json(&self) -> ::aws_json_runtime::Document {
-                match self {
-                    #(Self::#variants(error) => ::aws_json_runtime::error::modeled_to_json(error),)*
-                    Self::Unhandled(error) => error.to_json(),
+                    #(Self::#variants(error) => error,)*
+                    Self::Unhandled(error) => error,
                 }
             }
         }

@@ -10,7 +10,7 @@ use crate::templates;
 #[derive(Serialize)]
 struct Manifest<'a> {
     crate_name: &'a str,
-    library_name: String,
+    library_name: &'a str,
     title: &'a str,
     version: &'a str,
     runtime_path: &'a str,
@@ -22,7 +22,7 @@ pub(crate) fn cargo_toml(
 ) -> Result<GeneratedFile, CodegenError> {
     let context = Manifest {
         crate_name: &service.crate_name,
-        library_name: service.crate_name.replace('-', "_"),
+        library_name: &service.library_name,
         title: service.title.as_deref().unwrap_or(&service.sdk_id),
         version: &service.version,
         runtime_path: &options.runtime_path,

@@ -69,8 +69,8 @@ pub fn emit(
         rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,
     ];
+    files.push(rust_file("src/config.rs", endpoint::config_module(service))?);
     if let Some(rules) = &service.endpoint_rules {
-        files.push(rust_file("src/config.rs", endpoint::config_module())?);
         files.push(rust_file(
             "src/config/endpoint.rs",
             endpoint::endpoint_module(service, rules),
@@ -80,7 +80,8 @@ pub fn emit(
             contents: endpoint::rule_set_json(rules),
         });
     }
-    files.push(rust_file("src/client.rs", client::client(service))?);
+    files.push(rust_file("src/client.rs", client::client(service)?)?);
+    files.push(rust_file("src/error.rs", client::error_module())?);
     files.push(rust_file(
         "src/client/fluent_builders.rs",
         client::fluent_builders(service),
@@ -129,6 +130,70 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, CodegenEr
         path: path.to_owned(),
         contents: header + &body,
     })
+}
+
+/// Rewrites the absolute paths of the standard prelude's types (`::std::option::Option`,
+/// `::std::string::String`, `::std::vec::Vec`, `::std::boxed::Box`, `::std::convert::Into`,
+/// `::std::result::Result`, `::std::default::Default`) to their prelude names.
+///
+/// Only for `builders` modules: they hold nothing but builder types (every name ends in
+/// `Builder`) and import nothing, so no model name can shadow the prelude there, and the
+/// shorter names keep the many setter signatures on one line.
+pub(crate) fn prelude_paths(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    const PRELUDE: &[(&str, &str)] = &[
+        ("option", "Option"),
+        ("string", "String"),
+        ("vec", "Vec"),
+        ("boxed", "Box"),
+        ("convert", "Into"),
+        ("result", "Result"),
+        ("default", "Default"),
+    ];
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_colons = |index: usize| {
+        matches!(
+            (trees.get(index), trees.get(index + 1)),
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.as_char() == ':' && b.as_char() == ':'
+        )
+    };
+    let ident_at = |index: usize| match trees.get(index) {
+        Some(TokenTree::Ident(ident)) => Some(ident.to_string()),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(trees.len());
+    let mut index = 0;
+    while index < trees.len() {
+        // `:: std :: module :: Type`: eight tokens.
+        let prelude = (is_colons(index)
+            && ident_at(index + 2).as_deref() == Some("std")
+            && is_colons(index + 3)
+            && is_colons(index + 6))
+        .then(|| (ident_at(index + 5), ident_at(index + 8)))
+        .and_then(|(module, name)| {
+            let (module, name) = (module?, name?);
+            PRELUDE
+                .iter()
+                .any(|(m, n)| *m == module && *n == name)
+                .then_some(index + 8)
+        });
+        if let Some(name) = prelude {
+            out.push(trees[name].clone());
+            index = name + 1;
+            continue;
+        }
+        match &trees[index] {
+            TokenTree::Group(group) => {
+                let mut rewritten = Group::new(group.delimiter(), prelude_paths(group.stream()));
+                rewritten.set_span(group.span());
+                out.push(TokenTree::Group(rewritten));
+            }
+            other => out.push(other.clone()),
+        }
+        index += 1;
+    }
+    out.into_iter().collect()
 }
 
 /// The absolute path of a generated type, inside the generated crate.
@@ -278,5 +343,28 @@ pub(crate) fn shape_items(service: &ir::Service, shape: &ir::Shape) -> TokenStre
         ShapeKind::List { .. } | ShapeKind::Map { .. } | ShapeKind::Simple { .. } => {
             TokenStream::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prelude_paths_shorten_only_the_prelude_types() {
+        let tokens = quote! {
+            fn f(x: ::std::option::Option<::std::vec::Vec<::std::string::String>>, y: impl ::std::convert::Into<::std::boxed::Box<u8>>) -> ::std::collections::HashMap<u8, u8> {
+                { ::std::option::Option::Some(::std::default::Default::default()) }
+            }
+        };
+        assert_eq!(
+            prelude_paths(tokens).to_string(),
+            quote! {
+                fn f(x: Option<Vec<String>>, y: impl Into<Box<u8>>) -> ::std::collections::HashMap<u8, u8> {
+                    { Option::Some(Default::default()) }
+                }
+            }
+            .to_string()
+        );
     }
 }

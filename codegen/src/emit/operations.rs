@@ -44,7 +44,16 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
     let deprecated = super::structures::deprecated_attr(operation.deprecated.as_ref());
     let shapes = shapes_in(service, &Module::Operation(operation.module.clone()));
     let items = shapes.iter().map(|shape| shape_items(service, shape));
-    let builders = super::structures::builders_module(service, &shapes);
+    let fluent_builder = ident(&operation.fluent_builder);
+    // Where the AWS SDK for Rust keeps the fluent builder.
+    let builders = super::structures::builders_module(
+        service,
+        &shapes,
+        quote! {
+            #[cfg(feature = "client")]
+            pub use crate::client::fluent_builders::#fluent_builder;
+        },
+    );
     let errors = operation_error(service, operation);
     let endpoint_context = super::endpoint::operation_context(operation);
     quote! {

@@ -2,12 +2,11 @@
 //! streaming pages or items through the model-independent `aws_json_client::Paginator`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::client::fluent_builder_name;
 use super::rust_type;
-use crate::ir::{self, ShapeKind};
-use crate::naming::{ident, snake_name};
+use crate::ir;
+use crate::naming::ident;
 
 pub(crate) fn paginators(service: &ir::Service) -> TokenStream {
     let paginators = service.operations.iter().filter_map(|operation| {
@@ -23,29 +22,22 @@ pub(crate) fn paginators(service: &ir::Service) -> TokenStream {
     }
 }
 
-fn field(member: &str) -> proc_macro2::Ident {
-    ident(&snake_name(member))
-}
-
 fn paginator(
     service: &ir::Service,
     operation: &ir::Operation,
     pagination: &ir::Pagination,
 ) -> TokenStream {
-    let name = format_ident!("{}Paginator", operation.marker);
-    let items_name = format_ident!("{}PaginatorItems", operation.marker);
-    let builder = fluent_builder_name(operation);
+    let name = ident(&pagination.paginator);
+    let items_name = ident(&pagination.items_paginator);
+    let builder = ident(&operation.fluent_builder);
     let output = rust_type(service, &operation.output);
     let module = ident(&operation.module);
     let error = ident(&operation.error);
     let error = quote!(SdkError<crate::operation::#module::#error>);
-    let set_token = format_ident!(
-        "set_{}",
-        snake_name(&pagination.input_token).trim_start_matches("r#")
-    );
-    let output_token = field(&pagination.output_token);
+    let set_token = ident(&pagination.input_token.setter);
+    let output_token = ident(&pagination.output_token.field);
     // A required member is a plain value, an optional one an `Option`.
-    let next_token = if is_required(service, &operation.output, &pagination.output_token) {
+    let next_token = if pagination.output_token.required {
         quote!(::std::option::Option::Some(output.#output_token.clone()))
     } else {
         quote!(output.#output_token.clone())
@@ -55,8 +47,8 @@ fn paginator(
         operation.name
     );
     let page_size = pagination.page_size.as_ref().map(|member| {
-        let setter = field(member);
-        let ty = member_type(service, &operation.input, member);
+        let setter = ident(&member.field);
+        let ty = rust_type(service, &member.target);
         quote! {
             /// The most results each page may hold.
             pub fn page_size(mut self, size: #ty) -> Self {
@@ -75,16 +67,16 @@ fn paginator(
             }
         })
     };
-    let items = pagination.items.as_ref().and_then(|items| {
-        let item = item_type(service, &operation.output, items)?;
-        let items_field = field(items);
-        let items_value = if is_required(service, &operation.output, items) {
+    let items = pagination.items.as_ref().map(|(member, item)| {
+        let item = rust_type(service, item);
+        let items_field = ident(&member.field);
+        let items_value = if member.required {
             quote!(output.#items_field)
         } else {
             quote!(output.#items_field.unwrap_or_default())
         };
-        let items_docs = format!(" Every item of `{items}` across all pages.");
-        Some(quote! {
+        let items_docs = format!(" Every item of `{}` across all pages.", member.name);
+        quote! {
             #[doc = #items_docs]
             #[derive(Debug)]
             pub struct #items_name(#name);
@@ -96,7 +88,7 @@ fn paginator(
                     #fetch.items(|output: #output| #items_value)
                 }
             }
-        })
+        }
     });
     let items_method = items.as_ref().map(|_| {
         quote! {
@@ -130,39 +122,5 @@ fn paginator(
         }
 
         #items
-    }
-}
-
-/// Whether the member `name` of `structure` is required.
-fn is_required(service: &ir::Service, structure: &str, name: &str) -> bool {
-    matches!(&service.shape(structure).kind, ShapeKind::Structure(structure)
-        if structure.members.iter().any(|member| member.name == name && member.required))
-}
-
-/// The Rust type of the input member `name` (for the page size).
-fn member_type(service: &ir::Service, structure: &str, name: &str) -> TokenStream {
-    match &service.shape(structure).kind {
-        ShapeKind::Structure(structure) => structure
-            .members
-            .iter()
-            .find(|member| member.name == name)
-            .map(|member| rust_type(service, &member.target))
-            .unwrap_or_else(|| quote!(i32)),
-        _ => quote!(i32),
-    }
-}
-
-/// The element type of the output list member `name`.
-fn item_type(service: &ir::Service, structure: &str, name: &str) -> Option<TokenStream> {
-    let ShapeKind::Structure(structure) = &service.shape(structure).kind else {
-        return None;
-    };
-    let member = structure
-        .members
-        .iter()
-        .find(|member| member.name == name)?;
-    match &service.shape(&member.target).kind {
-        ShapeKind::List { member, .. } => Some(rust_type(service, member)),
-        _ => None,
     }
 }

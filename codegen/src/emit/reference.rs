@@ -124,22 +124,22 @@ fn operation_doc(service: &ir::Service, operation: &ir::Operation) -> OperationD
         errors: operation
             .errors
             .iter()
-            .map(|id| service.shape(id).name.clone())
+            .map(|case| service.shape(&case.shape).name.clone())
             .collect(),
         pagination: operation.pagination.as_ref().map(|p| {
             let items = p
                 .items
-                .as_deref()
-                .map(|items| format!(", items in `{items}`"))
+                .as_ref()
+                .map(|(items, _)| format!(", items in `{}`", items.name))
                 .unwrap_or_default();
             let size = p
                 .page_size
-                .as_deref()
-                .map(|size| format!(", page size `{size}`"))
+                .as_ref()
+                .map(|size| format!(", page size `{}`", size.name))
                 .unwrap_or_default();
             format!(
                 "token `{}` → `{}`{items}{size}",
-                p.input_token, p.output_token
+                p.input_token.name, p.output_token.name
             )
         }),
         waiters: operation.waiters.iter().map(waiter_doc).collect(),

@@ -3,19 +3,14 @@
 //! `aws-json-server`, through the one generic code path of the operation trait.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc_attrs, rust_type};
 use crate::ir;
 use crate::naming::ident;
 
-/// The name of the service trait: `SsoAdminService`.
-pub(crate) fn trait_name(service: &ir::Service) -> proc_macro2::Ident {
-    format_ident!("{}Service", service.marker)
-}
-
 pub(crate) fn server(service: &ir::Service) -> TokenStream {
-    let trait_name = trait_name(service);
+    let trait_name = ident(&service.service_trait);
     let marker = ident(&service.marker);
     let trait_docs = format!(
         " The {} API as a server implements it: one method per operation.\n\n Turn an implementation into an HTTP service with [`service_builder`], which checks,\n decodes and validates every request before a method is called, and answers with the\n operation's output or error exactly as the real service does.",

@@ -32,16 +32,23 @@ pub(crate) fn structure(
     let builder_name = format_ident!("{}", builder_name(&shape.name));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let builder_docs = format!(" Creates a builder for [`{}`].", shape.name);
+    let getters = structure
+        .members
+        .iter()
+        .map(|member| getter(service, member));
     quote! {
         #docs
         #deprecated
         #[derive(Clone, #debug_derive PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
+            #(#getters)*
+
             #[doc = #builder_docs]
             pub fn builder() -> builders::#builder_name {
                 builders::#builder_name::default()
@@ -52,9 +59,87 @@ pub(crate) fn structure(
     }
 }
 
+/// The borrowing getter of a member, shaped as in the AWS SDK for Rust: strings as `&str`,
+/// lists as `&[T]` (empty when absent), other values by reference, copy types by value;
+/// optional members in an `Option`, except lists.
+fn getter(service: &ir::Service, member: &ir::Member) -> TokenStream {
+    let docs = doc_attrs(
+        member.docs.as_deref(),
+        &format!("The `{}` member.", member.name),
+    );
+    let deprecated = deprecated_attr(member.deprecated.as_ref());
+    let field = ident(&member.field);
+    let target = service.shape(&member.target);
+    let required = member.required;
+    let (ty, body) = match &target.kind {
+        ShapeKind::Simple {
+            ty: ir::SimpleType::String | ir::SimpleType::BigInteger | ir::SimpleType::BigDecimal,
+            ..
+        } => {
+            if required {
+                (quote!(&str), quote!(self.#field.as_str()))
+            } else {
+                (
+                    quote!(::std::option::Option<&str>),
+                    quote!(self.#field.as_deref()),
+                )
+            }
+        }
+        ShapeKind::Simple {
+            ty:
+                ir::SimpleType::Boolean
+                | ir::SimpleType::Byte
+                | ir::SimpleType::Short
+                | ir::SimpleType::Integer
+                | ir::SimpleType::Long
+                | ir::SimpleType::Float
+                | ir::SimpleType::Double,
+            ..
+        } => {
+            let ty = field_type(service, member);
+            (ty, quote!(self.#field))
+        }
+        ShapeKind::List { member: item, .. } => {
+            let item = rust_type(service, item);
+            let body = if required {
+                quote!(&self.#field)
+            } else {
+                quote!(self.#field.as_deref().unwrap_or_default())
+            };
+            (quote!(&[#item]), body)
+        }
+        _ => {
+            let ty = rust_type(service, &member.target);
+            match (required, member.boxed) {
+                (true, false) => (quote!(&#ty), quote!(&self.#field)),
+                (true, true) => (quote!(&#ty), quote!(&*self.#field)),
+                (false, false) => (
+                    quote!(::std::option::Option<&#ty>),
+                    quote!(self.#field.as_ref()),
+                ),
+                (false, true) => (
+                    quote!(::std::option::Option<&#ty>),
+                    quote!(self.#field.as_deref()),
+                ),
+            }
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #field(&self) -> #ty {
+            #body
+        }
+    }
+}
+
 /// `pub mod builders { … }`: the builders of the structures among `shapes` (one module's
 /// types), or nothing when there are none.
-pub(crate) fn builders_module(service: &ir::Service, shapes: &[&ir::Shape]) -> TokenStream {
+pub(crate) fn builders_module(
+    service: &ir::Service,
+    shapes: &[&ir::Shape],
+    extra: TokenStream,
+) -> TokenStream {
     let builders: Vec<TokenStream> = shapes
         .iter()
         .filter_map(|shape| match &shape.kind {
@@ -62,13 +147,15 @@ pub(crate) fn builders_module(service: &ir::Service, shapes: &[&ir::Shape]) -> T
             _ => None,
         })
         .collect();
-    if builders.is_empty() {
+    if builders.is_empty() && extra.is_empty() {
         return TokenStream::new();
     }
+    let builders = super::prelude_paths(quote!(#(#builders)*));
     quote! {
         /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
         pub mod builders {
-            #(#builders)*
+            #extra
+            #builders
         }
     }
 }
@@ -94,7 +181,9 @@ fn field(service: &ir::Service, member: &ir::Member) -> TokenStream {
 /// absent, and `message`/`Message` accepted alike (AWS services send either).
 fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     let mut parts = Vec::new();
-    if member.name != member.field.trim_start_matches("r#") {
+    // The structure says `rename_all = "PascalCase"`; a wire name that rule does not give is
+    // renamed here.
+    if member.name != serde_pascal_case(&member.field) {
         let name = &member.name;
         parts.push(quote!(rename = #name));
     }
@@ -137,6 +226,24 @@ fn serde_attr(service: &ir::Service, member: &ir::Member) -> TokenStream {
     } else {
         quote!(#[serde(#(#parts),*)])
     }
+}
+
+/// The name serde's `rename_all = "PascalCase"` gives a field: each `_`-separated word
+/// capitalized, the underscores dropped (`instance_arn` → `InstanceArn`, `r#type` → `Type`).
+fn serde_pascal_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.trim_start_matches("r#").chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    pascal
 }
 
 /// The serde helper module of a member holding floats (`aws_json_runtime::float`) or
@@ -223,9 +330,8 @@ fn builder(service: &ir::Service, shape: &ir::Shape, structure: &ir::Structure) 
 /// and `get_x()`.
 fn setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
     let field = ident(&member.field);
-    let plain = member.field.trim_start_matches("r#");
-    let set = format_ident!("set_{}", plain);
-    let get = format_ident!("get_{}", plain);
+    let set = ident(&member.setter);
+    let get = ident(&member.getter);
     let ty = value_type(service, member);
     let label = &member.name;
     let required = if member.required {
@@ -334,5 +440,79 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
                 #name { #(#assignments)* }
             }
         }
+    }
+}
+
+/// The input builder's `x`, `set_x` and `get_x`, delegated.
+pub(crate) fn delegating_setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
+    let field = ident(&member.field);
+    let set = ident(&member.setter);
+    let get = ident(&member.getter);
+    let value = value_type(service, member);
+    let docs = doc_attrs(
+        member.docs.as_deref(),
+        &format!("The `{}` member.", member.name),
+    );
+    let label = &member.name;
+    let set_docs = format!(" Sets `{label}`, or clears it with `None`.");
+    let get_docs = format!(" The `{label}` set so far.");
+    let main = match &service.shape(&member.target).kind {
+        ShapeKind::List { member: item, .. } => {
+            let item = rust_type(service, item);
+            quote! {
+                pub fn #field(mut self, item: impl ::std::convert::Into<#item>) -> Self {
+                    self.input = self.input.#field(item);
+                    self
+                }
+            }
+        }
+        ShapeKind::Map { value, .. } => {
+            let value = rust_type(service, value);
+            quote! {
+                pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#value>) -> Self {
+                    self.input = self.input.#field(key, value);
+                    self
+                }
+            }
+        }
+        _ => {
+            let ty = rust_type(service, &member.target);
+            quote! {
+                pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                    self.input = self.input.#field(input);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #docs
+        #main
+
+        #[doc = #set_docs]
+        pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
+            self.input = self.input.#set(input);
+            self
+        }
+
+        #[doc = #get_docs]
+        pub fn #get(&self) -> &::std::option::Option<#value> {
+            self.input.#get()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_pascal_case;
+
+    #[test]
+    fn serde_pascal_case_is_serdes_rule() {
+        assert_eq!(serde_pascal_case("instance_arn"), "InstanceArn");
+        assert_eq!(serde_pascal_case("r#type"), "Type");
+        assert_eq!(serde_pascal_case("n3d_value"), "N3dValue");
+        assert_eq!(serde_pascal_case("foo_bar_2"), "FooBar2");
+        // What the SSO Admin model's wire names need renamed.
+        assert_ne!(serde_pascal_case("message"), "message");
     }
 }

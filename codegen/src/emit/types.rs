@@ -17,7 +17,7 @@ pub(crate) fn types_module(service: &ir::Service) -> TokenStream {
     );
     let shapes = shapes_in(service, &Module::Types);
     let items = shapes.iter().map(|shape| shape_items(service, shape));
-    let builders = builders_module(service, &shapes);
+    let builders = builders_module(service, &shapes, TokenStream::new());
     quote! {
         #![doc = #docs]
 
@@ -37,7 +37,7 @@ pub(crate) fn error_module(service: &ir::Service) -> TokenStream {
     );
     let shapes = shapes_in(service, &Module::Errors);
     let items = shapes.iter().map(|shape| shape_items(service, shape));
-    let builders = builders_module(service, &shapes);
+    let builders = builders_module(service, &shapes, TokenStream::new());
     quote! {
         #![doc = #docs]
 

@@ -3,17 +3,12 @@
 //! an acceptor decides.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::client::{delegating_setters, fluent_builder_name};
+use super::structures::delegating_setters;
 use super::{doc_attrs, rust_type};
 use crate::ir::{self, AcceptorState, Comparator, Matcher, ShapeKind};
 use crate::naming::ident;
-
-/// The waiter's type: `WaitUntilAccountAssignmentCreated`.
-pub(crate) fn waiter_type(waiter: &ir::Waiter) -> String {
-    format!("WaitUntil{}", waiter.name)
-}
 
 pub(crate) fn waiters(service: &ir::Service) -> TokenStream {
     let waiters = service.operations.iter().flat_map(|operation| {
@@ -33,8 +28,8 @@ pub(crate) fn waiters(service: &ir::Service) -> TokenStream {
 }
 
 fn waiter(service: &ir::Service, operation: &ir::Operation, waiter: &ir::Waiter) -> TokenStream {
-    let name = format_ident!("{}", waiter_type(waiter));
-    let builder = fluent_builder_name(operation);
+    let name = ident(&waiter.type_name);
+    let builder = ident(&operation.fluent_builder);
     let output = rust_type(service, &operation.output);
     let module = ident(&operation.module);
     let error = ident(&operation.error);

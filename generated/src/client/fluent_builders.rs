@@ -12,7 +12,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -25,7 +25,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetOutput,
         super::SdkError<
             crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetError,
@@ -49,67 +49,45 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the PermissionSet that the managed policy should be attached to.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The IAM managed policy ARN to be attached to a permission set.
-    pub fn managed_policy_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn managed_policy_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.managed_policy_arn(input);
         self
     }
     /// Sets `ManagedPolicyArn`, or clears it with `None`.
-    pub fn set_managed_policy_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_managed_policy_arn(input);
         self
     }
     /// The `ManagedPolicyArn` set so far.
-    pub fn get_managed_policy_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_managed_policy_arn(&self) -> &Option<String> {
         self.input.get_managed_policy_arn()
     }
 }
@@ -123,7 +101,7 @@ impl CreateAccountAssignmentFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -136,7 +114,7 @@ impl CreateAccountAssignmentFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::create_account_assignment::CreateAccountAssignmentOutput,
         super::SdkError<
             crate::operation::create_account_assignment::CreateAccountAssignmentError,
@@ -160,91 +138,65 @@ impl CreateAccountAssignmentFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier for the chosen target.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn target_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.target_id(input);
         self
     }
     /// Sets `TargetId`, or clears it with `None`.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_target_id(input);
         self
     }
     /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_target_id(&self) -> &Option<String> {
         self.input.get_target_id()
     }
     /// The entity type for which the assignment will be created.
-    pub fn target_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TargetType>,
-    ) -> Self {
+    pub fn target_type(mut self, input: impl Into<crate::types::TargetType>) -> Self {
         self.input = self.input.target_type(input);
         self
     }
     /// Sets `TargetType`, or clears it with `None`.
-    pub fn set_target_type(
-        mut self,
-        input: ::std::option::Option<crate::types::TargetType>,
-    ) -> Self {
+    pub fn set_target_type(mut self, input: Option<crate::types::TargetType>) -> Self {
         self.input = self.input.set_target_type(input);
         self
     }
     /// The `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
+    pub fn get_target_type(&self) -> &Option<crate::types::TargetType> {
         self.input.get_target_type()
     }
     /// The ARN of the permission set that the admin wants to grant the principal access to.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The entity type for which the assignment will be created.
     pub fn principal_type(
         mut self,
-        input: impl ::std::convert::Into<crate::types::PrincipalType>,
+        input: impl Into<crate::types::PrincipalType>,
     ) -> Self {
         self.input = self.input.principal_type(input);
         self
@@ -252,35 +204,27 @@ impl CreateAccountAssignmentFluentBuilder {
     /// Sets `PrincipalType`, or clears it with `None`.
     pub fn set_principal_type(
         mut self,
-        input: ::std::option::Option<crate::types::PrincipalType>,
+        input: Option<crate::types::PrincipalType>,
     ) -> Self {
         self.input = self.input.set_principal_type(input);
         self
     }
     /// The `PrincipalType` set so far.
-    pub fn get_principal_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PrincipalType> {
+    pub fn get_principal_type(&self) -> &Option<crate::types::PrincipalType> {
         self.input.get_principal_type()
     }
     /// The identifier of the principal.
-    pub fn principal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn principal_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.principal_id(input);
         self
     }
     /// Sets `PrincipalId`, or clears it with `None`.
-    pub fn set_principal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_principal_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_principal_id(input);
         self
     }
     /// The `PrincipalId` set so far.
-    pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_principal_id(&self) -> &Option<String> {
         self.input.get_principal_id()
     }
 }
@@ -294,7 +238,7 @@ impl CreatePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -307,7 +251,7 @@ impl CreatePermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::create_permission_set::CreatePermissionSetOutput,
         super::SdkError<
             crate::operation::create_permission_set::CreatePermissionSetError,
@@ -329,122 +273,87 @@ impl CreatePermissionSetFluentBuilder {
             .await
     }
     /// The name of the PermissionSet.
-    pub fn name(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.name(input);
         self
     }
     /// Sets `Name`, or clears it with `None`.
-    pub fn set_name(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_name(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_name(input);
         self
     }
     /// The `Name` set so far.
-    pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_name(&self) -> &Option<String> {
         self.input.get_name()
     }
     /// The description of the PermissionSet.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.description(input);
         self
     }
     /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_description(input);
         self
     }
     /// The `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         self.input.get_description()
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The length of time that the application user sessions are valid in the ISO-8601 standard.
-    pub fn session_duration(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn session_duration(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.session_duration(input);
         self
     }
     /// Sets `SessionDuration`, or clears it with `None`.
-    pub fn set_session_duration(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_session_duration(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_session_duration(input);
         self
     }
     /// The `SessionDuration` set so far.
-    pub fn get_session_duration(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_session_duration(&self) -> &Option<String> {
         self.input.get_session_duration()
     }
     /// Used to redirect users within the application during the federation authentication process.
-    pub fn relay_state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn relay_state(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.relay_state(input);
         self
     }
     /// Sets `RelayState`, or clears it with `None`.
-    pub fn set_relay_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_relay_state(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_relay_state(input);
         self
     }
     /// The `RelayState` set so far.
-    pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_relay_state(&self) -> &Option<String> {
         self.input.get_relay_state()
     }
     /// The tags to attach to the new PermissionSet.
-    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
+    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets `Tags`, or clears it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(input);
         self
     }
     /// The `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         self.input.get_tags()
     }
 }
@@ -458,7 +367,7 @@ impl DeleteAccountAssignmentFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -471,7 +380,7 @@ impl DeleteAccountAssignmentFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput,
         super::SdkError<
             crate::operation::delete_account_assignment::DeleteAccountAssignmentError,
@@ -495,91 +404,65 @@ impl DeleteAccountAssignmentFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier for the chosen target.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn target_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.target_id(input);
         self
     }
     /// Sets `TargetId`, or clears it with `None`.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_target_id(input);
         self
     }
     /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_target_id(&self) -> &Option<String> {
         self.input.get_target_id()
     }
     /// The entity type for which the assignment will be deleted.
-    pub fn target_type(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TargetType>,
-    ) -> Self {
+    pub fn target_type(mut self, input: impl Into<crate::types::TargetType>) -> Self {
         self.input = self.input.target_type(input);
         self
     }
     /// Sets `TargetType`, or clears it with `None`.
-    pub fn set_target_type(
-        mut self,
-        input: ::std::option::Option<crate::types::TargetType>,
-    ) -> Self {
+    pub fn set_target_type(mut self, input: Option<crate::types::TargetType>) -> Self {
         self.input = self.input.set_target_type(input);
         self
     }
     /// The `TargetType` set so far.
-    pub fn get_target_type(&self) -> &::std::option::Option<crate::types::TargetType> {
+    pub fn get_target_type(&self) -> &Option<crate::types::TargetType> {
         self.input.get_target_type()
     }
     /// The ARN of the permission set that will be used to remove access.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The entity type for which the assignment will be deleted.
     pub fn principal_type(
         mut self,
-        input: impl ::std::convert::Into<crate::types::PrincipalType>,
+        input: impl Into<crate::types::PrincipalType>,
     ) -> Self {
         self.input = self.input.principal_type(input);
         self
@@ -587,35 +470,27 @@ impl DeleteAccountAssignmentFluentBuilder {
     /// Sets `PrincipalType`, or clears it with `None`.
     pub fn set_principal_type(
         mut self,
-        input: ::std::option::Option<crate::types::PrincipalType>,
+        input: Option<crate::types::PrincipalType>,
     ) -> Self {
         self.input = self.input.set_principal_type(input);
         self
     }
     /// The `PrincipalType` set so far.
-    pub fn get_principal_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::PrincipalType> {
+    pub fn get_principal_type(&self) -> &Option<crate::types::PrincipalType> {
         self.input.get_principal_type()
     }
     /// The identifier of the principal.
-    pub fn principal_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn principal_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.principal_id(input);
         self
     }
     /// Sets `PrincipalId`, or clears it with `None`.
-    pub fn set_principal_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_principal_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_principal_id(input);
         self
     }
     /// The `PrincipalId` set so far.
-    pub fn get_principal_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_principal_id(&self) -> &Option<String> {
         self.input.get_principal_id()
     }
 }
@@ -629,7 +504,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -642,7 +517,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetOutput,
         super::SdkError<
             crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetError,
@@ -666,45 +541,31 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set that will be used to remove access.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
 }
@@ -718,7 +579,7 @@ impl DeletePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -731,7 +592,7 @@ impl DeletePermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_permission_set::DeletePermissionSetOutput,
         super::SdkError<
             crate::operation::delete_permission_set::DeletePermissionSetError,
@@ -753,45 +614,31 @@ impl DeletePermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set that should be deleted.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
 }
@@ -805,7 +652,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -818,7 +665,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput,
         super::SdkError<
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusError,
@@ -842,29 +689,23 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier that is used to track the request operation progress.
     pub fn account_assignment_creation_request_id(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl Into<String>,
     ) -> Self {
         self.input = self.input.account_assignment_creation_request_id(input);
         self
@@ -872,15 +713,13 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`.
     pub fn set_account_assignment_creation_request_id(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
     ) -> Self {
         self.input = self.input.set_account_assignment_creation_request_id(input);
         self
     }
     /// The `AccountAssignmentCreationRequestId` set so far.
-    pub fn get_account_assignment_creation_request_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_account_assignment_creation_request_id(&self) -> &Option<String> {
         self.input.get_account_assignment_creation_request_id()
     }
 }
@@ -894,7 +733,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -907,7 +746,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput,
         super::SdkError<
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusError,
@@ -931,29 +770,23 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier that is used to track the request operation progress.
     pub fn account_assignment_deletion_request_id(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl Into<String>,
     ) -> Self {
         self.input = self.input.account_assignment_deletion_request_id(input);
         self
@@ -961,15 +794,13 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`.
     pub fn set_account_assignment_deletion_request_id(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
     ) -> Self {
         self.input = self.input.set_account_assignment_deletion_request_id(input);
         self
     }
     /// The `AccountAssignmentDeletionRequestId` set so far.
-    pub fn get_account_assignment_deletion_request_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_account_assignment_deletion_request_id(&self) -> &Option<String> {
         self.input.get_account_assignment_deletion_request_id()
     }
 }
@@ -983,7 +814,7 @@ impl DescribePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -996,7 +827,7 @@ impl DescribePermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::describe_permission_set::DescribePermissionSetOutput,
         super::SdkError<
             crate::operation::describe_permission_set::DescribePermissionSetError,
@@ -1020,45 +851,31 @@ impl DescribePermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
 }
@@ -1072,7 +889,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1085,7 +902,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput,
         super::SdkError<
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusError,
@@ -1109,29 +926,23 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier that is provided by the ProvisionPermissionSet call to retrieve the current status of the provisioning workflow.
     pub fn provision_permission_set_request_id(
         mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
+        input: impl Into<String>,
     ) -> Self {
         self.input = self.input.provision_permission_set_request_id(input);
         self
@@ -1139,15 +950,13 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
     /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`.
     pub fn set_provision_permission_set_request_id(
         mut self,
-        input: ::std::option::Option<::std::string::String>,
+        input: Option<String>,
     ) -> Self {
         self.input = self.input.set_provision_permission_set_request_id(input);
         self
     }
     /// The `ProvisionPermissionSetRequestId` set so far.
-    pub fn get_provision_permission_set_request_id(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_provision_permission_set_request_id(&self) -> &Option<String> {
         self.input.get_provision_permission_set_request_id()
     }
 }
@@ -1161,7 +970,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1174,7 +983,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetOutput,
         super::SdkError<
             crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetError,
@@ -1198,67 +1007,45 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the PermissionSet from which the policy should be detached.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The IAM managed policy ARN to be attached to a permission set.
-    pub fn managed_policy_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn managed_policy_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.managed_policy_arn(input);
         self
     }
     /// Sets `ManagedPolicyArn`, or clears it with `None`.
-    pub fn set_managed_policy_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_managed_policy_arn(input);
         self
     }
     /// The `ManagedPolicyArn` set so far.
-    pub fn get_managed_policy_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_managed_policy_arn(&self) -> &Option<String> {
         self.input.get_managed_policy_arn()
     }
 }
@@ -1272,7 +1059,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1285,7 +1072,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput,
         super::SdkError<
             crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetError,
@@ -1309,45 +1096,31 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
 }
@@ -1361,7 +1134,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1374,7 +1147,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput,
         super::SdkError<
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusError,
@@ -1404,63 +1177,51 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         super::paginators::ListAccountAssignmentCreationStatusPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The maximum number of results to display for the assignment.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
     /// Filters results based on the passed attribute value.
     pub fn filter(
         mut self,
-        input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+        input: impl Into<crate::types::OperationStatusFilter>,
     ) -> Self {
         self.input = self.input.filter(input);
         self
@@ -1468,15 +1229,13 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
     /// Sets `Filter`, or clears it with `None`.
     pub fn set_filter(
         mut self,
-        input: ::std::option::Option<crate::types::OperationStatusFilter>,
+        input: Option<crate::types::OperationStatusFilter>,
     ) -> Self {
         self.input = self.input.set_filter(input);
         self
     }
     /// The `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+    pub fn get_filter(&self) -> &Option<crate::types::OperationStatusFilter> {
         self.input.get_filter()
     }
 }
@@ -1490,7 +1249,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1503,7 +1262,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput,
         super::SdkError<
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusError,
@@ -1533,63 +1292,51 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         super::paginators::ListAccountAssignmentDeletionStatusPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The maximum number of results to display for the assignment.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
     /// Filters results based on the passed attribute value.
     pub fn filter(
         mut self,
-        input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+        input: impl Into<crate::types::OperationStatusFilter>,
     ) -> Self {
         self.input = self.input.filter(input);
         self
@@ -1597,15 +1344,13 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
     /// Sets `Filter`, or clears it with `None`.
     pub fn set_filter(
         mut self,
-        input: ::std::option::Option<crate::types::OperationStatusFilter>,
+        input: Option<crate::types::OperationStatusFilter>,
     ) -> Self {
         self.input = self.input.set_filter(input);
         self
     }
     /// The `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+    pub fn get_filter(&self) -> &Option<crate::types::OperationStatusFilter> {
         self.input.get_filter()
     }
 }
@@ -1619,7 +1364,7 @@ impl ListAccountAssignmentsFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1632,7 +1377,7 @@ impl ListAccountAssignmentsFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_account_assignments::ListAccountAssignmentsOutput,
         super::SdkError<
             crate::operation::list_account_assignments::ListAccountAssignmentsError,
@@ -1660,99 +1405,73 @@ impl ListAccountAssignmentsFluentBuilder {
         super::paginators::ListAccountAssignmentsPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier of the AWS account from which to list the assignments.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn account_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.account_id(input);
         self
     }
     /// Sets `AccountId`, or clears it with `None`.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_account_id(input);
         self
     }
     /// The `AccountId` set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_account_id(&self) -> &Option<String> {
         self.input.get_account_id()
     }
     /// The ARN of the permission set from which to list assignments.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The maximum number of results to display for the assignment.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
 }
@@ -1766,7 +1485,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1779,7 +1498,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput,
         super::SdkError<
             crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetError,
@@ -1809,51 +1528,37 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         super::paginators::ListAccountsForProvisionedPermissionSetPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the PermissionSet from which the associated AWS accounts will be listed.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The permission set provisioning status for an AWS account.
     pub fn provisioning_status(
         mut self,
-        input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+        input: impl Into<crate::types::ProvisioningStatus>,
     ) -> Self {
         self.input = self.input.provisioning_status(input);
         self
@@ -1861,49 +1566,41 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     /// Sets `ProvisioningStatus`, or clears it with `None`.
     pub fn set_provisioning_status(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisioningStatus>,
+        input: Option<crate::types::ProvisioningStatus>,
     ) -> Self {
         self.input = self.input.set_provisioning_status(input);
         self
     }
     /// The `ProvisioningStatus` set so far.
-    pub fn get_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+    pub fn get_provisioning_status(&self) -> &Option<crate::types::ProvisioningStatus> {
         self.input.get_provisioning_status()
     }
     /// The maximum number of results to display for the PermissionSet.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
 }
@@ -1917,7 +1614,7 @@ impl ListInstancesFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -1930,7 +1627,7 @@ impl ListInstancesFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_instances::ListInstancesOutput,
         super::SdkError<crate::operation::list_instances::ListInstancesError>,
     > {
@@ -1944,37 +1641,31 @@ impl ListInstancesFluentBuilder {
         super::paginators::ListInstancesPaginator::new(self)
     }
     /// The maximum number of results to display for the instance.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
 }
@@ -1988,7 +1679,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2001,7 +1692,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput,
         super::SdkError<
             crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetError,
@@ -2031,79 +1722,59 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         super::paginators::ListManagedPoliciesInPermissionSetPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the PermissionSet whose managed policies will be listed.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The maximum number of results to display for the PermissionSet.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
 }
@@ -2117,7 +1788,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2130,7 +1801,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput,
         super::SdkError<
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusError,
@@ -2160,63 +1831,51 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         super::paginators::ListPermissionSetProvisioningStatusPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The maximum number of results to display for the assignment.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
     /// Filters results based on the passed attribute value.
     pub fn filter(
         mut self,
-        input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+        input: impl Into<crate::types::OperationStatusFilter>,
     ) -> Self {
         self.input = self.input.filter(input);
         self
@@ -2224,15 +1883,13 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
     /// Sets `Filter`, or clears it with `None`.
     pub fn set_filter(
         mut self,
-        input: ::std::option::Option<crate::types::OperationStatusFilter>,
+        input: Option<crate::types::OperationStatusFilter>,
     ) -> Self {
         self.input = self.input.set_filter(input);
         self
     }
     /// The `Filter` set so far.
-    pub fn get_filter(
-        &self,
-    ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+    pub fn get_filter(&self) -> &Option<crate::types::OperationStatusFilter> {
         self.input.get_filter()
     }
 }
@@ -2246,7 +1903,7 @@ impl ListPermissionSetsFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2259,7 +1916,7 @@ impl ListPermissionSetsFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_permission_sets::ListPermissionSetsOutput,
         super::SdkError<crate::operation::list_permission_sets::ListPermissionSetsError>,
     > {
@@ -2283,57 +1940,45 @@ impl ListPermissionSetsFluentBuilder {
         super::paginators::ListPermissionSetsPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
     /// The maximum number of results to display for the assignment.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
 }
@@ -2347,7 +1992,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2360,7 +2005,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput,
         super::SdkError<
             crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountError,
@@ -2390,49 +2035,37 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         super::paginators::ListPermissionSetsProvisionedToAccountPaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The identifier of the AWS account from which to list the assignments.
-    pub fn account_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn account_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.account_id(input);
         self
     }
     /// Sets `AccountId`, or clears it with `None`.
-    pub fn set_account_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_account_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_account_id(input);
         self
     }
     /// The `AccountId` set so far.
-    pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_account_id(&self) -> &Option<String> {
         self.input.get_account_id()
     }
     /// The status object for the permission set provisioning operation.
     pub fn provisioning_status(
         mut self,
-        input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+        input: impl Into<crate::types::ProvisioningStatus>,
     ) -> Self {
         self.input = self.input.provisioning_status(input);
         self
@@ -2440,49 +2073,41 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     /// Sets `ProvisioningStatus`, or clears it with `None`.
     pub fn set_provisioning_status(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisioningStatus>,
+        input: Option<crate::types::ProvisioningStatus>,
     ) -> Self {
         self.input = self.input.set_provisioning_status(input);
         self
     }
     /// The `ProvisioningStatus` set so far.
-    pub fn get_provisioning_status(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+    pub fn get_provisioning_status(&self) -> &Option<crate::types::ProvisioningStatus> {
         self.input.get_provisioning_status()
     }
     /// The maximum number of results to display for the assignment.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
 }
@@ -2496,7 +2121,7 @@ impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2509,7 +2134,7 @@ impl ListTagsForResourceFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
         super::SdkError<
             crate::operation::list_tags_for_resource::ListTagsForResourceError,
@@ -2535,63 +2160,45 @@ impl ListTagsForResourceFluentBuilder {
         super::paginators::ListTagsForResourcePaginator::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the resource with the tags to be listed.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(input);
         self
     }
     /// Sets `ResourceArn`, or clears it with `None`.
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(input);
         self
     }
     /// The `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resource_arn(&self) -> &Option<String> {
         self.input.get_resource_arn()
     }
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
 }
@@ -2605,7 +2212,7 @@ impl ProvisionPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2618,7 +2225,7 @@ impl ProvisionPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::provision_permission_set::ProvisionPermissionSetOutput,
         super::SdkError<
             crate::operation::provision_permission_set::ProvisionPermissionSetError,
@@ -2642,71 +2249,51 @@ impl ProvisionPermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The identifier for the chosen target.
-    pub fn target_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn target_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.target_id(input);
         self
     }
     /// Sets `TargetId`, or clears it with `None`.
-    pub fn set_target_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_target_id(input);
         self
     }
     /// The `TargetId` set so far.
-    pub fn get_target_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_target_id(&self) -> &Option<String> {
         self.input.get_target_id()
     }
     /// The entity type for which the assignment will be created.
     pub fn target_type(
         mut self,
-        input: impl ::std::convert::Into<crate::types::ProvisionTargetType>,
+        input: impl Into<crate::types::ProvisionTargetType>,
     ) -> Self {
         self.input = self.input.target_type(input);
         self
@@ -2714,15 +2301,13 @@ impl ProvisionPermissionSetFluentBuilder {
     /// Sets `TargetType`, or clears it with `None`.
     pub fn set_target_type(
         mut self,
-        input: ::std::option::Option<crate::types::ProvisionTargetType>,
+        input: Option<crate::types::ProvisionTargetType>,
     ) -> Self {
         self.input = self.input.set_target_type(input);
         self
     }
     /// The `TargetType` set so far.
-    pub fn get_target_type(
-        &self,
-    ) -> &::std::option::Option<crate::types::ProvisionTargetType> {
+    pub fn get_target_type(&self) -> &Option<crate::types::ProvisionTargetType> {
         self.input.get_target_type()
     }
 }
@@ -2736,7 +2321,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2749,7 +2334,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetOutput,
         super::SdkError<
             crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetError,
@@ -2773,65 +2358,45 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The IAM inline policy to attach to a PermissionSet.
-    pub fn inline_policy(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn inline_policy(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.inline_policy(input);
         self
     }
     /// Sets `InlinePolicy`, or clears it with `None`.
-    pub fn set_inline_policy(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_inline_policy(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_inline_policy(input);
         self
     }
     /// The `InlinePolicy` set so far.
-    pub fn get_inline_policy(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_inline_policy(&self) -> &Option<String> {
         self.input.get_inline_policy()
     }
 }
@@ -2845,7 +2410,7 @@ impl TagResourceFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2858,7 +2423,7 @@ impl TagResourceFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::tag_resource::TagResourceOutput,
         super::SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
@@ -2876,62 +2441,45 @@ impl TagResourceFluentBuilder {
         self.client.call::<crate::operation::tag_resource::TagResource>(input).await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the resource with the tags to be listed.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(input);
         self
     }
     /// Sets `ResourceArn`, or clears it with `None`.
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(input);
         self
     }
     /// The `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resource_arn(&self) -> &Option<String> {
         self.input.get_resource_arn()
     }
     /// A set of key-value pairs that are used to manage the resource.
-    pub fn tags(mut self, item: impl ::std::convert::Into<crate::types::Tag>) -> Self {
+    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
         self.input = self.input.tags(item);
         self
     }
     /// Sets `Tags`, or clears it with `None`.
-    pub fn set_tags(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-    ) -> Self {
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(input);
         self
     }
     /// The `Tags` set so far.
-    pub fn get_tags(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         self.input.get_tags()
     }
 }
@@ -2945,7 +2493,7 @@ impl UntagResourceFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -2958,7 +2506,7 @@ impl UntagResourceFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::untag_resource::UntagResourceOutput,
         super::SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
@@ -2976,65 +2524,45 @@ impl UntagResourceFluentBuilder {
         self.client.call::<crate::operation::untag_resource::UntagResource>(input).await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the resource with the tags to be listed.
-    pub fn resource_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.resource_arn(input);
         self
     }
     /// Sets `ResourceArn`, or clears it with `None`.
-    pub fn set_resource_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(input);
         self
     }
     /// The `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_resource_arn(&self) -> &Option<String> {
         self.input.get_resource_arn()
     }
     /// The keys of tags that are attached to the resource.
-    pub fn tag_keys(
-        mut self,
-        item: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
         self.input = self.input.tag_keys(item);
         self
     }
     /// Sets `TagKeys`, or clears it with `None`.
-    pub fn set_tag_keys(
-        mut self,
-        input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
         self.input = self.input.set_tag_keys(input);
         self
     }
     /// The `TagKeys` set so far.
-    pub fn get_tag_keys(
-        &self,
-    ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
         self.input.get_tag_keys()
     }
 }
@@ -3048,7 +2576,7 @@ impl UpdatePermissionSetFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -3061,7 +2589,7 @@ impl UpdatePermissionSetFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::update_permission_set::UpdatePermissionSetOutput,
         super::SdkError<
             crate::operation::update_permission_set::UpdatePermissionSetError,
@@ -3083,105 +2611,73 @@ impl UpdatePermissionSetFluentBuilder {
             .await
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    pub fn instance_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.instance_arn(input);
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
-    pub fn set_instance_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
     }
     /// The `InstanceArn` set so far.
-    pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_instance_arn(&self) -> &Option<String> {
         self.input.get_instance_arn()
     }
     /// The ARN of the permission set.
-    pub fn permission_set_arn(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.permission_set_arn(input);
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
-    pub fn set_permission_set_arn(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
     }
     /// The `PermissionSetArn` set so far.
-    pub fn get_permission_set_arn(
-        &self,
-    ) -> &::std::option::Option<::std::string::String> {
+    pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
     }
     /// The description of the PermissionSet.
-    pub fn description(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn description(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.description(input);
         self
     }
     /// Sets `Description`, or clears it with `None`.
-    pub fn set_description(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_description(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_description(input);
         self
     }
     /// The `Description` set so far.
-    pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_description(&self) -> &Option<String> {
         self.input.get_description()
     }
     /// The length of time that the application user sessions are valid for in the ISO-8601 standard.
-    pub fn session_duration(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn session_duration(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.session_duration(input);
         self
     }
     /// Sets `SessionDuration`, or clears it with `None`.
-    pub fn set_session_duration(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_session_duration(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_session_duration(input);
         self
     }
     /// The `SessionDuration` set so far.
-    pub fn get_session_duration(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_session_duration(&self) -> &Option<String> {
         self.input.get_session_duration()
     }
     /// Used to redirect users within the application during the federation authentication process.
-    pub fn relay_state(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn relay_state(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.relay_state(input);
         self
     }
     /// Sets `RelayState`, or clears it with `None`.
-    pub fn set_relay_state(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_relay_state(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_relay_state(input);
         self
     }
     /// The `RelayState` set so far.
-    pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_relay_state(&self) -> &Option<String> {
         self.input.get_relay_state()
     }
 }

@@ -14,44 +14,51 @@ impl ::aws_json_runtime::Operation for CreatePermissionSet {
 }
 /// The input for the CreatePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePermissionSetInput {
     /// The name of the PermissionSet.
-    #[serde(rename = "Name")]
     pub name: ::std::string::String,
     /// The description of the PermissionSet.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The length of time that the application user sessions are valid in the ISO-8601 standard.
-    #[serde(
-        rename = "SessionDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_duration: ::std::option::Option<::std::string::String>,
     /// Used to redirect users within the application during the federation authentication process.
-    #[serde(
-        rename = "RelayState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relay_state: ::std::option::Option<::std::string::String>,
     /// The tags to attach to the new PermissionSet.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
 impl CreatePermissionSetInput {
+    /// The name of the PermissionSet.
+    pub fn name(&self) -> &str {
+        self.name.as_str()
+    }
+    /// The description of the PermissionSet.
+    pub fn description(&self) -> ::std::option::Option<&str> {
+        self.description.as_deref()
+    }
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The length of time that the application user sessions are valid in the ISO-8601 standard.
+    pub fn session_duration(&self) -> ::std::option::Option<&str> {
+        self.session_duration.as_deref()
+    }
+    /// Used to redirect users within the application during the federation authentication process.
+    pub fn relay_state(&self) -> ::std::option::Option<&str> {
+        self.relay_state.as_deref()
+    }
+    /// The tags to attach to the new PermissionSet.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`CreatePermissionSetInput`].
     pub fn builder() -> builders::CreatePermissionSetInputBuilder {
         builders::CreatePermissionSetInputBuilder::default()
@@ -59,17 +66,18 @@ impl CreatePermissionSetInput {
 }
 /// The output of the CreatePermissionSet operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePermissionSetOutput {
     /// Defines the level of access on an AWS account.
-    #[serde(
-        rename = "PermissionSet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_set: ::std::option::Option<crate::types::PermissionSet>,
 }
 impl CreatePermissionSetOutput {
+    /// Defines the level of access on an AWS account.
+    pub fn permission_set(&self) -> ::std::option::Option<&crate::types::PermissionSet> {
+        self.permission_set.as_ref()
+    }
     /// Creates a builder for [`CreatePermissionSetOutput`].
     pub fn builder() -> builders::CreatePermissionSetOutputBuilder {
         builders::CreatePermissionSetOutputBuilder::default()
@@ -96,36 +104,46 @@ pub enum CreatePermissionSetError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl CreatePermissionSetError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ServiceQuotaExceededException`.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether the error is `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+}
 impl ::std::fmt::Display for CreatePermissionSetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for CreatePermissionSetError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::ConflictException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -175,345 +193,136 @@ impl ::aws_json_runtime::OperationError for CreatePermissionSetError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "ResourceNotFoundException" => {
-                    Self::ResourceNotFoundException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ServiceQuotaExceededException" => {
-                    Self::ServiceQuotaExceededException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ConflictException" => {
-                    Self::ConflictException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::ResourceNotFoundException>()?
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ServiceQuotaExceededException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .case::<crate::types::error::ConflictException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ConflictException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ConflictException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ServiceQuotaExceededException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::ConflictException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::CreatePermissionSetFluentBuilder;
     /// A builder for [`CreatePermissionSetInput`](super::CreatePermissionSetInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreatePermissionSetInputBuilder {
-        name: ::std::option::Option<::std::string::String>,
-        description: ::std::option::Option<::std::string::String>,
-        instance_arn: ::std::option::Option<::std::string::String>,
-        session_duration: ::std::option::Option<::std::string::String>,
-        relay_state: ::std::option::Option<::std::string::String>,
-        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        name: Option<String>,
+        description: Option<String>,
+        instance_arn: Option<String>,
+        session_duration: Option<String>,
+        relay_state: Option<String>,
+        tags: Option<Vec<crate::types::Tag>>,
     }
     impl CreatePermissionSetInputBuilder {
         /// Sets `Name`. This member is required.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Option::Some(input.into());
             self
         }
         /// Sets `Name`, or clears it with `None`. This member is required.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Sets `Description`.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Option::Some(input.into());
             self
         }
         /// Sets `Description`, or clears it with `None`.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
         /// The `Description` set so far.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `SessionDuration`.
-        pub fn session_duration(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session_duration = ::std::option::Option::Some(input.into());
+        pub fn session_duration(mut self, input: impl Into<String>) -> Self {
+            self.session_duration = Option::Some(input.into());
             self
         }
         /// Sets `SessionDuration`, or clears it with `None`.
-        pub fn set_session_duration(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_duration(mut self, input: Option<String>) -> Self {
             self.session_duration = input;
             self
         }
         /// The `SessionDuration` set so far.
-        pub fn get_session_duration(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_duration(&self) -> &Option<String> {
             &self.session_duration
         }
         /// Sets `RelayState`.
-        pub fn relay_state(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.relay_state = ::std::option::Option::Some(input.into());
+        pub fn relay_state(mut self, input: impl Into<String>) -> Self {
+            self.relay_state = Option::Some(input.into());
             self
         }
         /// Sets `RelayState`, or clears it with `None`.
-        pub fn set_relay_state(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_relay_state(mut self, input: Option<String>) -> Self {
             self.relay_state = input;
             self
         }
         /// The `RelayState` set so far.
-        pub fn get_relay_state(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_relay_state(&self) -> &Option<String> {
             &self.relay_state
         }
         /// Appends one item to `Tags`.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Tag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
+            self.tags.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Tags`, or clears it with `None`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds the [`CreatePermissionSetInput`](super::CreatePermissionSetInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::CreatePermissionSetInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::CreatePermissionSetInput {
+        ) -> Result<super::CreatePermissionSetInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::CreatePermissionSetInput {
                 name: self
                     .name
                     .ok_or(
@@ -540,29 +349,27 @@ pub mod builders {
     /// A builder for [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CreatePermissionSetOutputBuilder {
-        permission_set: ::std::option::Option<crate::types::PermissionSet>,
+        permission_set: Option<crate::types::PermissionSet>,
     }
     impl CreatePermissionSetOutputBuilder {
         /// Sets `PermissionSet`.
         pub fn permission_set(
             mut self,
-            input: impl ::std::convert::Into<crate::types::PermissionSet>,
+            input: impl Into<crate::types::PermissionSet>,
         ) -> Self {
-            self.permission_set = ::std::option::Option::Some(input.into());
+            self.permission_set = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSet`, or clears it with `None`.
         pub fn set_permission_set(
             mut self,
-            input: ::std::option::Option<crate::types::PermissionSet>,
+            input: Option<crate::types::PermissionSet>,
         ) -> Self {
             self.permission_set = input;
             self
         }
         /// The `PermissionSet` set so far.
-        pub fn get_permission_set(
-            &self,
-        ) -> &::std::option::Option<crate::types::PermissionSet> {
+        pub fn get_permission_set(&self) -> &Option<crate::types::PermissionSet> {
             &self.permission_set
         }
         /// Builds the [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).

@@ -14,16 +14,23 @@ impl ::aws_json_runtime::Operation for DescribePermissionSetProvisioningStatus {
 }
 /// The input for the DescribePermissionSetProvisioningStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetProvisioningStatusInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier that is provided by the ProvisionPermissionSet call to retrieve the current status of the provisioning workflow.
-    #[serde(rename = "ProvisionPermissionSetRequestId")]
     pub provision_permission_set_request_id: ::std::string::String,
 }
 impl DescribePermissionSetProvisioningStatusInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The identifier that is provided by the ProvisionPermissionSet call to retrieve the current status of the provisioning workflow.
+    pub fn provision_permission_set_request_id(&self) -> &str {
+        self.provision_permission_set_request_id.as_str()
+    }
     /// Creates a builder for [`DescribePermissionSetProvisioningStatusInput`].
     pub fn builder() -> builders::DescribePermissionSetProvisioningStatusInputBuilder {
         builders::DescribePermissionSetProvisioningStatusInputBuilder::default()
@@ -31,19 +38,22 @@ impl DescribePermissionSetProvisioningStatusInput {
 }
 /// The output of the DescribePermissionSetProvisioningStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetProvisioningStatusOutput {
     /// The status object for the permission set provisioning operation.
-    #[serde(
-        rename = "PermissionSetProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_set_provisioning_status: ::std::option::Option<
         crate::types::PermissionSetProvisioningStatus,
     >,
 }
 impl DescribePermissionSetProvisioningStatusOutput {
+    /// The status object for the permission set provisioning operation.
+    pub fn permission_set_provisioning_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::PermissionSetProvisioningStatus> {
+        self.permission_set_provisioning_status.as_ref()
+    }
     /// Creates a builder for [`DescribePermissionSetProvisioningStatusOutput`].
     pub fn builder() -> builders::DescribePermissionSetProvisioningStatusOutputBuilder {
         builders::DescribePermissionSetProvisioningStatusOutputBuilder::default()
@@ -66,28 +76,38 @@ pub enum DescribePermissionSetProvisioningStatusError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl DescribePermissionSetProvisioningStatusError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+}
 impl ::std::fmt::Display for DescribePermissionSetProvisioningStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for DescribePermissionSetProvisioningStatusError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -126,221 +146,81 @@ for DescribePermissionSetProvisioningStatusError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "ResourceNotFoundException" => {
-                    Self::ResourceNotFoundException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::ResourceNotFoundException>()?
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DescribePermissionSetProvisioningStatusFluentBuilder;
     /// A builder for [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetProvisioningStatusInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        provision_permission_set_request_id: ::std::option::Option<
-            ::std::string::String,
-        >,
+        instance_arn: Option<String>,
+        provision_permission_set_request_id: Option<String>,
     }
     impl DescribePermissionSetProvisioningStatusInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `ProvisionPermissionSetRequestId`. This member is required.
         pub fn provision_permission_set_request_id(
             mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
+            input: impl Into<String>,
         ) -> Self {
-            self.provision_permission_set_request_id = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.provision_permission_set_request_id = Option::Some(input.into());
             self
         }
         /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`. This member is required.
         pub fn set_provision_permission_set_request_id(
             mut self,
-            input: ::std::option::Option<::std::string::String>,
+            input: Option<String>,
         ) -> Self {
             self.provision_permission_set_request_id = input;
             self
         }
         /// The `ProvisionPermissionSetRequestId` set so far.
-        pub fn get_provision_permission_set_request_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_provision_permission_set_request_id(&self) -> &Option<String> {
             &self.provision_permission_set_request_id
         }
         /// Builds the [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::DescribePermissionSetProvisioningStatusInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::DescribePermissionSetProvisioningStatusInput {
+            Result::Ok(super::DescribePermissionSetProvisioningStatusInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -363,7 +243,7 @@ pub mod builders {
     /// A builder for [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DescribePermissionSetProvisioningStatusOutputBuilder {
-        permission_set_provisioning_status: ::std::option::Option<
+        permission_set_provisioning_status: Option<
             crate::types::PermissionSetProvisioningStatus,
         >,
     }
@@ -371,19 +251,15 @@ pub mod builders {
         /// Sets `PermissionSetProvisioningStatus`.
         pub fn permission_set_provisioning_status(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::PermissionSetProvisioningStatus,
-            >,
+            input: impl Into<crate::types::PermissionSetProvisioningStatus>,
         ) -> Self {
-            self.permission_set_provisioning_status = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.permission_set_provisioning_status = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
         pub fn set_permission_set_provisioning_status(
             mut self,
-            input: ::std::option::Option<crate::types::PermissionSetProvisioningStatus>,
+            input: Option<crate::types::PermissionSetProvisioningStatus>,
         ) -> Self {
             self.permission_set_provisioning_status = input;
             self
@@ -391,7 +267,7 @@ pub mod builders {
         /// The `PermissionSetProvisioningStatus` set so far.
         pub fn get_permission_set_provisioning_status(
             &self,
-        ) -> &::std::option::Option<crate::types::PermissionSetProvisioningStatus> {
+        ) -> &Option<crate::types::PermissionSetProvisioningStatus> {
             &self.permission_set_provisioning_status
         }
         /// Builds the [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).

@@ -14,34 +14,38 @@ impl ::aws_json_runtime::Operation for ListAccountAssignmentDeletionStatus {
 }
 /// The input for the ListAccountAssignmentDeletionStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentDeletionStatusInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Filters results based on the passed attribute value.
-    #[serde(
-        rename = "Filter",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::types::OperationStatusFilter>,
 }
 impl ListAccountAssignmentDeletionStatusInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The maximum number of results to display for the assignment.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// Filters results based on the passed attribute value.
+    pub fn filter(&self) -> ::std::option::Option<&crate::types::OperationStatusFilter> {
+        self.filter.as_ref()
+    }
     /// Creates a builder for [`ListAccountAssignmentDeletionStatusInput`].
     pub fn builder() -> builders::ListAccountAssignmentDeletionStatusInputBuilder {
         builders::ListAccountAssignmentDeletionStatusInputBuilder::default()
@@ -49,26 +53,29 @@ impl ListAccountAssignmentDeletionStatusInput {
 }
 /// The output of the ListAccountAssignmentDeletionStatus operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentDeletionStatusOutput {
     /// The status object for the account assignment deletion operation.
-    #[serde(
-        rename = "AccountAssignmentsDeletionStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_assignments_deletion_status: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountAssignmentDeletionStatusOutput {
+    /// The status object for the account assignment deletion operation.
+    pub fn account_assignments_deletion_status(
+        &self,
+    ) -> &[crate::types::AccountAssignmentOperationStatusMetadata] {
+        self.account_assignments_deletion_status.as_deref().unwrap_or_default()
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListAccountAssignmentDeletionStatusOutput`].
     pub fn builder() -> builders::ListAccountAssignmentDeletionStatusOutputBuilder {
         builders::ListAccountAssignmentDeletionStatusOutputBuilder::default()
@@ -91,28 +98,38 @@ pub enum ListAccountAssignmentDeletionStatusError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListAccountAssignmentDeletionStatusError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+}
 impl ::std::fmt::Display for ListAccountAssignmentDeletionStatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListAccountAssignmentDeletionStatusError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -150,253 +167,111 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentDeletionStatusE
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "ResourceNotFoundException" => {
-                    Self::ResourceNotFoundException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::ResourceNotFoundException>()?
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListAccountAssignmentDeletionStatusFluentBuilder;
     /// A builder for [`ListAccountAssignmentDeletionStatusInput`](super::ListAccountAssignmentDeletionStatusInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentDeletionStatusInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
-        filter: ::std::option::Option<crate::types::OperationStatusFilter>,
+        instance_arn: Option<String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
+        filter: Option<crate::types::OperationStatusFilter>,
     }
     impl ListAccountAssignmentDeletionStatusInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Sets `Filter`.
         pub fn filter(
             mut self,
-            input: impl ::std::convert::Into<crate::types::OperationStatusFilter>,
+            input: impl Into<crate::types::OperationStatusFilter>,
         ) -> Self {
-            self.filter = ::std::option::Option::Some(input.into());
+            self.filter = Option::Some(input.into());
             self
         }
         /// Sets `Filter`, or clears it with `None`.
         pub fn set_filter(
             mut self,
-            input: ::std::option::Option<crate::types::OperationStatusFilter>,
+            input: Option<crate::types::OperationStatusFilter>,
         ) -> Self {
             self.filter = input;
             self
         }
         /// The `Filter` set so far.
-        pub fn get_filter(
-            &self,
-        ) -> &::std::option::Option<crate::types::OperationStatusFilter> {
+        pub fn get_filter(&self) -> &Option<crate::types::OperationStatusFilter> {
             &self.filter
         }
         /// Builds the [`ListAccountAssignmentDeletionStatusInput`](super::ListAccountAssignmentDeletionStatusInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListAccountAssignmentDeletionStatusInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListAccountAssignmentDeletionStatusInput {
+            Result::Ok(super::ListAccountAssignmentDeletionStatusInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -414,30 +289,26 @@ pub mod builders {
     /// A builder for [`ListAccountAssignmentDeletionStatusOutput`](super::ListAccountAssignmentDeletionStatusOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentDeletionStatusOutputBuilder {
-        account_assignments_deletion_status: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
+        account_assignments_deletion_status: Option<
+            Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
         >,
-        next_token: ::std::option::Option<::std::string::String>,
+        next_token: Option<String>,
     }
     impl ListAccountAssignmentDeletionStatusOutputBuilder {
         /// Appends one item to `AccountAssignmentsDeletionStatus`.
         pub fn account_assignments_deletion_status(
             mut self,
-            item: impl ::std::convert::Into<
-                crate::types::AccountAssignmentOperationStatusMetadata,
-            >,
+            item: impl Into<crate::types::AccountAssignmentOperationStatusMetadata>,
         ) -> Self {
             self.account_assignments_deletion_status
-                .get_or_insert_with(::std::vec::Vec::new)
+                .get_or_insert_with(Vec::new)
                 .push(item.into());
             self
         }
         /// Sets `AccountAssignmentsDeletionStatus`, or clears it with `None`.
         pub fn set_account_assignments_deletion_status(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-            >,
+            input: Option<Vec<crate::types::AccountAssignmentOperationStatusMetadata>>,
         ) -> Self {
             self.account_assignments_deletion_status = input;
             self
@@ -445,29 +316,21 @@ pub mod builders {
         /// The `AccountAssignmentsDeletionStatus` set so far.
         pub fn get_account_assignments_deletion_status(
             &self,
-        ) -> &::std::option::Option<
-            ::std::vec::Vec<crate::types::AccountAssignmentOperationStatusMetadata>,
-        > {
+        ) -> &Option<Vec<crate::types::AccountAssignmentOperationStatusMetadata>> {
             &self.account_assignments_deletion_status
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentDeletionStatusOutput`](super::ListAccountAssignmentDeletionStatusOutput).

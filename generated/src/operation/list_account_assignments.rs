@@ -14,33 +14,43 @@ impl ::aws_json_runtime::Operation for ListAccountAssignments {
 }
 /// The input for the ListAccountAssignments operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentsInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier of the AWS account from which to list the assignments.
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// The ARN of the permission set from which to list assignments.
-    #[serde(rename = "PermissionSetArn")]
     pub permission_set_arn: ::std::string::String,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountAssignmentsInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The identifier of the AWS account from which to list the assignments.
+    pub fn account_id(&self) -> &str {
+        self.account_id.as_str()
+    }
+    /// The ARN of the permission set from which to list assignments.
+    pub fn permission_set_arn(&self) -> &str {
+        self.permission_set_arn.as_str()
+    }
+    /// The maximum number of results to display for the assignment.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListAccountAssignmentsInput`].
     pub fn builder() -> builders::ListAccountAssignmentsInputBuilder {
         builders::ListAccountAssignmentsInputBuilder::default()
@@ -48,26 +58,27 @@ impl ListAccountAssignmentsInput {
 }
 /// The output of the ListAccountAssignments operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentsOutput {
     /// The list of assignments that match the input AWS account and permission set.
-    #[serde(
-        rename = "AccountAssignments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_assignments: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccountAssignment>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListAccountAssignmentsOutput {
+    /// The list of assignments that match the input AWS account and permission set.
+    pub fn account_assignments(&self) -> &[crate::types::AccountAssignment] {
+        self.account_assignments.as_deref().unwrap_or_default()
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListAccountAssignmentsOutput`].
     pub fn builder() -> builders::ListAccountAssignmentsOutputBuilder {
         builders::ListAccountAssignmentsOutputBuilder::default()
@@ -90,28 +101,38 @@ pub enum ListAccountAssignmentsError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListAccountAssignmentsError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+}
 impl ::std::fmt::Display for ListAccountAssignmentsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListAccountAssignmentsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -149,274 +170,117 @@ impl ::aws_json_runtime::OperationError for ListAccountAssignmentsError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "ResourceNotFoundException" => {
-                    Self::ResourceNotFoundException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::ResourceNotFoundException>()?
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListAccountAssignmentsFluentBuilder;
     /// A builder for [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentsInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        account_id: ::std::option::Option<::std::string::String>,
-        permission_set_arn: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        account_id: Option<String>,
+        permission_set_arn: Option<String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListAccountAssignmentsInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `AccountId`. This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Option::Some(input.into());
             self
         }
         /// Sets `AccountId`, or clears it with `None`. This member is required.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The `AccountId` set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// Sets `PermissionSetArn`. This member is required.
-        pub fn permission_set_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_set_arn = ::std::option::Option::Some(input.into());
+        pub fn permission_set_arn(mut self, input: impl Into<String>) -> Self {
+            self.permission_set_arn = Option::Some(input.into());
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
-        pub fn set_permission_set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
         }
         /// The `PermissionSetArn` set so far.
-        pub fn get_permission_set_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_permission_set_arn(&self) -> &Option<String> {
             &self.permission_set_arn
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ListAccountAssignmentsInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ListAccountAssignmentsInput {
+        ) -> Result<super::ListAccountAssignmentsInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::ListAccountAssignmentsInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -449,28 +313,22 @@ pub mod builders {
     /// A builder for [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListAccountAssignmentsOutputBuilder {
-        account_assignments: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AccountAssignment>,
-        >,
-        next_token: ::std::option::Option<::std::string::String>,
+        account_assignments: Option<Vec<crate::types::AccountAssignment>>,
+        next_token: Option<String>,
     }
     impl ListAccountAssignmentsOutputBuilder {
         /// Appends one item to `AccountAssignments`.
         pub fn account_assignments(
             mut self,
-            item: impl ::std::convert::Into<crate::types::AccountAssignment>,
+            item: impl Into<crate::types::AccountAssignment>,
         ) -> Self {
-            self.account_assignments
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
+            self.account_assignments.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `AccountAssignments`, or clears it with `None`.
         pub fn set_account_assignments(
             mut self,
-            input: ::std::option::Option<
-                ::std::vec::Vec<crate::types::AccountAssignment>,
-            >,
+            input: Option<Vec<crate::types::AccountAssignment>>,
         ) -> Self {
             self.account_assignments = input;
             self
@@ -478,27 +336,21 @@ pub mod builders {
         /// The `AccountAssignments` set so far.
         pub fn get_account_assignments(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::AccountAssignment>> {
+        ) -> &Option<Vec<crate::types::AccountAssignment>> {
             &self.account_assignments
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).

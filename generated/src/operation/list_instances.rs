@@ -14,24 +14,25 @@ impl ::aws_json_runtime::Operation for ListInstances {
 }
 /// The input for the ListInstances operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesInput {
     /// The maximum number of results to display for the instance.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInstancesInput {
+    /// The maximum number of results to display for the instance.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListInstancesInput`].
     pub fn builder() -> builders::ListInstancesInputBuilder {
         builders::ListInstancesInputBuilder::default()
@@ -39,26 +40,27 @@ impl ListInstancesInput {
 }
 /// The output of the ListInstances operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesOutput {
     /// Lists the SSO instances that the caller has access to.
-    #[serde(
-        rename = "Instances",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instances: ::std::option::Option<
         ::std::vec::Vec<crate::types::InstanceMetadata>,
     >,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListInstancesOutput {
+    /// Lists the SSO instances that the caller has access to.
+    pub fn instances(&self) -> &[crate::types::InstanceMetadata] {
+        self.instances.as_deref().unwrap_or_default()
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListInstancesOutput`].
     pub fn builder() -> builders::ListInstancesOutputBuilder {
         builders::ListInstancesOutputBuilder::default()
@@ -79,26 +81,34 @@ pub enum ListInstancesError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListInstancesError {
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+}
 impl ::std::fmt::Display for ListInstancesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListInstancesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::InternalServerException>
@@ -130,178 +140,63 @@ impl ::aws_json_runtime::OperationError for ListInstancesError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListInstancesFluentBuilder;
     /// A builder for [`ListInstancesInput`](super::ListInstancesInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListInstancesInputBuilder {
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListInstancesInputBuilder {
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListInstancesInput`](super::ListInstancesInput).
@@ -315,52 +210,42 @@ pub mod builders {
     /// A builder for [`ListInstancesOutput`](super::ListInstancesOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListInstancesOutputBuilder {
-        instances: ::std::option::Option<
-            ::std::vec::Vec<crate::types::InstanceMetadata>,
-        >,
-        next_token: ::std::option::Option<::std::string::String>,
+        instances: Option<Vec<crate::types::InstanceMetadata>>,
+        next_token: Option<String>,
     }
     impl ListInstancesOutputBuilder {
         /// Appends one item to `Instances`.
         pub fn instances(
             mut self,
-            item: impl ::std::convert::Into<crate::types::InstanceMetadata>,
+            item: impl Into<crate::types::InstanceMetadata>,
         ) -> Self {
-            self.instances.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+            self.instances.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Instances`, or clears it with `None`.
         pub fn set_instances(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>>,
+            input: Option<Vec<crate::types::InstanceMetadata>>,
         ) -> Self {
             self.instances = input;
             self
         }
         /// The `Instances` set so far.
-        pub fn get_instances(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::InstanceMetadata>> {
+        pub fn get_instances(&self) -> &Option<Vec<crate::types::InstanceMetadata>> {
             &self.instances
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListInstancesOutput`](super::ListInstancesOutput).

@@ -14,37 +14,46 @@ impl ::aws_json_runtime::Operation for ListPermissionSetsProvisionedToAccount {
 }
 /// The input for the ListPermissionSetsProvisionedToAccount operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsProvisionedToAccountInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The identifier of the AWS account from which to list the assignments.
-    #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
     /// The status object for the permission set provisioning operation.
-    #[serde(
-        rename = "ProvisioningStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
     /// The maximum number of results to display for the assignment.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListPermissionSetsProvisionedToAccountInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The identifier of the AWS account from which to list the assignments.
+    pub fn account_id(&self) -> &str {
+        self.account_id.as_str()
+    }
+    /// The status object for the permission set provisioning operation.
+    pub fn provisioning_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::ProvisioningStatus> {
+        self.provisioning_status.as_ref()
+    }
+    /// The maximum number of results to display for the assignment.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListPermissionSetsProvisionedToAccountInput`].
     pub fn builder() -> builders::ListPermissionSetsProvisionedToAccountInputBuilder {
         builders::ListPermissionSetsProvisionedToAccountInputBuilder::default()
@@ -52,24 +61,25 @@ impl ListPermissionSetsProvisionedToAccountInput {
 }
 /// The output of the ListPermissionSetsProvisionedToAccount operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsProvisionedToAccountOutput {
     /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Defines the level of access that an AWS account has.
-    #[serde(
-        rename = "PermissionSets",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListPermissionSetsProvisionedToAccountOutput {
+    /// The pagination token for the list API. Initially the value is null. Use the output of previous API calls to make subsequent calls.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// Defines the level of access that an AWS account has.
+    pub fn permission_sets(&self) -> &[::std::string::String] {
+        self.permission_sets.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`ListPermissionSetsProvisionedToAccountOutput`].
     pub fn builder() -> builders::ListPermissionSetsProvisionedToAccountOutputBuilder {
         builders::ListPermissionSetsProvisionedToAccountOutputBuilder::default()
@@ -92,28 +102,38 @@ pub enum ListPermissionSetsProvisionedToAccountError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListPermissionSetsProvisionedToAccountError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+}
 impl ::std::fmt::Display for ListPermissionSetsProvisionedToAccountError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListPermissionSetsProvisionedToAccountError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -151,222 +171,82 @@ impl ::aws_json_runtime::OperationError for ListPermissionSetsProvisionedToAccou
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "ResourceNotFoundException" => {
-                    Self::ResourceNotFoundException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::ResourceNotFoundException>()?
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListPermissionSetsProvisionedToAccountFluentBuilder;
     /// A builder for [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsProvisionedToAccountInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        account_id: ::std::option::Option<::std::string::String>,
-        provisioning_status: ::std::option::Option<crate::types::ProvisioningStatus>,
-        max_results: ::std::option::Option<i32>,
-        next_token: ::std::option::Option<::std::string::String>,
+        instance_arn: Option<String>,
+        account_id: Option<String>,
+        provisioning_status: Option<crate::types::ProvisioningStatus>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
     }
     impl ListPermissionSetsProvisionedToAccountInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `AccountId`. This member is required.
-        pub fn account_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.account_id = ::std::option::Option::Some(input.into());
+        pub fn account_id(mut self, input: impl Into<String>) -> Self {
+            self.account_id = Option::Some(input.into());
             self
         }
         /// Sets `AccountId`, or clears it with `None`. This member is required.
-        pub fn set_account_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
         }
         /// The `AccountId` set so far.
-        pub fn get_account_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_account_id(&self) -> &Option<String> {
             &self.account_id
         }
         /// Sets `ProvisioningStatus`.
         pub fn provisioning_status(
             mut self,
-            input: impl ::std::convert::Into<crate::types::ProvisioningStatus>,
+            input: impl Into<crate::types::ProvisioningStatus>,
         ) -> Self {
-            self.provisioning_status = ::std::option::Option::Some(input.into());
+            self.provisioning_status = Option::Some(input.into());
             self
         }
         /// Sets `ProvisioningStatus`, or clears it with `None`.
         pub fn set_provisioning_status(
             mut self,
-            input: ::std::option::Option<crate::types::ProvisioningStatus>,
+            input: Option<crate::types::ProvisioningStatus>,
         ) -> Self {
             self.provisioning_status = input;
             self
@@ -374,51 +254,45 @@ pub mod builders {
         /// The `ProvisioningStatus` set so far.
         pub fn get_provisioning_status(
             &self,
-        ) -> &::std::option::Option<crate::types::ProvisioningStatus> {
+        ) -> &Option<crate::types::ProvisioningStatus> {
             &self.provisioning_status
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::ListPermissionSetsProvisionedToAccountInput,
             ::aws_json_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::ListPermissionSetsProvisionedToAccountInput {
+            Result::Ok(super::ListPermissionSetsProvisionedToAccountInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(
@@ -444,52 +318,36 @@ pub mod builders {
     /// A builder for [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListPermissionSetsProvisionedToAccountOutputBuilder {
-        next_token: ::std::option::Option<::std::string::String>,
-        permission_sets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        next_token: Option<String>,
+        permission_sets: Option<Vec<String>>,
     }
     impl ListPermissionSetsProvisionedToAccountOutputBuilder {
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Appends one item to `PermissionSets`.
-        pub fn permission_sets(
-            mut self,
-            item: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.permission_sets
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(item.into());
+        pub fn permission_sets(mut self, item: impl Into<String>) -> Self {
+            self.permission_sets.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `PermissionSets`, or clears it with `None`.
-        pub fn set_permission_sets(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
+        pub fn set_permission_sets(mut self, input: Option<Vec<String>>) -> Self {
             self.permission_sets = input;
             self
         }
         /// The `PermissionSets` set so far.
-        pub fn get_permission_sets(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
+        pub fn get_permission_sets(&self) -> &Option<Vec<String>> {
             &self.permission_sets
         }
         /// Builds the [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).

@@ -14,19 +14,29 @@ impl ::aws_json_runtime::Operation for TagResource {
 }
 /// The input for the TagResource operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceInput {
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: ::std::string::String,
     /// The ARN of the resource with the tags to be listed.
-    #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
     /// A set of key-value pairs that are used to manage the resource.
-    #[serde(rename = "Tags")]
     pub tags: ::std::vec::Vec<crate::types::Tag>,
 }
 impl TagResourceInput {
+    /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
+    pub fn instance_arn(&self) -> &str {
+        self.instance_arn.as_str()
+    }
+    /// The ARN of the resource with the tags to be listed.
+    pub fn resource_arn(&self) -> &str {
+        self.resource_arn.as_str()
+    }
+    /// A set of key-value pairs that are used to manage the resource.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        &self.tags
+    }
     /// Creates a builder for [`TagResourceInput`].
     pub fn builder() -> builders::TagResourceInputBuilder {
         builders::TagResourceInputBuilder::default()
@@ -34,6 +44,7 @@ impl TagResourceInput {
 }
 /// The output of the TagResource operation.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceOutput {}
 impl TagResourceOutput {
@@ -63,36 +74,46 @@ pub enum TagResourceError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl TagResourceError {
+    /// Whether the error is `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, Self::ResourceNotFoundException(_))
+    }
+    /// Whether the error is `InternalServerException`.
+    pub fn is_internal_server_exception(&self) -> bool {
+        matches!(self, Self::InternalServerException(_))
+    }
+    /// Whether the error is `ServiceQuotaExceededException`.
+    pub fn is_service_quota_exceeded_exception(&self) -> bool {
+        matches!(self, Self::ServiceQuotaExceededException(_))
+    }
+    /// Whether the error is `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, Self::ThrottlingException(_))
+    }
+    /// Whether the error is `ValidationException`.
+    pub fn is_validation_exception(&self) -> bool {
+        matches!(self, Self::ValidationException(_))
+    }
+    /// Whether the error is `AccessDeniedException`.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether the error is `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, Self::ConflictException(_))
+    }
+}
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalServerException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottlingException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ValidationException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::AccessDeniedException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ConflictException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(error) => ::std::option::Option::Some(error),
-            Self::InternalServerException(error) => ::std::option::Option::Some(error),
-            Self::ServiceQuotaExceededException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottlingException(error) => ::std::option::Option::Some(error),
-            Self::ValidationException(error) => ::std::option::Option::Some(error),
-            Self::AccessDeniedException(error) => ::std::option::Option::Some(error),
-            Self::ConflictException(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
@@ -141,280 +162,91 @@ impl ::aws_json_runtime::OperationError for TagResourceError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "ResourceNotFoundException" => {
-                    Self::ResourceNotFoundException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "InternalServerException" => {
-                    Self::InternalServerException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ServiceQuotaExceededException" => {
-                    Self::ServiceQuotaExceededException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    Self::ThrottlingException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ValidationException" => {
-                    Self::ValidationException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "AccessDeniedException" => {
-                    Self::AccessDeniedException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                "ConflictException" => {
-                    Self::ConflictException(
-                        ::aws_json_runtime::error::parse_modeled(body)?,
-                    )
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::ResourceNotFoundException>()?
+            .case::<crate::types::error::InternalServerException>()?
+            .case::<crate::types::error::ServiceQuotaExceededException>()?
+            .case::<crate::types::error::ThrottlingException>()?
+            .case::<crate::types::error::ValidationException>()?
+            .case::<crate::types::error::AccessDeniedException>()?
+            .case::<crate::types::error::ConflictException>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::ConflictException(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::ResourceNotFoundException(_) => {
-                <crate::types::error::ResourceNotFoundException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalServerException(_) => {
-                <crate::types::error::InternalServerException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ServiceQuotaExceededException(_) => {
-                <crate::types::error::ServiceQuotaExceededException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ThrottlingException(_) => {
-                <crate::types::error::ThrottlingException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ValidationException(_) => {
-                <crate::types::error::ValidationException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::AccessDeniedException(_) => {
-                <crate::types::error::AccessDeniedException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::ConflictException(_) => {
-                <crate::types::error::ConflictException as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::ResourceNotFoundException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::InternalServerException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ServiceQuotaExceededException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ThrottlingException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ValidationException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::AccessDeniedException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::ConflictException(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::ResourceNotFoundException(error) => error,
+            Self::InternalServerException(error) => error,
+            Self::ServiceQuotaExceededException(error) => error,
+            Self::ThrottlingException(error) => error,
+            Self::ValidationException(error) => error,
+            Self::AccessDeniedException(error) => error,
+            Self::ConflictException(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::TagResourceFluentBuilder;
     /// A builder for [`TagResourceInput`](super::TagResourceInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TagResourceInputBuilder {
-        instance_arn: ::std::option::Option<::std::string::String>,
-        resource_arn: ::std::option::Option<::std::string::String>,
-        tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        instance_arn: Option<String>,
+        resource_arn: Option<String>,
+        tags: Option<Vec<crate::types::Tag>>,
     }
     impl TagResourceInputBuilder {
         /// Sets `InstanceArn`. This member is required.
-        pub fn instance_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.instance_arn = ::std::option::Option::Some(input.into());
+        pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
+            self.instance_arn = Option::Some(input.into());
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
-        pub fn set_instance_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
         }
         /// The `InstanceArn` set so far.
-        pub fn get_instance_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_instance_arn(&self) -> &Option<String> {
             &self.instance_arn
         }
         /// Sets `ResourceArn`. This member is required.
-        pub fn resource_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_arn = ::std::option::Option::Some(input.into());
+        pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
+            self.resource_arn = Option::Some(input.into());
             self
         }
         /// Sets `ResourceArn`, or clears it with `None`. This member is required.
-        pub fn set_resource_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
         }
         /// The `ResourceArn` set so far.
-        pub fn get_resource_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_arn(&self) -> &Option<String> {
             &self.resource_arn
         }
         /// Appends one item to `Tags`. This member is required.
-        pub fn tags(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Tag>,
-        ) -> Self {
-            self.tags.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
+            self.tags.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Tags`, or clears it with `None`. This member is required.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
+        pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+        pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
             &self.tags
         }
         /// Builds the [`TagResourceInput`](super::TagResourceInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::TagResourceInput,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::TagResourceInput {
+        ) -> Result<super::TagResourceInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::TagResourceInput {
                 instance_arn: self
                     .instance_arn
                     .ok_or(

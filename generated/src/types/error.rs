@@ -4,11 +4,11 @@
 //! The errors the SSO Admin API declares; each operation's error enum wraps those it can return.
 /// You do not have sufficient access to perform this action.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccessDeniedException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -16,6 +16,10 @@ pub struct AccessDeniedException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl AccessDeniedException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`AccessDeniedException`].
     pub fn builder() -> builders::AccessDeniedExceptionBuilder {
         builders::AccessDeniedExceptionBuilder::default()
@@ -43,13 +47,21 @@ impl ::aws_json_runtime::ModeledError for AccessDeniedException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for AccessDeniedException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Occurs when a conflict with a previous successful write is detected. This generally occurs when the previous write did not have time to propagate to the host serving the current request. A retry (with appropriate backoff logic) is the recommended response to this exception.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ConflictException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -57,6 +69,10 @@ pub struct ConflictException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ConflictException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ConflictException`].
     pub fn builder() -> builders::ConflictExceptionBuilder {
         builders::ConflictExceptionBuilder::default()
@@ -84,13 +100,21 @@ impl ::aws_json_runtime::ModeledError for ConflictException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ConflictException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The request processing has failed because of an unknown error, exception, or failure with an internal server.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -98,6 +122,10 @@ pub struct InternalServerException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl InternalServerException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`InternalServerException`].
     pub fn builder() -> builders::InternalServerExceptionBuilder {
         builders::InternalServerExceptionBuilder::default()
@@ -125,13 +153,21 @@ impl ::aws_json_runtime::ModeledError for InternalServerException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for InternalServerException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Indicates that a requested resource is not found.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -139,6 +175,10 @@ pub struct ResourceNotFoundException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ResourceNotFoundException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ResourceNotFoundException`].
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
         builders::ResourceNotFoundExceptionBuilder::default()
@@ -166,13 +206,21 @@ impl ::aws_json_runtime::ModeledError for ResourceNotFoundException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ResourceNotFoundException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Indicates that the principal has crossed the permitted number of resources that can be created.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -180,6 +228,10 @@ pub struct ServiceQuotaExceededException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ServiceQuotaExceededException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ServiceQuotaExceededException`].
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
         builders::ServiceQuotaExceededExceptionBuilder::default()
@@ -207,13 +259,21 @@ impl ::aws_json_runtime::ModeledError for ServiceQuotaExceededException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ServiceQuotaExceededException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// Indicates that the principal has crossed the throttling limits of the API operations.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ThrottlingException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -221,6 +281,10 @@ pub struct ThrottlingException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ThrottlingException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ThrottlingException`].
     pub fn builder() -> builders::ThrottlingExceptionBuilder {
         builders::ThrottlingExceptionBuilder::default()
@@ -248,13 +312,21 @@ impl ::aws_json_runtime::ModeledError for ThrottlingException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ThrottlingException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The request failed because it contains a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ValidationException {
     /// A message that describes the error.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -262,6 +334,10 @@ pub struct ValidationException {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ValidationException {
+    /// A message that describes the error.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`ValidationException`].
     pub fn builder() -> builders::ValidationExceptionBuilder {
         builders::ValidationExceptionBuilder::default()
@@ -289,32 +365,34 @@ impl ::aws_json_runtime::ModeledError for ValidationException {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for ValidationException {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     /// A builder for [`AccessDeniedException`](super::AccessDeniedException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AccessDeniedExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl AccessDeniedExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`AccessDeniedException`](super::AccessDeniedException).
@@ -327,27 +405,21 @@ pub mod builders {
     /// A builder for [`ConflictException`](super::ConflictException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ConflictExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ConflictExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ConflictException`](super::ConflictException).
@@ -360,27 +432,21 @@ pub mod builders {
     /// A builder for [`InternalServerException`](super::InternalServerException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct InternalServerExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl InternalServerExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`InternalServerException`](super::InternalServerException).
@@ -393,27 +459,21 @@ pub mod builders {
     /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ResourceNotFoundExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ResourceNotFoundExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ResourceNotFoundException`](super::ResourceNotFoundException).
@@ -426,27 +486,21 @@ pub mod builders {
     /// A builder for [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ServiceQuotaExceededExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ServiceQuotaExceededExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
@@ -459,27 +513,21 @@ pub mod builders {
     /// A builder for [`ThrottlingException`](super::ThrottlingException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ThrottlingExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ThrottlingExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ThrottlingException`](super::ThrottlingException).
@@ -492,27 +540,21 @@ pub mod builders {
     /// A builder for [`ValidationException`](super::ValidationException).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ValidationExceptionBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ValidationExceptionBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`ValidationException`](super::ValidationException).

@@ -13,7 +13,8 @@ use aws_json_client::{Client, Config, Credentials, RetryConfig, TimeoutConfig};
 use aws_json_runtime::error::parse_modeled;
 use aws_json_runtime::json::DeserializeError;
 use aws_json_runtime::{
-    ErrorFault, ModeledError, Operation, OperationError, Protocol, ServiceMetadata, UnhandledError,
+    ErrorDetails, ErrorFault, ModeledError, Operation, OperationError, Protocol, ServiceMetadata,
+    UnhandledError,
 };
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
@@ -154,6 +155,14 @@ impl OperationError for GetThingError {
     }
     fn unhandled(error: UnhandledError) -> Self {
         Self::Unhandled(error)
+    }
+    fn inner(&self) -> &dyn ErrorDetails {
+        match self {
+            Self::ResourceNotFoundException(e) => e,
+            Self::ThrottlingException(e) => e,
+            Self::InternalServerException(e) => e,
+            Self::Unhandled(e) => e,
+        }
     }
     fn code(&self) -> &str {
         match self {

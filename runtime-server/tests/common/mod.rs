@@ -156,6 +156,17 @@ impl fmt::Display for ResourceNotFoundException {
 
 impl std::error::Error for ResourceNotFoundException {}
 
+impl aws_json_runtime::ModeledError for ResourceNotFoundException {
+    const CODE: &'static str = "ResourceNotFoundException";
+    const HTTP_STATUS: u16 = 404;
+    const FAULT: aws_json_runtime::ErrorFault = aws_json_runtime::ErrorFault::Client;
+    const RETRYABLE: bool = false;
+    const THROTTLING: bool = false;
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
 /// The error enum shared by the fake operations.
 #[derive(Debug)]
 pub enum FakeError {
@@ -185,6 +196,12 @@ impl OperationError for FakeError {
     }
     fn unhandled(error: UnhandledError) -> Self {
         FakeError::Unhandled(error)
+    }
+    fn inner(&self) -> &dyn aws_json_runtime::ErrorDetails {
+        match self {
+            FakeError::ResourceNotFound(error) => error,
+            FakeError::Unhandled(error) => error,
+        }
     }
     fn code(&self) -> &str {
         match self {

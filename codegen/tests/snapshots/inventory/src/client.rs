@@ -10,19 +10,19 @@ pub use ::aws_json_client::{
 pub mod fluent_builders;
 #[rustfmt::skip]
 pub mod paginators;
-/** A client for the Inventory API.
-
- Every operation is a method returning a fluent builder: set the input's members, then
- `send().await`. Paginated operations add `into_paginator()`, and the asynchronous
- operations have `wait_until_…` waiters.
-
- ```no_run
- # async fn example() -> Result<(), Box<dyn std::error::Error>> {
- let config = inventory::Config::from_env().await;
- let client = inventory::Client::new(&config);
- # let _ = client;
- # Ok(()) }
- ```*/
+/// A client for the Inventory API.
+///
+/// Every operation is a method returning a fluent builder: set the input's members, then
+/// `send().await`. Paginated operations add `into_paginator()`, and the asynchronous
+/// operations have `wait_until_…` waiters.
+///
+/// ```no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let config = inventory::Config::from_env().await;
+/// let client = inventory::Client::new(&config);
+/// # let _ = client;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::aws_json_client::Client,

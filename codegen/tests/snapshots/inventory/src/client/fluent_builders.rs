@@ -12,7 +12,7 @@ impl DeleteItemFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -23,7 +23,7 @@ impl DeleteItemFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::delete_item::DeleteItemOutput,
         super::SdkError<crate::operation::delete_item::DeleteItemError>,
     > {
@@ -41,23 +41,17 @@ impl DeleteItemFluentBuilder {
         self.client.call::<crate::operation::delete_item::DeleteItem>(input).await
     }
     /// An item identifier.
-    pub fn item_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn item_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.item_id(input);
         self
     }
     /// Sets `ItemId`, or clears it with `None`.
-    pub fn set_item_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_item_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_item_id(input);
         self
     }
     /// The `ItemId` set so far.
-    pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_item_id(&self) -> &Option<String> {
         self.input.get_item_id()
     }
 }
@@ -71,7 +65,7 @@ impl GetItemFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -82,7 +76,7 @@ impl GetItemFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::get_item::GetItemOutput,
         super::SdkError<crate::operation::get_item::GetItemError>,
     > {
@@ -100,23 +94,17 @@ impl GetItemFluentBuilder {
         self.client.call::<crate::operation::get_item::GetItem>(input).await
     }
     /// An item identifier.
-    pub fn item_id(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn item_id(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.item_id(input);
         self
     }
     /// Sets `ItemId`, or clears it with `None`.
-    pub fn set_item_id(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_item_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_item_id(input);
         self
     }
     /// The `ItemId` set so far.
-    pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_item_id(&self) -> &Option<String> {
         self.input.get_item_id()
     }
 }
@@ -130,7 +118,7 @@ impl ListItemsFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -143,7 +131,7 @@ impl ListItemsFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_items::ListItemsOutput,
         super::SdkError<crate::operation::list_items::ListItemsError>,
     > {
@@ -155,37 +143,31 @@ impl ListItemsFluentBuilder {
         super::paginators::ListItemsPaginator::new(self)
     }
     /// The `NextToken` member.
-    pub fn next_token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.next_token(input);
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
-    pub fn set_next_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
     }
     /// The `NextToken` set so far.
-    pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_next_token(&self) -> &Option<String> {
         self.input.get_next_token()
     }
     /// The `MaxResults` member.
-    pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
+    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.input = self.input.max_results(input);
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
-    pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
     }
     /// The `MaxResults` set so far.
-    pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+    pub fn get_max_results(&self) -> &Option<i32> {
         self.input.get_max_results()
     }
 }
@@ -199,7 +181,7 @@ impl PutItemFluentBuilder {
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// The input built so far.
@@ -212,7 +194,7 @@ impl PutItemFluentBuilder {
     /// metadata, or why no answer came.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::put_item::PutItemOutput,
         super::SdkError<crate::operation::put_item::PutItemError>,
     > {
@@ -230,37 +212,31 @@ impl PutItemFluentBuilder {
         self.client.call::<crate::operation::put_item::PutItem>(input).await
     }
     /// The item to store.
-    pub fn item(mut self, input: impl ::std::convert::Into<crate::types::Item>) -> Self {
+    pub fn item(mut self, input: impl Into<crate::types::Item>) -> Self {
         self.input = self.input.item(input);
         self
     }
     /// Sets `Item`, or clears it with `None`.
-    pub fn set_item(mut self, input: ::std::option::Option<crate::types::Item>) -> Self {
+    pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
         self.input = self.input.set_item(input);
         self
     }
     /// The `Item` set so far.
-    pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+    pub fn get_item(&self) -> &Option<crate::types::Item> {
         self.input.get_item()
     }
     /// The `Token` member.
-    pub fn token(
-        mut self,
-        input: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn token(mut self, input: impl Into<String>) -> Self {
         self.input = self.input.token(input);
         self
     }
     /// Sets `Token`, or clears it with `None`.
-    pub fn set_token(
-        mut self,
-        input: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_token(input);
         self
     }
     /// The `Token` set so far.
-    pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+    pub fn get_token(&self) -> &Option<String> {
         self.input.get_token()
     }
 }

@@ -15,6 +15,7 @@ impl ::aws_json_runtime::Operation for DeleteItem {
 }
 /// The `DeleteItemOutput` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteItemOutput {}
 impl DeleteItemOutput {
@@ -34,22 +35,26 @@ pub enum DeleteItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl DeleteItemError {
+    /// Whether the error is `NotFound`.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound(_))
+    }
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for DeleteItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for DeleteItemError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(error) => ::std::option::Option::Some(error),
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::NotFound> for DeleteItemError {
@@ -67,89 +72,26 @@ impl ::aws_json_runtime::OperationError for DeleteItemError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "NotFound" => {
-                    Self::NotFound(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                "InternalError" => {
-                    Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::NotFound>()?
+            .case::<crate::types::error::InternalError>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::NotFound(_) => "NotFound",
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::NotFound(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::NotFound(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::NotFound(error) => error,
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::DeleteItemFluentBuilder;
     /// A builder for [`DeleteItemOutput`](super::DeleteItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct DeleteItemOutputBuilder {}

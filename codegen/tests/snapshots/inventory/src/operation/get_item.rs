@@ -14,17 +14,18 @@ impl ::aws_json_runtime::Operation for GetItem {
 }
 /// The `GetItemOutput` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetItemOutput {
     /// An item in stock.
-    #[serde(
-        rename = "Item",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::types::Item>,
 }
 impl GetItemOutput {
+    /// An item in stock.
+    pub fn item(&self) -> ::std::option::Option<&crate::types::Item> {
+        self.item.as_ref()
+    }
     /// Creates a builder for [`GetItemOutput`].
     pub fn builder() -> builders::GetItemOutputBuilder {
         builders::GetItemOutputBuilder::default()
@@ -43,24 +44,30 @@ pub enum GetItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl GetItemError {
+    /// Whether the error is `NotFound`.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound(_))
+    }
+    /// Whether the error is `Throttled`.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Self::Throttled(_))
+    }
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for GetItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Throttled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for GetItemError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(error) => ::std::option::Option::Some(error),
-            Self::Throttled(error) => ::std::option::Option::Some(error),
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::NotFound> for GetItemError {
@@ -83,128 +90,46 @@ impl ::aws_json_runtime::OperationError for GetItemError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "NotFound" => {
-                    Self::NotFound(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                "Throttled" => {
-                    Self::Throttled(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                "InternalError" => {
-                    Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::NotFound>()?
+            .case::<crate::types::error::Throttled>()?
+            .case::<crate::types::error::InternalError>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::NotFound(_) => "NotFound",
-            Self::Throttled(_) => "Throttled",
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::NotFound(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::Throttled(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::NotFound(_) => {
-                <crate::types::error::NotFound as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::NotFound(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::Throttled(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::NotFound(error) => error,
+            Self::Throttled(error) => error,
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::GetItemFluentBuilder;
     /// A builder for [`GetItemOutput`](super::GetItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetItemOutputBuilder {
-        item: ::std::option::Option<crate::types::Item>,
+        item: Option<crate::types::Item>,
     }
     impl GetItemOutputBuilder {
         /// Sets `Item`.
-        pub fn item(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.item = ::std::option::Option::Some(input.into());
+        pub fn item(mut self, input: impl Into<crate::types::Item>) -> Self {
+            self.item = Option::Some(input.into());
             self
         }
         /// Sets `Item`, or clears it with `None`.
-        pub fn set_item(
-            mut self,
-            input: ::std::option::Option<crate::types::Item>,
-        ) -> Self {
+        pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
             self.item = input;
             self
         }
         /// The `Item` set so far.
-        pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+        pub fn get_item(&self) -> &Option<crate::types::Item> {
             &self.item
         }
         /// Builds the [`GetItemOutput`](super::GetItemOutput).

@@ -14,24 +14,25 @@ impl ::aws_json_runtime::Operation for ListItems {
 }
 /// The `ListItemsInput` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListItemsInput {
     /// The `NextToken` member.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The `MaxResults` member.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_results: ::std::option::Option<i32>,
 }
 impl ListItemsInput {
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The `MaxResults` member.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
     /// Creates a builder for [`ListItemsInput`].
     pub fn builder() -> builders::ListItemsInputBuilder {
         builders::ListItemsInputBuilder::default()
@@ -39,24 +40,25 @@ impl ListItemsInput {
 }
 /// The `ListItemsOutput` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListItemsOutput {
     /// The `Items` member.
-    #[serde(
-        rename = "Items",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// The `NextToken` member.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 impl ListItemsOutput {
+    /// The `Items` member.
+    pub fn items(&self) -> &[crate::types::Item] {
+        self.items.as_deref().unwrap_or_default()
+    }
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListItemsOutput`].
     pub fn builder() -> builders::ListItemsOutputBuilder {
         builders::ListItemsOutputBuilder::default()
@@ -71,20 +73,22 @@ pub enum ListItemsError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl ListItemsError {
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for ListItemsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for ListItemsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::InternalError> for ListItemsError {
@@ -97,113 +101,57 @@ impl ::aws_json_runtime::OperationError for ListItemsError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "InternalError" => {
-                    Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::InternalError>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::ListItemsFluentBuilder;
     /// A builder for [`ListItemsInput`](super::ListItemsInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListItemsInputBuilder {
-        next_token: ::std::option::Option<::std::string::String>,
-        max_results: ::std::option::Option<i32>,
+        next_token: Option<String>,
+        max_results: Option<i32>,
     }
     impl ListItemsInputBuilder {
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Sets `MaxResults`.
-        pub fn max_results(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.max_results = ::std::option::Option::Some(input.into());
+        pub fn max_results(mut self, input: impl Into<i32>) -> Self {
+            self.max_results = Option::Some(input.into());
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
-        pub fn set_max_results(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
         }
         /// The `MaxResults` set so far.
-        pub fn get_max_results(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_results(&self) -> &Option<i32> {
             &self.max_results
         }
         /// Builds the [`ListItemsInput`](super::ListItemsInput).
@@ -217,50 +165,36 @@ pub mod builders {
     /// A builder for [`ListItemsOutput`](super::ListItemsOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ListItemsOutputBuilder {
-        items: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        next_token: ::std::option::Option<::std::string::String>,
+        items: Option<Vec<crate::types::Item>>,
+        next_token: Option<String>,
     }
     impl ListItemsOutputBuilder {
         /// Appends one item to `Items`.
-        pub fn items(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.items.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn items(mut self, item: impl Into<crate::types::Item>) -> Self {
+            self.items.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Items`, or clears it with `None`.
-        pub fn set_items(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.items = input;
             self
         }
         /// The `Items` set so far.
-        pub fn get_items(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+        pub fn get_items(&self) -> &Option<Vec<crate::types::Item>> {
             &self.items
         }
         /// Sets `NextToken`.
-        pub fn next_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.next_token = ::std::option::Option::Some(input.into());
+        pub fn next_token(mut self, input: impl Into<String>) -> Self {
+            self.next_token = Option::Some(input.into());
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
-        pub fn set_next_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
         }
         /// The `NextToken` set so far.
-        pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_next_token(&self) -> &Option<String> {
             &self.next_token
         }
         /// Builds the [`ListItemsOutput`](super::ListItemsOutput).

@@ -14,20 +14,24 @@ impl ::aws_json_runtime::Operation for PutItem {
 }
 /// The `PutItemInput` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutItemInput {
     /// The item to store.
-    #[serde(rename = "Item")]
     pub item: crate::types::Item,
     /// The `Token` member.
-    #[serde(
-        rename = "Token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
 }
 impl PutItemInput {
+    /// The item to store.
+    pub fn item(&self) -> &crate::types::Item {
+        &self.item
+    }
+    /// The `Token` member.
+    pub fn token(&self) -> ::std::option::Option<&str> {
+        self.token.as_deref()
+    }
     /// Creates a builder for [`PutItemInput`].
     pub fn builder() -> builders::PutItemInputBuilder {
         builders::PutItemInputBuilder::default()
@@ -35,17 +39,18 @@ impl PutItemInput {
 }
 /// The `PutItemOutput` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutItemOutput {
     /// An item identifier.
-    #[serde(
-        rename = "ItemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item_id: ::std::option::Option<::std::string::String>,
 }
 impl PutItemOutput {
+    /// An item identifier.
+    pub fn item_id(&self) -> ::std::option::Option<&str> {
+        self.item_id.as_deref()
+    }
     /// Creates a builder for [`PutItemOutput`].
     pub fn builder() -> builders::PutItemOutputBuilder {
         builders::PutItemOutputBuilder::default()
@@ -62,22 +67,26 @@ pub enum PutItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
+impl PutItemError {
+    /// Whether the error is `Throttled`.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self, Self::Throttled(_))
+    }
+    /// Whether the error is `InternalError`.
+    pub fn is_internal_error(&self) -> bool {
+        matches!(self, Self::InternalError(_))
+    }
+}
 impl ::std::fmt::Display for PutItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(error) => ::std::fmt::Display::fmt(error, f),
-            Self::InternalError(error) => ::std::fmt::Display::fmt(error, f),
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
+        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
     }
 }
 impl ::std::error::Error for PutItemError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(error) => ::std::option::Option::Some(error),
-            Self::InternalError(error) => ::std::option::Option::Some(error),
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
+        ::std::option::Option::Some(
+            ::aws_json_runtime::OperationError::inner(self).as_error(),
+        )
     }
 }
 impl ::std::convert::From<crate::types::error::Throttled> for PutItemError {
@@ -95,141 +104,66 @@ impl ::aws_json_runtime::OperationError for PutItemError {
         code: &str,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::std::result::Result::Ok(
-            match code {
-                "Throttled" => {
-                    Self::Throttled(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                "InternalError" => {
-                    Self::InternalError(::aws_json_runtime::error::parse_modeled(body)?)
-                }
-                other => {
-                    Self::Unhandled(
-                        ::aws_json_runtime::UnhandledError::from_body(other, body),
-                    )
-                }
-            },
-        )
+        ::aws_json_runtime::error::Cases::new(code, body)
+            .case::<crate::types::error::Throttled>()?
+            .case::<crate::types::error::InternalError>()?
+            .finish()
     }
     fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
         Self::Unhandled(error)
     }
-    fn is_unhandled(&self) -> bool {
-        matches!(self, Self::Unhandled(_))
-    }
-    fn code(&self) -> &str {
+    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
         match self {
-            Self::Throttled(_) => "Throttled",
-            Self::InternalError(_) => "InternalError",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::Throttled(error) => ::aws_json_runtime::ModeledError::message(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::ModeledError::message(error)
-            }
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::HTTP_STATUS
-            }
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        match self {
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::RETRYABLE
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn is_throttling(&self) -> bool {
-        match self {
-            Self::Throttled(_) => {
-                <crate::types::error::Throttled as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::InternalError(_) => {
-                <crate::types::error::InternalError as ::aws_json_runtime::ModeledError>::THROTTLING
-            }
-            Self::Unhandled(_) => false,
-        }
-    }
-    fn to_json(&self) -> ::aws_json_runtime::Document {
-        match self {
-            Self::Throttled(error) => ::aws_json_runtime::error::modeled_to_json(error),
-            Self::InternalError(error) => {
-                ::aws_json_runtime::error::modeled_to_json(error)
-            }
-            Self::Unhandled(error) => error.to_json(),
+            Self::Throttled(error) => error,
+            Self::InternalError(error) => error,
+            Self::Unhandled(error) => error,
         }
     }
 }
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
+    #[cfg(feature = "client")]
+    pub use crate::client::fluent_builders::PutItemFluentBuilder;
     /// A builder for [`PutItemInput`](super::PutItemInput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PutItemInputBuilder {
-        item: ::std::option::Option<crate::types::Item>,
-        token: ::std::option::Option<::std::string::String>,
+        item: Option<crate::types::Item>,
+        token: Option<String>,
     }
     impl PutItemInputBuilder {
         /// Sets `Item`. This member is required.
-        pub fn item(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.item = ::std::option::Option::Some(input.into());
+        pub fn item(mut self, input: impl Into<crate::types::Item>) -> Self {
+            self.item = Option::Some(input.into());
             self
         }
         /// Sets `Item`, or clears it with `None`. This member is required.
-        pub fn set_item(
-            mut self,
-            input: ::std::option::Option<crate::types::Item>,
-        ) -> Self {
+        pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
             self.item = input;
             self
         }
         /// The `Item` set so far.
-        pub fn get_item(&self) -> &::std::option::Option<crate::types::Item> {
+        pub fn get_item(&self) -> &Option<crate::types::Item> {
             &self.item
         }
         /// Sets `Token`.
-        pub fn token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token = ::std::option::Option::Some(input.into());
+        pub fn token(mut self, input: impl Into<String>) -> Self {
+            self.token = Option::Some(input.into());
             self
         }
         /// Sets `Token`, or clears it with `None`.
-        pub fn set_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_token(mut self, input: Option<String>) -> Self {
             self.token = input;
             self
         }
         /// The `Token` set so far.
-        pub fn get_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_token(&self) -> &Option<String> {
             &self.token
         }
         /// Builds the [`PutItemInput`](super::PutItemInput), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
-            ::std::result::Result::Ok(super::PutItemInput {
+        ) -> Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::PutItemInput {
                 item: self
                     .item
                     .ok_or(
@@ -242,27 +176,21 @@ pub mod builders {
     /// A builder for [`PutItemOutput`](super::PutItemOutput).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct PutItemOutputBuilder {
-        item_id: ::std::option::Option<::std::string::String>,
+        item_id: Option<String>,
     }
     impl PutItemOutputBuilder {
         /// Sets `ItemId`.
-        pub fn item_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.item_id = ::std::option::Option::Some(input.into());
+        pub fn item_id(mut self, input: impl Into<String>) -> Self {
+            self.item_id = Option::Some(input.into());
             self
         }
         /// Sets `ItemId`, or clears it with `None`.
-        pub fn set_item_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_item_id(mut self, input: Option<String>) -> Self {
             self.item_id = input;
             self
         }
         /// The `ItemId` set so far.
-        pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_item_id(&self) -> &Option<String> {
             &self.item_id
         }
         /// Builds the [`PutItemOutput`](super::PutItemOutput).

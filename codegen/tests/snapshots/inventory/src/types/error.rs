@@ -4,6 +4,7 @@
 //! The errors the Inventory API declares; each operation's error enum wraps those it can return.
 /// The `InternalError` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InternalError {}
 impl InternalError {
@@ -34,12 +35,22 @@ impl ::aws_json_runtime::ModeledError for InternalError {
         ::std::option::Option::None
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for InternalError {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// No such item.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct NotFound {
     /// The `message` member.
     #[serde(
+        rename = "message",
         alias = "Message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -47,6 +58,10 @@ pub struct NotFound {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl NotFound {
+    /// The `message` member.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`NotFound`].
     pub fn builder() -> builders::NotFoundBuilder {
         builders::NotFoundBuilder::default()
@@ -74,13 +89,21 @@ impl ::aws_json_runtime::ModeledError for NotFound {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for NotFound {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The `Throttled` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Throttled {
     /// The `Message` member.
     #[serde(
-        rename = "Message",
         alias = "message",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -88,6 +111,10 @@ pub struct Throttled {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Throttled {
+    /// The `Message` member.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a builder for [`Throttled`].
     pub fn builder() -> builders::ThrottledBuilder {
         builders::ThrottledBuilder::default()
@@ -115,6 +142,14 @@ impl ::aws_json_runtime::ModeledError for Throttled {
         self.message.as_deref()
     }
 }
+impl ::aws_json_runtime::ProvideErrorMetadata for Throttled {
+    fn code(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(<Self as ::aws_json_runtime::ModeledError>::CODE)
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        ::aws_json_runtime::ModeledError::message(self)
+    }
+}
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     /// A builder for [`InternalError`](super::InternalError).
@@ -129,27 +164,21 @@ pub mod builders {
     /// A builder for [`NotFound`](super::NotFound).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct NotFoundBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl NotFoundBuilder {
         /// Sets `message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`NotFound`](super::NotFound).
@@ -162,27 +191,21 @@ pub mod builders {
     /// A builder for [`Throttled`](super::Throttled).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct ThrottledBuilder {
-        message: ::std::option::Option<::std::string::String>,
+        message: Option<String>,
     }
     impl ThrottledBuilder {
         /// Sets `Message`.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Option::Some(input.into());
             self
         }
         /// Sets `Message`, or clears it with `None`.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
         /// The `Message` set so far.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
         /// Builds the [`Throttled`](super::Throttled).

@@ -82,13 +82,18 @@ impl<'de> ::serde::Deserialize<'de> for Category {
 }
 /// The `Circle` structure.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Circle {
     /// The `Radius` member.
-    #[serde(rename = "Radius", with = "::aws_json_runtime::float")]
+    #[serde(with = "::aws_json_runtime::float")]
     pub radius: f64,
 }
 impl Circle {
+    /// The `Radius` member.
+    pub fn radius(&self) -> f64 {
+        self.radius
+    }
     /// Creates a builder for [`Circle`].
     pub fn builder() -> builders::CircleBuilder {
         builders::CircleBuilder::default()
@@ -96,13 +101,17 @@ impl Circle {
 }
 /// The `GetItemRequest` structure.
 #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetItemRequest {
     /// An item identifier.
-    #[serde(rename = "ItemId")]
     pub item_id: ::std::string::String,
 }
 impl GetItemRequest {
+    /// An item identifier.
+    pub fn item_id(&self) -> &str {
+        self.item_id.as_str()
+    }
     /// Creates a builder for [`GetItemRequest`].
     pub fn builder() -> builders::GetItemRequestBuilder {
         builders::GetItemRequestBuilder::default()
@@ -110,28 +119,19 @@ impl GetItemRequest {
 }
 /// An item in stock.
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Item {
     /// An item identifier.
-    #[serde(rename = "Id")]
     pub id: ::std::string::String,
     /// A \[display\] name.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `Type` member.
-    #[serde(
-        rename = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::types::Category>,
     /// The `Price` member.
     #[serde(
-        rename = "Price",
         with = "::aws_json_runtime::float",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -139,81 +139,46 @@ pub struct Item {
     pub price: ::std::option::Option<f64>,
     /// The `Weight` member.
     #[serde(
-        rename = "Weight",
         with = "::aws_json_runtime::float",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weight: ::std::option::Option<f32>,
     /// The `Quantity` member.
-    #[serde(
-        rename = "Quantity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: ::std::option::Option<i32>,
     /// The `InStock` member.
-    #[serde(
-        rename = "InStock",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub in_stock: ::std::option::Option<bool>,
     /// The `Serial` member.
-    #[serde(
-        rename = "Serial",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial: ::std::option::Option<i64>,
     /// The `Tags` member.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// The `Related` member.
-    #[serde(
-        rename = "Related",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub related: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     /// The item this one is part of.
-    #[serde(
-        rename = "Parent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
     /// The `Picture` member.
-    #[serde(
-        rename = "Picture",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub picture: ::std::option::Option<::aws_json_runtime::Blob>,
     /// The `Attributes` member.
     #[serde(
-        rename = "Attributes",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::aws_json_runtime::document::deserialize_present"
     )]
     pub attributes: ::std::option::Option<::aws_json_runtime::Document>,
     /// The `Updated` member.
-    #[serde(
-        rename = "Updated",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `Created` member.
     #[serde(
-        rename = "Created",
         with = "::aws_json_runtime::timestamp::date_time",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -221,29 +186,19 @@ pub struct Item {
     pub created: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `Expires` member.
     #[serde(
-        rename = "Expires",
         with = "::aws_json_runtime::timestamp::http_date",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires: ::std::option::Option<::aws_json_runtime::DateTime>,
     /// The `Secret` member.
-    #[serde(
-        rename = "Secret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// The `Priority` member.
-    #[serde(
-        rename = "Priority",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<crate::types::Priority>,
     /// The `Shape` member.
     #[serde(
-        rename = "Shape",
         deserialize_with = "::aws_json_runtime::union::deserialize",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
@@ -251,14 +206,95 @@ pub struct Item {
     pub shape: ::std::option::Option<crate::types::Shape>,
     /// The `Legacy` member.
     #[deprecated]
-    #[serde(
-        rename = "Legacy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy: ::std::option::Option<bool>,
 }
 impl Item {
+    /// An item identifier.
+    pub fn id(&self) -> &str {
+        self.id.as_str()
+    }
+    /// A \[display\] name.
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// The `Type` member.
+    pub fn r#type(&self) -> ::std::option::Option<&crate::types::Category> {
+        self.r#type.as_ref()
+    }
+    /// The `Price` member.
+    pub fn price(&self) -> ::std::option::Option<f64> {
+        self.price
+    }
+    /// The `Weight` member.
+    pub fn weight(&self) -> ::std::option::Option<f32> {
+        self.weight
+    }
+    /// The `Quantity` member.
+    pub fn quantity(&self) -> ::std::option::Option<i32> {
+        self.quantity
+    }
+    /// The `InStock` member.
+    pub fn in_stock(&self) -> ::std::option::Option<bool> {
+        self.in_stock
+    }
+    /// The `Serial` member.
+    pub fn serial(&self) -> ::std::option::Option<i64> {
+        self.serial
+    }
+    /// The `Tags` member.
+    pub fn tags(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    > {
+        self.tags.as_ref()
+    }
+    /// The `Related` member.
+    pub fn related(&self) -> &[crate::types::Item] {
+        self.related.as_deref().unwrap_or_default()
+    }
+    /// The item this one is part of.
+    pub fn parent(&self) -> ::std::option::Option<&crate::types::Item> {
+        self.parent.as_deref()
+    }
+    /// The `Picture` member.
+    pub fn picture(&self) -> ::std::option::Option<&::aws_json_runtime::Blob> {
+        self.picture.as_ref()
+    }
+    /// The `Attributes` member.
+    pub fn attributes(&self) -> ::std::option::Option<&::aws_json_runtime::Document> {
+        self.attributes.as_ref()
+    }
+    /// The `Updated` member.
+    pub fn updated(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.updated.as_ref()
+    }
+    /// The `Created` member.
+    pub fn created(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.created.as_ref()
+    }
+    /// The `Expires` member.
+    pub fn expires(&self) -> ::std::option::Option<&::aws_json_runtime::DateTime> {
+        self.expires.as_ref()
+    }
+    /// The `Secret` member.
+    pub fn secret(&self) -> ::std::option::Option<&str> {
+        self.secret.as_deref()
+    }
+    /// The `Priority` member.
+    pub fn priority(&self) -> ::std::option::Option<&crate::types::Priority> {
+        self.priority.as_ref()
+    }
+    /// The `Shape` member.
+    pub fn shape(&self) -> ::std::option::Option<&crate::types::Shape> {
+        self.shape.as_ref()
+    }
+    /// The `Legacy` member.
+    #[deprecated]
+    pub fn legacy(&self) -> ::std::option::Option<bool> {
+        self.legacy
+    }
     /// Creates a builder for [`Item`].
     pub fn builder() -> builders::ItemBuilder {
         builders::ItemBuilder::default()
@@ -356,28 +392,26 @@ pub mod builders {
     /// A builder for [`Circle`](super::Circle).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct CircleBuilder {
-        radius: ::std::option::Option<f64>,
+        radius: Option<f64>,
     }
     impl CircleBuilder {
         /// Sets `Radius`. This member is required.
-        pub fn radius(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.radius = ::std::option::Option::Some(input.into());
+        pub fn radius(mut self, input: impl Into<f64>) -> Self {
+            self.radius = Option::Some(input.into());
             self
         }
         /// Sets `Radius`, or clears it with `None`. This member is required.
-        pub fn set_radius(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_radius(mut self, input: Option<f64>) -> Self {
             self.radius = input;
             self
         }
         /// The `Radius` set so far.
-        pub fn get_radius(&self) -> &::std::option::Option<f64> {
+        pub fn get_radius(&self) -> &Option<f64> {
             &self.radius
         }
         /// Builds the [`Circle`](super::Circle), or names the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<super::Circle, ::aws_json_runtime::BuildError> {
-            ::std::result::Result::Ok(super::Circle {
+        pub fn build(self) -> Result<super::Circle, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::Circle {
                 radius: self
                     .radius
                     .ok_or(::aws_json_runtime::BuildError::missing("Circle", "Radius"))?,
@@ -387,37 +421,28 @@ pub mod builders {
     /// A builder for [`GetItemRequest`](super::GetItemRequest).
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct GetItemRequestBuilder {
-        item_id: ::std::option::Option<::std::string::String>,
+        item_id: Option<String>,
     }
     impl GetItemRequestBuilder {
         /// Sets `ItemId`. This member is required.
-        pub fn item_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.item_id = ::std::option::Option::Some(input.into());
+        pub fn item_id(mut self, input: impl Into<String>) -> Self {
+            self.item_id = Option::Some(input.into());
             self
         }
         /// Sets `ItemId`, or clears it with `None`. This member is required.
-        pub fn set_item_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_item_id(mut self, input: Option<String>) -> Self {
             self.item_id = input;
             self
         }
         /// The `ItemId` set so far.
-        pub fn get_item_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_item_id(&self) -> &Option<String> {
             &self.item_id
         }
         /// Builds the [`GetItemRequest`](super::GetItemRequest), or names the first required member that is not set.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::GetItemRequest,
-            ::aws_json_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::GetItemRequest {
+        ) -> Result<super::GetItemRequest, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::GetItemRequest {
                 item_id: self
                     .item_id
                     .ok_or(
@@ -432,28 +457,26 @@ pub mod builders {
     /// A builder for [`Item`](super::Item).
     #[derive(Clone, Default, PartialEq)]
     pub struct ItemBuilder {
-        id: ::std::option::Option<::std::string::String>,
-        name: ::std::option::Option<::std::string::String>,
-        r#type: ::std::option::Option<crate::types::Category>,
-        price: ::std::option::Option<f64>,
-        weight: ::std::option::Option<f32>,
-        quantity: ::std::option::Option<i32>,
-        in_stock: ::std::option::Option<bool>,
-        serial: ::std::option::Option<i64>,
-        tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        related: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        parent: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
-        picture: ::std::option::Option<::aws_json_runtime::Blob>,
-        attributes: ::std::option::Option<::aws_json_runtime::Document>,
-        updated: ::std::option::Option<::aws_json_runtime::DateTime>,
-        created: ::std::option::Option<::aws_json_runtime::DateTime>,
-        expires: ::std::option::Option<::aws_json_runtime::DateTime>,
-        secret: ::std::option::Option<::std::string::String>,
-        priority: ::std::option::Option<crate::types::Priority>,
-        shape: ::std::option::Option<crate::types::Shape>,
-        legacy: ::std::option::Option<bool>,
+        id: Option<String>,
+        name: Option<String>,
+        r#type: Option<crate::types::Category>,
+        price: Option<f64>,
+        weight: Option<f32>,
+        quantity: Option<i32>,
+        in_stock: Option<bool>,
+        serial: Option<i64>,
+        tags: Option<::std::collections::HashMap<String, String>>,
+        related: Option<Vec<crate::types::Item>>,
+        parent: Option<Box<crate::types::Item>>,
+        picture: Option<::aws_json_runtime::Blob>,
+        attributes: Option<::aws_json_runtime::Document>,
+        updated: Option<::aws_json_runtime::DateTime>,
+        created: Option<::aws_json_runtime::DateTime>,
+        expires: Option<::aws_json_runtime::DateTime>,
+        secret: Option<String>,
+        priority: Option<crate::types::Priority>,
+        shape: Option<crate::types::Shape>,
+        legacy: Option<bool>,
     }
     impl ::std::fmt::Debug for ItemBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -484,141 +507,119 @@ pub mod builders {
     #[allow(deprecated)]
     impl ItemBuilder {
         /// Sets `Id`. This member is required.
-        pub fn id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(input.into());
+        pub fn id(mut self, input: impl Into<String>) -> Self {
+            self.id = Option::Some(input.into());
             self
         }
         /// Sets `Id`, or clears it with `None`. This member is required.
-        pub fn set_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_id(mut self, input: Option<String>) -> Self {
             self.id = input;
             self
         }
         /// The `Id` set so far.
-        pub fn get_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_id(&self) -> &Option<String> {
             &self.id
         }
         /// Sets `Name`.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Option::Some(input.into());
             self
         }
         /// Sets `Name`, or clears it with `None`.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
         /// The `Name` set so far.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
         /// Sets `Type`.
-        pub fn r#type(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Category>,
-        ) -> Self {
-            self.r#type = ::std::option::Option::Some(input.into());
+        pub fn r#type(mut self, input: impl Into<crate::types::Category>) -> Self {
+            self.r#type = Option::Some(input.into());
             self
         }
         /// Sets `Type`, or clears it with `None`.
-        pub fn set_type(
-            mut self,
-            input: ::std::option::Option<crate::types::Category>,
-        ) -> Self {
+        pub fn set_type(mut self, input: Option<crate::types::Category>) -> Self {
             self.r#type = input;
             self
         }
         /// The `Type` set so far.
-        pub fn get_type(&self) -> &::std::option::Option<crate::types::Category> {
+        pub fn get_type(&self) -> &Option<crate::types::Category> {
             &self.r#type
         }
         /// Sets `Price`.
-        pub fn price(mut self, input: impl ::std::convert::Into<f64>) -> Self {
-            self.price = ::std::option::Option::Some(input.into());
+        pub fn price(mut self, input: impl Into<f64>) -> Self {
+            self.price = Option::Some(input.into());
             self
         }
         /// Sets `Price`, or clears it with `None`.
-        pub fn set_price(mut self, input: ::std::option::Option<f64>) -> Self {
+        pub fn set_price(mut self, input: Option<f64>) -> Self {
             self.price = input;
             self
         }
         /// The `Price` set so far.
-        pub fn get_price(&self) -> &::std::option::Option<f64> {
+        pub fn get_price(&self) -> &Option<f64> {
             &self.price
         }
         /// Sets `Weight`.
-        pub fn weight(mut self, input: impl ::std::convert::Into<f32>) -> Self {
-            self.weight = ::std::option::Option::Some(input.into());
+        pub fn weight(mut self, input: impl Into<f32>) -> Self {
+            self.weight = Option::Some(input.into());
             self
         }
         /// Sets `Weight`, or clears it with `None`.
-        pub fn set_weight(mut self, input: ::std::option::Option<f32>) -> Self {
+        pub fn set_weight(mut self, input: Option<f32>) -> Self {
             self.weight = input;
             self
         }
         /// The `Weight` set so far.
-        pub fn get_weight(&self) -> &::std::option::Option<f32> {
+        pub fn get_weight(&self) -> &Option<f32> {
             &self.weight
         }
         /// Sets `Quantity`.
-        pub fn quantity(mut self, input: impl ::std::convert::Into<i32>) -> Self {
-            self.quantity = ::std::option::Option::Some(input.into());
+        pub fn quantity(mut self, input: impl Into<i32>) -> Self {
+            self.quantity = Option::Some(input.into());
             self
         }
         /// Sets `Quantity`, or clears it with `None`.
-        pub fn set_quantity(mut self, input: ::std::option::Option<i32>) -> Self {
+        pub fn set_quantity(mut self, input: Option<i32>) -> Self {
             self.quantity = input;
             self
         }
         /// The `Quantity` set so far.
-        pub fn get_quantity(&self) -> &::std::option::Option<i32> {
+        pub fn get_quantity(&self) -> &Option<i32> {
             &self.quantity
         }
         /// Sets `InStock`.
-        pub fn in_stock(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.in_stock = ::std::option::Option::Some(input.into());
+        pub fn in_stock(mut self, input: impl Into<bool>) -> Self {
+            self.in_stock = Option::Some(input.into());
             self
         }
         /// Sets `InStock`, or clears it with `None`.
-        pub fn set_in_stock(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_in_stock(mut self, input: Option<bool>) -> Self {
             self.in_stock = input;
             self
         }
         /// The `InStock` set so far.
-        pub fn get_in_stock(&self) -> &::std::option::Option<bool> {
+        pub fn get_in_stock(&self) -> &Option<bool> {
             &self.in_stock
         }
         /// Sets `Serial`.
-        pub fn serial(mut self, input: impl ::std::convert::Into<i64>) -> Self {
-            self.serial = ::std::option::Option::Some(input.into());
+        pub fn serial(mut self, input: impl Into<i64>) -> Self {
+            self.serial = Option::Some(input.into());
             self
         }
         /// Sets `Serial`, or clears it with `None`.
-        pub fn set_serial(mut self, input: ::std::option::Option<i64>) -> Self {
+        pub fn set_serial(mut self, input: Option<i64>) -> Self {
             self.serial = input;
             self
         }
         /// The `Serial` set so far.
-        pub fn get_serial(&self) -> &::std::option::Option<i64> {
+        pub fn get_serial(&self) -> &Option<i64> {
             &self.serial
         }
         /// Inserts one entry into `Tags`.
-        pub fn tags(
-            mut self,
-            key: impl ::std::convert::Into<::std::string::String>,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
             self.tags
                 .get_or_insert_with(::std::collections::HashMap::new)
                 .insert(key.into(), value.into());
@@ -627,254 +628,196 @@ pub mod builders {
         /// Sets `Tags`, or clears it with `None`.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.tags = input;
             self
         }
         /// The `Tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             &self.tags
         }
         /// Appends one item to `Related`.
-        pub fn related(
-            mut self,
-            item: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.related.get_or_insert_with(::std::vec::Vec::new).push(item.into());
+        pub fn related(mut self, item: impl Into<crate::types::Item>) -> Self {
+            self.related.get_or_insert_with(Vec::new).push(item.into());
             self
         }
         /// Sets `Related`, or clears it with `None`.
-        pub fn set_related(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_related(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.related = input;
             self
         }
         /// The `Related` set so far.
-        pub fn get_related(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Item>> {
+        pub fn get_related(&self) -> &Option<Vec<crate::types::Item>> {
             &self.related
         }
         /// Sets `Parent`.
-        pub fn parent(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Item>,
-        ) -> Self {
-            self.parent = ::std::option::Option::Some(
-                ::std::boxed::Box::new(input.into()),
-            );
+        pub fn parent(mut self, input: impl Into<crate::types::Item>) -> Self {
+            self.parent = Option::Some(Box::new(input.into()));
             self
         }
         /// Sets `Parent`, or clears it with `None`.
-        pub fn set_parent(
-            mut self,
-            input: ::std::option::Option<::std::boxed::Box<crate::types::Item>>,
-        ) -> Self {
+        pub fn set_parent(mut self, input: Option<Box<crate::types::Item>>) -> Self {
             self.parent = input;
             self
         }
         /// The `Parent` set so far.
-        pub fn get_parent(
-            &self,
-        ) -> &::std::option::Option<::std::boxed::Box<crate::types::Item>> {
+        pub fn get_parent(&self) -> &Option<Box<crate::types::Item>> {
             &self.parent
         }
         /// Sets `Picture`.
-        pub fn picture(
-            mut self,
-            input: impl ::std::convert::Into<::aws_json_runtime::Blob>,
-        ) -> Self {
-            self.picture = ::std::option::Option::Some(input.into());
+        pub fn picture(mut self, input: impl Into<::aws_json_runtime::Blob>) -> Self {
+            self.picture = Option::Some(input.into());
             self
         }
         /// Sets `Picture`, or clears it with `None`.
-        pub fn set_picture(
-            mut self,
-            input: ::std::option::Option<::aws_json_runtime::Blob>,
-        ) -> Self {
+        pub fn set_picture(mut self, input: Option<::aws_json_runtime::Blob>) -> Self {
             self.picture = input;
             self
         }
         /// The `Picture` set so far.
-        pub fn get_picture(&self) -> &::std::option::Option<::aws_json_runtime::Blob> {
+        pub fn get_picture(&self) -> &Option<::aws_json_runtime::Blob> {
             &self.picture
         }
         /// Sets `Attributes`.
         pub fn attributes(
             mut self,
-            input: impl ::std::convert::Into<::aws_json_runtime::Document>,
+            input: impl Into<::aws_json_runtime::Document>,
         ) -> Self {
-            self.attributes = ::std::option::Option::Some(input.into());
+            self.attributes = Option::Some(input.into());
             self
         }
         /// Sets `Attributes`, or clears it with `None`.
         pub fn set_attributes(
             mut self,
-            input: ::std::option::Option<::aws_json_runtime::Document>,
+            input: Option<::aws_json_runtime::Document>,
         ) -> Self {
             self.attributes = input;
             self
         }
         /// The `Attributes` set so far.
-        pub fn get_attributes(
-            &self,
-        ) -> &::std::option::Option<::aws_json_runtime::Document> {
+        pub fn get_attributes(&self) -> &Option<::aws_json_runtime::Document> {
             &self.attributes
         }
         /// Sets `Updated`.
         pub fn updated(
             mut self,
-            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+            input: impl Into<::aws_json_runtime::DateTime>,
         ) -> Self {
-            self.updated = ::std::option::Option::Some(input.into());
+            self.updated = Option::Some(input.into());
             self
         }
         /// Sets `Updated`, or clears it with `None`.
         pub fn set_updated(
             mut self,
-            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+            input: Option<::aws_json_runtime::DateTime>,
         ) -> Self {
             self.updated = input;
             self
         }
         /// The `Updated` set so far.
-        pub fn get_updated(
-            &self,
-        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        pub fn get_updated(&self) -> &Option<::aws_json_runtime::DateTime> {
             &self.updated
         }
         /// Sets `Created`.
         pub fn created(
             mut self,
-            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+            input: impl Into<::aws_json_runtime::DateTime>,
         ) -> Self {
-            self.created = ::std::option::Option::Some(input.into());
+            self.created = Option::Some(input.into());
             self
         }
         /// Sets `Created`, or clears it with `None`.
         pub fn set_created(
             mut self,
-            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+            input: Option<::aws_json_runtime::DateTime>,
         ) -> Self {
             self.created = input;
             self
         }
         /// The `Created` set so far.
-        pub fn get_created(
-            &self,
-        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        pub fn get_created(&self) -> &Option<::aws_json_runtime::DateTime> {
             &self.created
         }
         /// Sets `Expires`.
         pub fn expires(
             mut self,
-            input: impl ::std::convert::Into<::aws_json_runtime::DateTime>,
+            input: impl Into<::aws_json_runtime::DateTime>,
         ) -> Self {
-            self.expires = ::std::option::Option::Some(input.into());
+            self.expires = Option::Some(input.into());
             self
         }
         /// Sets `Expires`, or clears it with `None`.
         pub fn set_expires(
             mut self,
-            input: ::std::option::Option<::aws_json_runtime::DateTime>,
+            input: Option<::aws_json_runtime::DateTime>,
         ) -> Self {
             self.expires = input;
             self
         }
         /// The `Expires` set so far.
-        pub fn get_expires(
-            &self,
-        ) -> &::std::option::Option<::aws_json_runtime::DateTime> {
+        pub fn get_expires(&self) -> &Option<::aws_json_runtime::DateTime> {
             &self.expires
         }
         /// Sets `Secret`.
-        pub fn secret(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.secret = ::std::option::Option::Some(input.into());
+        pub fn secret(mut self, input: impl Into<String>) -> Self {
+            self.secret = Option::Some(input.into());
             self
         }
         /// Sets `Secret`, or clears it with `None`.
-        pub fn set_secret(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_secret(mut self, input: Option<String>) -> Self {
             self.secret = input;
             self
         }
         /// The `Secret` set so far.
-        pub fn get_secret(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_secret(&self) -> &Option<String> {
             &self.secret
         }
         /// Sets `Priority`.
-        pub fn priority(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Priority>,
-        ) -> Self {
-            self.priority = ::std::option::Option::Some(input.into());
+        pub fn priority(mut self, input: impl Into<crate::types::Priority>) -> Self {
+            self.priority = Option::Some(input.into());
             self
         }
         /// Sets `Priority`, or clears it with `None`.
-        pub fn set_priority(
-            mut self,
-            input: ::std::option::Option<crate::types::Priority>,
-        ) -> Self {
+        pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
             self.priority = input;
             self
         }
         /// The `Priority` set so far.
-        pub fn get_priority(&self) -> &::std::option::Option<crate::types::Priority> {
+        pub fn get_priority(&self) -> &Option<crate::types::Priority> {
             &self.priority
         }
         /// Sets `Shape`.
-        pub fn shape(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::Shape>,
-        ) -> Self {
-            self.shape = ::std::option::Option::Some(input.into());
+        pub fn shape(mut self, input: impl Into<crate::types::Shape>) -> Self {
+            self.shape = Option::Some(input.into());
             self
         }
         /// Sets `Shape`, or clears it with `None`.
-        pub fn set_shape(
-            mut self,
-            input: ::std::option::Option<crate::types::Shape>,
-        ) -> Self {
+        pub fn set_shape(mut self, input: Option<crate::types::Shape>) -> Self {
             self.shape = input;
             self
         }
         /// The `Shape` set so far.
-        pub fn get_shape(&self) -> &::std::option::Option<crate::types::Shape> {
+        pub fn get_shape(&self) -> &Option<crate::types::Shape> {
             &self.shape
         }
         /// Sets `Legacy`.
-        pub fn legacy(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.legacy = ::std::option::Option::Some(input.into());
+        pub fn legacy(mut self, input: impl Into<bool>) -> Self {
+            self.legacy = Option::Some(input.into());
             self
         }
         /// Sets `Legacy`, or clears it with `None`.
-        pub fn set_legacy(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_legacy(mut self, input: Option<bool>) -> Self {
             self.legacy = input;
             self
         }
         /// The `Legacy` set so far.
-        pub fn get_legacy(&self) -> &::std::option::Option<bool> {
+        pub fn get_legacy(&self) -> &Option<bool> {
             &self.legacy
         }
         /// Builds the [`Item`](super::Item), or names the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<super::Item, ::aws_json_runtime::BuildError> {
-            ::std::result::Result::Ok(super::Item {
+        pub fn build(self) -> Result<super::Item, ::aws_json_runtime::BuildError> {
+            Result::Ok(super::Item {
                 id: self
                     .id
                     .ok_or(::aws_json_runtime::BuildError::missing("Item", "Id"))?,
