@@ -69,7 +69,10 @@ pub fn emit(
         rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,
     ];
-    files.push(rust_file("src/config.rs", endpoint::config_module(service))?);
+    files.push(rust_file(
+        "src/config.rs",
+        endpoint::config_module(service),
+    )?);
     if let Some(rules) = &service.endpoint_rules {
         files.push(rust_file(
             "src/config/endpoint.rs",
