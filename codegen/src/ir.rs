@@ -95,6 +95,11 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
+    /// The encodings request bodies may be compressed in (`requestCompression`), in order of
+    /// preference; empty for none.
+    pub request_compression: Vec<String>,
+    /// The endpoint trait's host prefix, whose `{Label}`s name `hostLabel` input members.
+    pub host_prefix: Option<String>,
 }
 
 /// A waiter: polls its operation until an acceptor decides.

@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod compression;
 mod config;
 pub mod credentials;
 pub mod env;
@@ -39,10 +40,12 @@ mod error;
 mod paginator;
 pub mod profile;
 pub mod protocol;
+mod resolve;
 pub mod retry;
 mod waiter;
 
 pub use client::Client;
+pub use compression::CompressionConfig;
 pub use config::{
     service_endpoint_variable, Config, ConfigBuilder, ConfigError, Credentials, RetryConfig,
     RetryMode, TimeoutConfig,

@@ -23,7 +23,7 @@ use http_body::Body;
 use http_body_util::Full;
 use tracing::Instrument;
 
-use crate::body::{read_limited, too_large};
+use crate::body::{decode_content_encoding, read_limited, too_large};
 use crate::context::RequestContext;
 use crate::decode::decode_input;
 use crate::error::{BuildError, ErrorCode, Rejection};
@@ -406,6 +406,10 @@ impl AwsJsonService {
                 Err(rejection) => return Reply::rejection(rejection),
             },
             None => None,
+        };
+        let body = match decode_content_encoding(&parts.headers, body, inner.max_body_size) {
+            Ok(body) => body,
+            Err(rejection) => return Reply::rejection(rejection),
         };
 
         if parts.method != Method::POST {

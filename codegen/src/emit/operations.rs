@@ -46,6 +46,13 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
     let items = shapes.iter().map(|shape| shape_items(service, shape));
     let builders = super::structures::builders_module(service, &shapes);
     let errors = operation_error(service, operation);
+    let compression = (!operation.request_compression.is_empty()).then(|| {
+        let encodings = &operation.request_compression;
+        quote! { const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*]; }
+    });
+    let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
+        quote! { const HOST_PREFIX: ::core::option::Option<&'static str> = ::core::option::Option::Some(#prefix); }
+    });
     quote! {
         #![doc = #module_docs]
 
@@ -61,6 +68,8 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #compression
+            #host_prefix
         }
 
         #(#items)*
