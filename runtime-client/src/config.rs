@@ -307,16 +307,74 @@ impl std::error::Error for ConfigError {
 }
 
 /// Endpoint settings found in the environment and the profile, resolved per service at call
-/// time (the service-specific variable depends on the service).
+/// time (the service-specific settings depend on the service). The generated client's calls and
+/// the credential providers' calls to STS, SSO and SSO OIDC use the same rules.
 #[derive(Clone, Default)]
-struct ConfiguredEndpoints {
+pub(crate) struct ConfiguredEndpoints {
     /// Looks up `AWS_ENDPOINT_URL_<SERVICE>` at call time: the variable depends on the service
     /// and the `Env` trait cannot enumerate variables.
     env: Option<Arc<dyn Env>>,
     /// `AWS_ENDPOINT_URL`.
     global: Option<String>,
+    /// The `[services NAME]` section the profile selects with `services = NAME`.
+    services: Option<Profile>,
     /// The profile's `endpoint_url`.
     profile: Option<String>,
+}
+
+impl ConfiguredEndpoints {
+    /// The settings of `env` and of `profile` (one of `profiles`); none when
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's `ignore_configured_endpoint_urls`)
+    /// is `true`.
+    pub(crate) fn load(
+        env: &Arc<dyn Env>,
+        profiles: &ProfileSet,
+        profile: &Profile,
+    ) -> Result<Self, ConfigError> {
+        let ignore = match setting(
+            env.as_ref(),
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+            profile,
+            "ignore_configured_endpoint_urls",
+        ) {
+            None => false,
+            Some((source, text)) => parse_bool(&text).ok_or_else(|| ConfigError::InvalidValue {
+                setting: source,
+                reason: format!("`{text}` is not `true` or `false`"),
+            })?,
+        };
+        if ignore {
+            return Ok(Self::default());
+        }
+        Ok(Self {
+            env: Some(Arc::clone(env)),
+            global: non_empty(env.as_ref(), "AWS_ENDPOINT_URL"),
+            services: profile
+                .get_non_empty("services")
+                .and_then(|name| profiles.services(name))
+                .cloned(),
+            profile: profile.get_non_empty("endpoint_url").map(str::to_owned),
+        })
+    }
+
+    /// The endpoint URL configured for the service with SDK id `sdk_id`, as the AWS SDKs
+    /// resolve it: `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then `endpoint_url`
+    /// under the service's key (the SDK id lower-cased, spaces replaced by `_`, e.g. `sso_oidc`)
+    /// in the profile's `[services]` section, then the profile's `endpoint_url`.
+    pub(crate) fn url(&self, sdk_id: &str) -> Option<String> {
+        self.env
+            .as_deref()
+            .and_then(|env| non_empty(env, &service_endpoint_variable(sdk_id)))
+            .or_else(|| self.global.clone())
+            .or_else(|| {
+                let key = sdk_id.trim().to_ascii_lowercase().replace(' ', "_");
+                self.services
+                    .as_ref()?
+                    .sub_property(&key, "endpoint_url")
+                    .map(str::to_owned)
+            })
+            .or_else(|| self.profile.clone())
+    }
 }
 
 /// Everything a [`Client`](crate::Client) needs to know besides the operation.
@@ -418,7 +476,8 @@ impl Config {
     ///   call (no request is made here);
     /// - endpoint, per service at call time: `AWS_ENDPOINT_URL_<SERVICE_ID>` (the SDK id upper
     ///   cased, spaces replaced by `_`, e.g. `AWS_ENDPOINT_URL_SSO_ADMIN`), then
-    ///   `AWS_ENDPOINT_URL`, then the profile's `endpoint_url`; none of them when
+    ///   `AWS_ENDPOINT_URL`, then the service's `endpoint_url` in the profile's `[services]`
+    ///   section, then the profile's `endpoint_url`; none of them when
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
     ///   `ignore_configured_endpoint_urls`) is `true`;
     /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`.
@@ -444,6 +503,7 @@ impl Config {
             }
         };
         let from_profile = |key: &str| profile.get_non_empty(key).map(str::to_owned);
+        let configured_endpoints = ConfiguredEndpoints::load(&shared_env, &profiles, profile)?;
 
         let region = non_empty(env, "AWS_REGION")
             .or_else(|| non_empty(env, "AWS_DEFAULT_REGION"))
@@ -459,29 +519,10 @@ impl Config {
                 non_empty(env, "AWS_SESSION_TOKEN"),
             )),
             // Static keys of the profile, when the chain would surely pick them.
-            _ => match (
-                from_profile("aws_access_key_id"),
-                from_profile("aws_secret_access_key"),
-            ) {
-                (Some(id), Some(secret))
-                    if non_empty(env, "AWS_WEB_IDENTITY_TOKEN_FILE").is_none()
-                        && [
-                            "role_arn",
-                            "sso_session",
-                            "sso_start_url",
-                            "credential_process",
-                        ]
-                        .iter()
-                        .all(|key| from_profile(key).is_none()) =>
-                {
-                    Some(Credentials::new(
-                        id,
-                        secret,
-                        from_profile("aws_session_token"),
-                    ))
-                }
-                _ => None,
-            },
+            _ if non_empty(env, "AWS_WEB_IDENTITY_TOKEN_FILE").is_none() => {
+                crate::credentials::profile_static_keys(&profiles, &profile_name)
+            }
+            _ => None,
         };
         let credentials_provider = match credentials {
             Some(_) => None,
@@ -491,6 +532,7 @@ impl Config {
                     Arc::clone(&profiles),
                     profile_name.clone(),
                     region.clone(),
+                    configured_endpoints.clone(),
                 ),
             ))),
         };
@@ -516,28 +558,6 @@ impl Config {
                 })?;
             retry = retry.with_mode(mode);
         }
-
-        let ignore_endpoints = match setting(
-            env,
-            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-            profile,
-            "ignore_configured_endpoint_urls",
-        ) {
-            None => false,
-            Some((source, text)) => parse_bool(&text).ok_or_else(|| ConfigError::InvalidValue {
-                setting: source,
-                reason: format!("`{text}` is not `true` or `false`"),
-            })?,
-        };
-        let configured_endpoints = if ignore_endpoints {
-            ConfiguredEndpoints::default()
-        } else {
-            ConfiguredEndpoints {
-                env: Some(Arc::clone(&shared_env)),
-                global: non_empty(env, "AWS_ENDPOINT_URL"),
-                profile: from_profile("endpoint_url"),
-            }
-        };
 
         Ok(Config {
             region,
@@ -597,20 +617,15 @@ impl Config {
     }
 
     /// The endpoint URL a call to `service` goes to, when one is configured: the explicit
-    /// endpoint, then `AWS_ENDPOINT_URL_<SERVICE_ID>`, then `AWS_ENDPOINT_URL`, then the
+    /// endpoint, then `AWS_ENDPOINT_URL_<SERVICE_ID>`, then `AWS_ENDPOINT_URL`, then
+    /// `endpoint_url` under the service's key in the profile's `[services]` section, then the
     /// profile's `endpoint_url`. `None` means the default endpoint,
     /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
     pub fn configured_endpoint_url(&self, service: &ServiceMetadata) -> Option<String> {
         if let Some(url) = &self.endpoint_url {
             return Some(url.clone());
         }
-        let configured = &self.configured_endpoints;
-        configured
-            .env
-            .as_deref()
-            .and_then(|env| non_empty(env, &service_endpoint_variable(service.sdk_id)))
-            .or_else(|| configured.global.clone())
-            .or_else(|| configured.profile.clone())
+        self.configured_endpoints.url(service.sdk_id)
     }
 }
 

@@ -10,6 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 pub trait Env: Send + Sync + 'static {
     /// The value of the variable `name`, or `None` when it is unset or not valid Unicode.
     fn get(&self, name: &str) -> Option<String>;
+
+    /// Every variable of this environment, for the child process of a `credential_process`;
+    /// `None` (the default) lets the child inherit the environment of the current process.
+    fn vars(&self) -> Option<Vec<(String, String)>> {
+        None
+    }
 }
 
 /// The environment of the current process.
@@ -26,11 +32,19 @@ impl Env for HashMap<String, String> {
     fn get(&self, name: &str) -> Option<String> {
         HashMap::get(self, name).cloned()
     }
+
+    fn vars(&self) -> Option<Vec<(String, String)>> {
+        Some(self.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
 }
 
 impl Env for BTreeMap<String, String> {
     fn get(&self, name: &str) -> Option<String> {
         BTreeMap::get(self, name).cloned()
+    }
+
+    fn vars(&self) -> Option<Vec<(String, String)>> {
+        Some(self.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
     }
 }
 

@@ -15,9 +15,10 @@
 //!
 //! In the credentials file, sections are bare profile names (`[dev]`). Lines indented under a
 //! property continue its value; sub-properties (a property with an empty value followed by
-//! indented `key = value` lines) are kept as raw text and not interpreted. Sections that are not
-//! profiles (`[services x]`) are skipped, except `[sso-session NAME]` sections of the config file,
-//! available through [`ProfileSet::sso_session`]. Malformed lines are skipped with a
+//! indented `key = value` lines) are kept as raw text, read with [`Profile::sub_property`].
+//! Besides profiles, the config file's `[sso-session NAME]` and `[services NAME]` sections are
+//! available through [`ProfileSet::sso_session`] and [`ProfileSet::services`]; other sections
+//! are skipped. Malformed lines are skipped with a
 //! `tracing` warning, as the AWS SDKs do, so one bad line does not make a file unusable.
 
 use std::collections::HashMap;
@@ -54,6 +55,20 @@ impl Profile {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.properties.keys().map(String::as_str)
     }
+
+    /// The non-empty value of `sub` among the sub-properties of `key`: `endpoint_url` of
+    ///
+    /// ```text
+    /// sts =
+    ///   endpoint_url = http://localhost:4566
+    /// ```
+    pub fn sub_property(&self, key: &str, sub: &str) -> Option<&str> {
+        self.get(key)?.lines().find_map(|line| {
+            let (name, value) = line.split_once('=')?;
+            let value = strip_inline_comment(value.trim());
+            (name.trim().eq_ignore_ascii_case(sub) && !value.is_empty()).then_some(value)
+        })
+    }
 }
 
 /// The profiles of one or more shared files, by name.
@@ -61,6 +76,7 @@ impl Profile {
 pub struct ProfileSet {
     profiles: HashMap<String, Profile>,
     sso_sessions: HashMap<String, Profile>,
+    services: HashMap<String, Profile>,
 }
 
 impl ProfileSet {
@@ -77,6 +93,12 @@ impl ProfileSet {
     /// The `[sso-session NAME]` section called `name`, if the config file defines it.
     pub fn sso_session(&self, name: &str) -> Option<&Profile> {
         self.sso_sessions.get(name)
+    }
+
+    /// The `[services NAME]` section called `name`, if the config file defines it: the
+    /// service-specific settings a profile selects with `services = NAME`.
+    pub fn services(&self, name: &str) -> Option<&Profile> {
+        self.services.get(name)
     }
 
     /// The names of the profiles defined.
@@ -103,6 +125,13 @@ impl ProfileSet {
                 .properties
                 .extend(session.properties);
         }
+        for (name, services) in other.services {
+            self.services
+                .entry(name)
+                .or_default()
+                .properties
+                .extend(services.properties);
+        }
     }
 }
 
@@ -110,21 +139,34 @@ impl ProfileSet {
 enum Section {
     /// Before any section header, or in a section that is not a profile.
     Ignored,
-    /// In the profile (or, with `session`, the `[sso-session]` section) with this name;
-    /// `priority` is set for `[profile default]` in the config file, which wins over `[default]`.
+    /// In the profile (or the `[sso-session]` or `[services]` section, as `table` says) with
+    /// this name; `priority` is set for `[profile default]` in the config file, which wins over
+    /// `[default]`.
     Profile {
         name: String,
         priority: bool,
-        session: bool,
+        table: Table,
     },
 }
+
+/// The kinds of named sections kept.
+#[derive(Clone, Copy)]
+enum Table {
+    Profiles,
+    SsoSessions,
+    Services,
+}
+
+type Properties = HashMap<String, HashMap<String, (bool, String)>>;
 
 struct Parser {
     kind: ProfileFileKind,
     /// Properties by profile name, with the priority each value was set at.
-    profiles: HashMap<String, HashMap<String, (bool, String)>>,
+    profiles: Properties,
     /// Properties of `[sso-session]` sections by name.
-    sessions: HashMap<String, HashMap<String, (bool, String)>>,
+    sessions: Properties,
+    /// Properties of `[services]` sections by name.
+    services: Properties,
     section: Section,
     /// The last property of the current profile, for continuation lines.
     last_key: Option<String>,
@@ -136,6 +178,7 @@ impl Parser {
             kind,
             profiles: HashMap::new(),
             sessions: HashMap::new(),
+            services: HashMap::new(),
             section: Section::Ignored,
             last_key: None,
         }
@@ -157,7 +200,7 @@ impl Parser {
                 self.property(trimmed, line_number);
             }
         }
-        let finish = |table: HashMap<String, HashMap<String, (bool, String)>>| {
+        let finish = |table: Properties| {
             table
                 .into_iter()
                 .map(|(name, properties)| {
@@ -172,6 +215,7 @@ impl Parser {
         ProfileSet {
             profiles: finish(self.profiles),
             sso_sessions: finish(self.sessions),
+            services: finish(self.services),
         }
     }
 
@@ -188,14 +232,19 @@ impl Parser {
             return;
         }
         let header = line[1..close].trim();
-        let (name, priority, session) = match self.kind {
+        let (name, priority, table) = match self.kind {
             ProfileFileKind::Config => match split_prefixed(header, "profile") {
-                Some(name) => (name, name == "default", false),
-                None if header == "default" => ("default", false, false),
+                Some(name) => (name, name == "default", Table::Profiles),
+                None if header == "default" => ("default", false, Table::Profiles),
                 None if split_prefixed(header, "sso-session").is_some() => (
                     split_prefixed(header, "sso-session").unwrap_or(""),
                     false,
-                    true,
+                    Table::SsoSessions,
+                ),
+                None if split_prefixed(header, "services").is_some() => (
+                    split_prefixed(header, "services").unwrap_or(""),
+                    false,
+                    Table::Services,
                 ),
                 None => {
                     // `[services x]` and the like: not profiles.
@@ -216,18 +265,18 @@ impl Parser {
                     );
                     return;
                 }
-                (header, false, false)
+                (header, false, Table::Profiles)
             }
         };
         if name.is_empty() {
             tracing::warn!(line_number, "ignoring a section without a name");
             return;
         }
-        self.table(session).entry(name.to_owned()).or_default();
+        self.table(table).entry(name.to_owned()).or_default();
         self.section = Section::Profile {
             name: name.to_owned(),
             priority,
-            session,
+            table,
         };
     }
 
@@ -236,7 +285,7 @@ impl Parser {
         let Section::Profile {
             name,
             priority,
-            session,
+            table,
         } = &self.section
         else {
             tracing::warn!(line_number, "ignoring a property outside of a profile");
@@ -252,8 +301,8 @@ impl Parser {
             return;
         }
         let value = strip_inline_comment(value.trim()).to_owned();
-        let (name, priority, session) = (name.clone(), *priority, *session);
-        let properties = self.table(session).entry(name).or_default();
+        let (name, priority, table) = (name.clone(), *priority, *table);
+        let properties = self.table(table).entry(name).or_default();
         match properties.get(&key) {
             // A value from `[profile default]` is not overridden by one from `[default]`.
             Some((true, _)) if !priority => {}
@@ -265,16 +314,16 @@ impl Parser {
     }
 
     fn continuation(&mut self, line: &str, line_number: usize) {
-        let (Section::Profile { name, session, .. }, Some(key)) = (&self.section, &self.last_key)
+        let (Section::Profile { name, table, .. }, Some(key)) = (&self.section, &self.last_key)
         else {
             if matches!(self.section, Section::Profile { .. }) {
                 tracing::warn!(line_number, "ignoring an indented line after no property");
             }
             return;
         };
-        let (name, key, session) = (name.clone(), key.clone(), *session);
+        let (name, key, table) = (name.clone(), key.clone(), *table);
         if let Some((_, value)) = self
-            .table(session)
+            .table(table)
             .get_mut(&name)
             .and_then(|properties| properties.get_mut(&key))
         {
@@ -285,12 +334,12 @@ impl Parser {
 }
 
 impl Parser {
-    /// The profiles, or the `[sso-session]` sections.
-    fn table(&mut self, session: bool) -> &mut HashMap<String, HashMap<String, (bool, String)>> {
-        if session {
-            &mut self.sessions
-        } else {
-            &mut self.profiles
+    /// The profiles, the `[sso-session]` or the `[services]` sections.
+    fn table(&mut self, table: Table) -> &mut Properties {
+        match table {
+            Table::Profiles => &mut self.profiles,
+            Table::SsoSessions => &mut self.sessions,
+            Table::Services => &mut self.services,
         }
     }
 }
@@ -367,6 +416,40 @@ region = lost
             Some("us-east-1")
         );
         assert_eq!(set.names().count(), 3);
+    }
+
+    #[test]
+    fn services_sections_and_sub_properties() {
+        let text = "\
+[profile dev]
+services = local
+[services local]
+sts =
+  endpoint_url = http://127.0.0.1:4566
+  other = x
+SSO_OIDC =
+  Endpoint_URL = http://127.0.0.1:4567 # comment
+sso =
+  endpoint_url =
+[services]
+sts =
+  endpoint_url = lost
+";
+        let set = ProfileSet::parse(text, ProfileFileKind::Config);
+        assert_eq!(set.get("dev").unwrap().get("services"), Some("local"));
+        let local = set.services("local").unwrap();
+        assert_eq!(
+            local.sub_property("sts", "endpoint_url"),
+            Some("http://127.0.0.1:4566")
+        );
+        assert_eq!(
+            local.sub_property("sso_oidc", "endpoint_url"),
+            Some("http://127.0.0.1:4567")
+        );
+        assert_eq!(local.sub_property("sso", "endpoint_url"), None);
+        assert_eq!(local.sub_property("sts", "missing"), None);
+        assert!(set.get("local").is_none());
+        assert_eq!(set.names().count(), 1);
     }
 
     #[test]

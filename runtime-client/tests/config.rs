@@ -250,6 +250,70 @@ fn endpoint_url_precedence() {
 }
 
 #[test]
+fn the_services_section_sets_endpoints_per_service() {
+    let dir = TempDir::new();
+    dir.write(
+        ".aws/config",
+        "\
+[profile svc]
+services = local
+endpoint_url = http://profile.example
+
+[services local]
+test_service =
+  endpoint_url = http://section.example
+",
+    );
+    let config = Config::from_env_with(isolated(&dir, &[("AWS_PROFILE", "svc")])).unwrap();
+    // `Test Service` is `test_service` in the section; `Other` has no entry there.
+    assert_eq!(
+        config.configured_endpoint_url(&SERVICE).as_deref(),
+        Some("http://section.example")
+    );
+    assert_eq!(
+        config.configured_endpoint_url(&SERVICE_1_0).as_deref(),
+        Some("http://profile.example")
+    );
+    // The environment wins over the section.
+    let config = Config::from_env_with(isolated(
+        &dir,
+        &[
+            ("AWS_PROFILE", "svc"),
+            ("AWS_ENDPOINT_URL", "http://global.example"),
+        ],
+    ))
+    .unwrap();
+    assert_eq!(
+        config.configured_endpoint_url(&SERVICE).as_deref(),
+        Some("http://global.example")
+    );
+}
+
+#[test]
+fn profile_keys_are_fixed_credentials_only_when_the_chain_would_use_them() {
+    let dir = TempDir::new();
+    dir.write(
+        ".aws/config",
+        "\
+[profile plain]
+aws_access_key_id = PLAINAKID
+aws_secret_access_key = s
+[profile sso]
+aws_access_key_id = SSOAKID
+aws_secret_access_key = s
+sso_account_id = 111122223333
+sso_role_name = Admin
+",
+    );
+    let config = Config::from_env_with(isolated(&dir, &[("AWS_PROFILE", "plain")])).unwrap();
+    assert_eq!(config.credentials().unwrap().access_key_id(), "PLAINAKID");
+    // SSO settings come first in the chain (here an incomplete one, which is an error there).
+    let config = Config::from_env_with(isolated(&dir, &[("AWS_PROFILE", "sso")])).unwrap();
+    assert!(config.credentials().is_none());
+    assert!(config.credentials_provider().is_some());
+}
+
+#[test]
 fn invalid_values_are_reported() {
     let dir = TempDir::new();
     for (name, value) in [

@@ -330,6 +330,87 @@ async fn the_cache_refreshes_ahead_of_expiry_and_keeps_valid_credentials_when_a_
     assert_eq!(provide(&cache).await.unwrap().access_key_id(), "key-5");
 }
 
+/// `key-1`, valid for 10 minutes; every later load waits at `gate`, then fails.
+#[derive(Debug)]
+struct Gated {
+    clock: ManualClock,
+    loads: AtomicUsize,
+    gate: tokio::sync::Semaphore,
+}
+
+impl ProvideCredentials for Gated {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            if self.loads.fetch_add(1, Ordering::SeqCst) > 0 {
+                let _permit = self.gate.acquire().await;
+                return Err(CredentialsError::provider_error(
+                    "the source is slow, then down",
+                ));
+            }
+            Ok(Credentials::new("key-1", "secret", None)
+                .with_expiry(self.clock.now() + Duration::from_secs(600)))
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_refresh_of_still_valid_credentials_holds_up_only_the_caller_that_refreshes() {
+    let clock = ManualClock::new();
+    let source = Arc::new(Gated {
+        clock: clock.clone(),
+        loads: AtomicUsize::new(0),
+        gate: tokio::sync::Semaphore::new(0),
+    });
+    let cache = Arc::new(
+        LazyCredentialsCache::builder()
+            .time_source(clock.clone())
+            .buffer(Duration::from_secs(300))
+            .build(Arc::clone(&source)),
+    );
+    assert_eq!(
+        provide(cache.as_ref()).await.unwrap().access_key_id(),
+        "key-1"
+    );
+    // 4 minutes left: due for a refresh, still valid.
+    clock.advance(Duration::from_secs(360));
+    let refresher = {
+        let cache = Arc::clone(&cache);
+        tokio::spawn(async move { cache.provide_credentials().await })
+    };
+    tokio::time::timeout(LIMIT, async {
+        while source.loads.load(Ordering::SeqCst) < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the refresh starts");
+    // While that refresh hangs, the other callers go on with the valid credentials.
+    let calls: Vec<_> = (0..99)
+        .map(|_| {
+            let cache = Arc::clone(&cache);
+            tokio::spawn(async move { cache.provide_credentials().await })
+        })
+        .collect();
+    for call in calls {
+        let credentials = tokio::time::timeout(LIMIT, call)
+            .await
+            .expect("not held up by the refresh")
+            .unwrap();
+        assert_eq!(credentials.unwrap().access_key_id(), "key-1");
+    }
+    assert_eq!(source.loads.load(Ordering::SeqCst), 2);
+    // The refresh fails: its caller keeps the valid credentials too.
+    source.gate.add_permits(1);
+    let kept = tokio::time::timeout(LIMIT, refresher)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.unwrap().access_key_id(), "key-1");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Environment.
 
@@ -529,6 +610,87 @@ source_profile = base
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sts_follows_the_profiles_services_section_and_endpoint_url() {
+    let scratch = Scratch::new("sts-endpoints");
+    let sts = assume_role_server().await;
+    let other = assume_role_server().await;
+    scratch.write(
+        "home/.aws/config",
+        &format!(
+            "\
+[profile services]
+role_arn = arn:aws:iam::111122223333:role/viaservices
+source_profile = base
+services = local
+endpoint_url = http://127.0.0.1:9
+
+[profile global]
+role_arn = arn:aws:iam::111122223333:role/viaglobal
+source_profile = base
+endpoint_url = {sts}
+
+[profile ignoring]
+role_arn = arn:aws:iam::111122223333:role/ignoring
+source_profile = base
+ignore_configured_endpoint_urls = true
+region = no such region
+
+[services local]
+sso_admin =
+  endpoint_url = http://127.0.0.1:9
+sts =
+  endpoint_url = {sts}
+
+[profile base]
+aws_access_key_id = AKIDBASE
+aws_secret_access_key = base-secret
+",
+            sts = sts.url()
+        ),
+    );
+    let provider = |pairs: &[(&str, &str)]| {
+        ProfileFileCredentialsProvider::from_env_with(scratch.env(pairs)).unwrap()
+    };
+    // The service's entry of the `[services]` section wins over the profile's endpoint_url.
+    let credentials = provide(&provider(&[("AWS_PROFILE", "services")]))
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAVIASERVICES");
+    // The profile's endpoint_url applies when the section has no entry.
+    let credentials = provide(&provider(&[("AWS_PROFILE", "global")]))
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAVIAGLOBAL");
+    assert_eq!(sts.requests().len(), 2);
+    // The variables win over the shared config.
+    let credentials = provide(&provider(&[
+        ("AWS_PROFILE", "services"),
+        ("AWS_ENDPOINT_URL_STS", &other.url()),
+    ]))
+    .await
+    .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAVIASERVICES");
+    assert_eq!(other.requests().len(), 1);
+    assert_eq!(sts.requests().len(), 2);
+    // ignore_configured_endpoint_urls in the profile turns the variables off too: STS is then
+    // the regional endpoint (of a region that makes it an invalid URL, so that nothing leaves
+    // this machine).
+    let error = provide(&provider(&[
+        ("AWS_PROFILE", "ignoring"),
+        ("AWS_ENDPOINT_URL_STS", &other.url()),
+        ("AWS_ENDPOINT_URL", &other.url()),
+    ]))
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("https://sts.no such region.amazonaws.com"),
+        "{error}"
+    );
+    assert_eq!(other.requests().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profile_errors_name_the_problem() {
     let scratch = Scratch::new("profile-errors");
     scratch.write(
@@ -720,6 +882,44 @@ async fn credential_process_scripts() {
     assert!(error.contains("Version 2"), "{error}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credential_process_sees_the_injected_environment_and_keeps_its_arguments_secret() {
+    let scratch = Scratch::new("process-env");
+    // The key comes from a variable only the injected environment has; the expiry carries an
+    // offset and fractional seconds.
+    let script = scratch.write(
+        "env.sh",
+        "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"s\", \"Expiration\": \"2999-05-01T14:00:00.5+02:00\"}' \"$PROC_KEY_FROM_ENV\"\n",
+    );
+    let failing = scratch.write("fail.sh", "#!/bin/sh\necho 'denied' >&2\nexit 1\n");
+    scratch.write(
+        "home/.aws/config",
+        &format!(
+            "[profile env]\ncredential_process = sh {}\n[profile secret]\ncredential_process = sh {} --password hunter2\n",
+            script.display(),
+            failing.display()
+        ),
+    );
+    assert!(std::env::var_os("PROC_KEY_FROM_ENV").is_none());
+    let provider = ProfileFileCredentialsProvider::from_env_with(scratch.env(&[
+        ("AWS_PROFILE", "env"),
+        ("PROC_KEY_FROM_ENV", "AKIDINJECTED"),
+    ]))
+    .unwrap();
+    let credentials = provide(&provider).await.unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDINJECTED");
+    let expected = UNIX_EPOCH + Duration::from_secs(32_482_555_200) + Duration::from_millis(500);
+    assert_eq!(credentials.expiry(), Some(expected));
+
+    let provider =
+        ProfileFileCredentialsProvider::from_env_with(scratch.env(&[("AWS_PROFILE", "secret")]))
+            .unwrap();
+    let error = provide(&provider).await.unwrap_err();
+    let text = format!("{error} {error:?}");
+    assert!(text.contains("denied"), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // SSO.
 
@@ -848,6 +1048,13 @@ async fn an_expired_sso_token_is_refreshed_and_written_back() {
     assert_eq!(written["refreshToken"], "refresh-2");
     assert_eq!(written["clientId"], "client-id-1");
     assert_eq!(written["startUrl"], "https://corp.awsapps.com/start");
+    // It holds secrets: only its owner may read it, as the CLI writes it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
     let expires_at = written["expiresAt"].as_str().unwrap();
     assert!(
         expires_at.ends_with('Z') && expires_at > rfc3339(in_secs(7 * 3600)).as_str(),
@@ -857,6 +1064,61 @@ async fn an_expired_sso_token_is_refreshed_and_written_back() {
     // The written token is used as it is by the next load.
     provide(&provider).await.unwrap();
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_and_sso_oidc_follow_the_profiles_services_section() {
+    let scratch = Scratch::new("sso-services");
+    let server = sso_server("fresh-token").await;
+    let oidc = sso_server("unused").await;
+    let config = SSO_CONFIG.replace(
+        "region = us-west-2\n",
+        &format!(
+            "region = us-west-2\nservices = local\nendpoint_url = {}\n\n[services local]\nsso =\n  endpoint_url = {}\n",
+            oidc.url(),
+            server.url()
+        ),
+    );
+    scratch.write("home/.aws/config", &config);
+    let cache = format!("home/.aws/sso/cache/{}.json", cli_cache_name("corp"));
+    scratch.write(
+        &cache,
+        &cli_token_file("stale-token", in_secs(0) - Duration::from_secs(60)),
+    );
+    let provider =
+        ProfileFileCredentialsProvider::from_env_with(scratch.env(&[("AWS_PROFILE", "sso")]))
+            .unwrap();
+    let credentials = provide(&provider).await.unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIASSO");
+    // SSO OIDC has no entry in the section: the profile's endpoint_url.
+    let paths: Vec<_> = oidc.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/token"]);
+    let paths: Vec<_> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/federation/credentials"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_answers_with_times_out_of_range_are_errors_not_panics() {
+    let scratch = Scratch::new("sso-range");
+    scratch.write("home/.aws/config", SSO_CONFIG);
+    let cache = format!("home/.aws/sso/cache/{}.json", cli_cache_name("corp"));
+    scratch.write(
+        &cache,
+        &cli_token_file("stale-token", in_secs(0) - Duration::from_secs(60)),
+    );
+    let server = TestServer::start_with(|request| match request.path.as_str() {
+        "/token" => Canned::ok(
+            r#"{"accessToken":"fresh-token","expiresIn":18446744073709551615,"tokenType":"Bearer"}"#,
+        ),
+        _ => Canned::new(404, "{}"),
+    })
+    .await;
+    let provider = ProfileFileCredentialsProvider::from_env_with(
+        scratch.env(&[("AWS_PROFILE", "sso"), ("AWS_ENDPOINT_URL", &server.url())]),
+    )
+    .unwrap();
+    let error = provide(&provider).await.unwrap_err().to_string();
+    assert!(error.contains("expiresIn out of range"), "{error}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1072,7 +1334,7 @@ async fn the_chain_goes_in_sdk_order() {
     let scratch = Scratch::new("chain-order");
     scratch.write(
         "home/.aws/config",
-        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = p\n",
+        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = p\n[profile half]\naws_access_key_id = AKIDHALF\n",
     );
     let container =
         TestServer::start_with(|_| json_credentials("ASIACONTAINER", in_secs(3600))).await;
@@ -1100,6 +1362,18 @@ async fn the_chain_goes_in_sdk_order() {
     assert_eq!(
         provide(&chain).await.unwrap().access_key_id(),
         "ASIACONTAINER"
+    );
+    assert_eq!(container.requests().len(), 1);
+    // A profile with half of its keys is an error, not a reason to go on to the container.
+    let chain = DefaultCredentialsChain::from_env_with(scratch.env(&[
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url),
+        ("AWS_PROFILE", "half"),
+    ]))
+    .unwrap();
+    let error = provide(&chain).await.unwrap_err().to_string();
+    assert!(
+        error.contains("profile `half` sets some of its static keys but not aws_secret_access_key"),
+        "{error}"
     );
     assert_eq!(container.requests().len(), 1);
 }

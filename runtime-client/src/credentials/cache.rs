@@ -30,8 +30,11 @@ const DEFAULT_BUFFER: Duration = Duration::from_secs(5 * 60);
 ///
 /// - The first call loads them; calls made while they are fresh are answered from the cache.
 /// - Credentials that expire within the buffer (5 minutes by default) are refreshed by the next
-///   call. A single caller refreshes: concurrent callers wait for it and share its result, so a
-///   hundred calls on expired credentials make one request to the source.
+///   call. A single caller refreshes: concurrent callers on expired credentials wait for it and
+///   share its result, so a hundred calls on expired credentials make one request to the source;
+///   concurrent callers on credentials that are due for a refresh but still valid do not wait:
+///   they go on with those (as botocore does in its advisory refresh window), so a slow or
+///   failing source delays only the caller that refreshes.
 /// - When a refresh fails while the cached credentials are still valid, they are kept (and a
 ///   later call tries again); once they have expired, the error is returned.
 /// - Credentials without an expiry are kept for the life of the cache.
@@ -128,12 +131,20 @@ impl LazyCredentialsCache {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        if let Some(credentials) = self.cached() {
-            if self.is_fresh(&credentials, self.inner.clock.now()) {
-                return Ok(credentials);
+        let now = self.inner.clock.now();
+        let cached = self.cached();
+        if let Some(credentials) = &cached {
+            if self.is_fresh(credentials, now) {
+                return Ok(credentials.clone());
             }
         }
-        let _refreshing = self.inner.refresh.lock().await;
+        let still_valid = cached.filter(|credentials| is_valid(credentials, now));
+        let _refreshing = match (self.inner.refresh.try_lock(), still_valid) {
+            (Ok(guard), _) => guard,
+            // Another caller is refreshing; these are still valid: no need to wait for it.
+            (Err(_), Some(credentials)) => return Ok(credentials),
+            (Err(_), None) => self.inner.refresh.lock().await,
+        };
         // Another caller may have refreshed while this one waited.
         let current = self.cached();
         if let Some(credentials) = &current {
@@ -150,7 +161,7 @@ impl LazyCredentialsCache {
             Err(error) => {
                 let now = self.inner.clock.now();
                 match current {
-                    Some(credentials) if credentials.expiry().is_none_or(|expiry| now < expiry) => {
+                    Some(credentials) if is_valid(&credentials, now) => {
                         tracing::warn!(error = %error, "refreshing credentials failed; the current ones are still valid and are kept");
                         Ok(credentials)
                     }
@@ -159,6 +170,11 @@ impl LazyCredentialsCache {
             }
         }
     }
+}
+
+/// Whether `credentials` have not expired at `now`.
+fn is_valid(credentials: &Credentials, now: SystemTime) -> bool {
+    credentials.expiry().is_none_or(|expiry| now < expiry)
 }
 
 impl ProvideCredentials for LazyCredentialsCache {

@@ -10,9 +10,9 @@ use super::imds::ImdsCredentialsProvider;
 use super::profile::{selected_profile, ProfileFileCredentialsProvider};
 use super::web_identity::WebIdentityTokenCredentialsProvider;
 use super::{future, Credentials, CredentialsError, ProvideCredentials};
-use crate::config::{load_profiles, ConfigError};
+use crate::config::{load_profiles, ConfigError, ConfiguredEndpoints};
 use crate::env::Env;
-use crate::profile::ProfileSet;
+use crate::profile::{Profile, ProfileSet};
 
 /// Environment → web identity → profile → container → IMDSv2, asked in this order at each
 /// load (put a [`LazyCredentialsCache`](super::LazyCredentialsCache) in front, as
@@ -48,7 +48,18 @@ impl DefaultCredentialsChain {
                     .and_then(|profile| profile.get_non_empty("region"))
                     .map(str::to_owned)
             });
-        Ok(Self::from_parts(env, Arc::new(profiles), name, region))
+        let endpoints = ConfiguredEndpoints::load(
+            &env,
+            &profiles,
+            profiles.get(&name).unwrap_or(&Profile::default()),
+        )?;
+        Ok(Self::from_parts(
+            env,
+            Arc::new(profiles),
+            name,
+            region,
+            endpoints,
+        ))
     }
 
     pub(crate) fn from_parts(
@@ -56,6 +67,7 @@ impl DefaultCredentialsChain {
         profiles: Arc<ProfileSet>,
         profile_name: String,
         region: Option<String>,
+        endpoints: ConfiguredEndpoints,
     ) -> Self {
         let http = Arc::new(Http::default());
         let profile_key = |key: &str| {
@@ -83,6 +95,7 @@ impl DefaultCredentialsChain {
                     Arc::clone(&env),
                     Arc::clone(&http),
                     region.clone(),
+                    endpoints.clone(),
                 )),
             ),
             (
@@ -93,6 +106,7 @@ impl DefaultCredentialsChain {
                     Arc::clone(&profiles),
                     profile_name,
                     region,
+                    endpoints,
                 )),
             ),
             (

@@ -12,8 +12,7 @@ use http_body_util::{BodyExt, Full};
 
 use super::{BoxError, CredentialsError};
 use crate::client::{build_http_client, HttpClient};
-use crate::config::{service_endpoint_variable, TimeoutConfig};
-use crate::env::{non_empty, Env};
+use crate::config::{ConfiguredEndpoints, TimeoutConfig};
 
 const PROVIDER_USER_AGENT: &str = concat!("aws-json-client/", env!("CARGO_PKG_VERSION"));
 
@@ -164,18 +163,40 @@ pub(crate) fn request(
     Ok(request)
 }
 
-/// The endpoint of a service the providers call (STS, SSO, SSO OIDC), by its SDK id:
-/// `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, then `default`; only `default` when
-/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`.
-pub(crate) fn service_endpoint(env: &dyn Env, sdk_id: &str, default: String) -> String {
-    let ignore = non_empty(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .is_some_and(|value| value.eq_ignore_ascii_case("true"));
-    if ignore {
-        return default;
+/// The endpoint of a service the providers call (STS, SSO, SSO OIDC), by its SDK id: the
+/// configured one, by the rules of the generated client's own endpoint
+/// ([`ConfiguredEndpoints::url`]), else `https://{prefix}.{region}.{DNS suffix of the region's
+/// partition}`.
+pub(crate) fn service_endpoint(
+    endpoints: &ConfiguredEndpoints,
+    sdk_id: &str,
+    prefix: &str,
+    region: &str,
+) -> String {
+    endpoints
+        .url(sdk_id)
+        .unwrap_or_else(|| format!("https://{prefix}.{region}.{}", dns_suffix(region)))
+}
+
+/// The DNS suffix of the partition `region` belongs to, by the region name patterns of the
+/// AWS partitions data (`aws`, `aws-cn`, `aws-us-gov`, the ISO partitions, `aws-eusc`).
+fn dns_suffix(region: &str) -> &'static str {
+    let starts = |prefix: &str| region.starts_with(prefix);
+    if starts("cn-") {
+        "amazonaws.com.cn"
+    } else if starts("us-isob-") {
+        "sc2s.sgov.gov"
+    } else if starts("us-isof-") {
+        "csp.hci.ic.gov"
+    } else if starts("us-iso-") {
+        "c2s.ic.gov"
+    } else if starts("eu-isoe-") {
+        "cloud.adc-e.uk"
+    } else if starts("eusc-") {
+        "amazonaws.eu"
+    } else {
+        "amazonaws.com"
     }
-    non_empty(env, &service_endpoint_variable(sdk_id))
-        .or_else(|| non_empty(env, "AWS_ENDPOINT_URL"))
-        .unwrap_or(default)
 }
 
 /// `base` (a URL without a query) followed by `path`, without a doubled `/`.
@@ -220,5 +241,55 @@ mod tests {
         );
         assert_eq!(join("http://h:1/", "/token"), "http://h:1/token");
         assert_eq!(join("http://h:1/base", "x"), "http://h:1/base/x");
+    }
+
+    #[test]
+    fn default_endpoints_follow_the_partition() {
+        let none = ConfiguredEndpoints::default();
+        for (prefix, region, expected) in [
+            ("sts", "eu-west-1", "https://sts.eu-west-1.amazonaws.com"),
+            (
+                "sts",
+                "cn-north-1",
+                "https://sts.cn-north-1.amazonaws.com.cn",
+            ),
+            (
+                "sts",
+                "us-gov-west-1",
+                "https://sts.us-gov-west-1.amazonaws.com",
+            ),
+            (
+                "sts",
+                "us-iso-east-1",
+                "https://sts.us-iso-east-1.c2s.ic.gov",
+            ),
+            (
+                "sts",
+                "us-isob-east-1",
+                "https://sts.us-isob-east-1.sc2s.sgov.gov",
+            ),
+            (
+                "sts",
+                "us-isof-south-1",
+                "https://sts.us-isof-south-1.csp.hci.ic.gov",
+            ),
+            (
+                "sts",
+                "eu-isoe-west-1",
+                "https://sts.eu-isoe-west-1.cloud.adc-e.uk",
+            ),
+            (
+                "oidc",
+                "cn-northwest-1",
+                "https://oidc.cn-northwest-1.amazonaws.com.cn",
+            ),
+            (
+                "portal.sso",
+                "cn-north-1",
+                "https://portal.sso.cn-north-1.amazonaws.com.cn",
+            ),
+        ] {
+            assert_eq!(service_endpoint(&none, "STS", prefix, region), expected);
+        }
     }
 }

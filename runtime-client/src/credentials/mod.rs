@@ -42,6 +42,7 @@ pub use chain::DefaultCredentialsChain;
 pub use container::ContainerCredentialsProvider;
 pub use environment::EnvironmentVariableCredentialsProvider;
 pub use imds::ImdsCredentialsProvider;
+pub(crate) use profile::profile_static_keys;
 pub use profile::ProfileFileCredentialsProvider;
 pub use web_identity::WebIdentityTokenCredentialsProvider;
 

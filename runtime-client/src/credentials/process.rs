@@ -1,9 +1,11 @@
 //! `credential_process`: a command that prints credentials as JSON (version 1).
 
+use std::fmt;
 use std::process::{Command, Stdio};
 
 use super::time::parse_rfc3339;
 use super::{Credentials, CredentialsError};
+use crate::env::Env;
 
 /// Runs `command` through the shell (`sh -c`, or `cmd.exe /C` on Windows) on a thread of its own
 /// and reads its output:
@@ -13,14 +15,20 @@ use super::{Credentials, CredentialsError};
 ///  "Expiration": "2024-05-01T12:00:00Z"}
 /// ```
 ///
-/// A non-zero exit is reported with the command's standard error.
-pub(crate) async fn run(command: &str) -> Result<Credentials, CredentialsError> {
+/// The command sees the variables of `env` (all of them, and only them, when `env` can list
+/// them: see [`Env::vars`]). A non-zero exit is reported with the command's standard error.
+/// Messages name only the program: its arguments may hold secrets, as in the AWS SDK for Rust.
+pub(crate) async fn run(command: &str, env: &dyn Env) -> Result<Credentials, CredentialsError> {
     let (send, receive) = tokio::sync::oneshot::channel();
-    let owned = command.to_owned();
+    let mut child = shell(command);
+    if let Some(vars) = env.vars() {
+        child.env_clear().envs(vars);
+    }
+    let shown = Redacted(command);
     std::thread::Builder::new()
         .name("credential_process".to_owned())
         .spawn(move || {
-            let _ = send.send(shell(&owned).output());
+            let _ = send.send(child.output());
         })
         .map_err(|error| {
             CredentialsError::provider_error("cannot start a thread for credential_process")
@@ -30,20 +38,34 @@ pub(crate) async fn run(command: &str) -> Result<Credentials, CredentialsError> 
         .await
         .map_err(|_| CredentialsError::provider_error("credential_process did not finish"))?
         .map_err(|error| {
-            CredentialsError::provider_error(format!("cannot run credential_process `{command}`"))
+            CredentialsError::provider_error(format!("cannot run credential_process `{shown}`"))
                 .with_source(error)
         })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let stderr: String = stderr.trim().chars().take(500).collect();
         return Err(CredentialsError::provider_error(format!(
-            "credential_process `{command}` failed ({}): {stderr}",
+            "credential_process `{shown}` failed ({}): {stderr}",
             output.status
         )));
     }
     parse(&output.stdout).map_err(|reason| {
-        CredentialsError::provider_error(format!("credential_process `{command}`: {reason}"))
+        CredentialsError::provider_error(format!("credential_process `{shown}`: {reason}"))
     })
+}
+
+/// A command line shown by its first word only.
+struct Redacted<'a>(&'a str);
+
+impl fmt::Display for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut words = self.0.split_whitespace();
+        f.write_str(words.next().unwrap_or(""))?;
+        if words.next().is_some() {
+            f.write_str(" ** arguments redacted **")?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(not(windows))]
@@ -114,5 +136,14 @@ mod tests {
             .unwrap_err()
             .contains("SecretAccessKey"));
         assert!(parse(b"oops").unwrap_err().contains("not JSON"));
+    }
+
+    #[test]
+    fn messages_show_only_the_program() {
+        assert_eq!(
+            Redacted("fetch-creds --token hunter2").to_string(),
+            "fetch-creds ** arguments redacted **"
+        );
+        assert_eq!(Redacted("  fetch-creds ").to_string(), "fetch-creds");
     }
 }

@@ -12,7 +12,7 @@ use super::sso::{Sso, SsoProfile};
 use super::sts::{default_session_name, AssumeRole, Sts};
 use super::web_identity::assume_with_token_file;
 use super::{future, Credentials, CredentialsError, ProvideCredentials};
-use crate::config::{home_dir, load_profiles, ConfigError};
+use crate::config::{home_dir, load_profiles, ConfigError, ConfiguredEndpoints};
 use crate::env::{non_empty, Env};
 use crate::profile::{Profile, ProfileSet};
 
@@ -39,6 +39,7 @@ pub struct ProfileFileCredentialsProvider {
     profiles: Arc<ProfileSet>,
     profile_name: String,
     region: Option<String>,
+    endpoints: ConfiguredEndpoints,
 }
 
 impl fmt::Debug for ProfileFileCredentialsProvider {
@@ -86,12 +87,18 @@ impl ProfileFileCredentialsProvider {
                     .and_then(|profile| profile.get_non_empty("region"))
                     .map(str::to_owned)
             });
+        let endpoints = ConfiguredEndpoints::load(
+            &env,
+            &profiles,
+            profiles.get(&profile_name).unwrap_or(&Profile::default()),
+        )?;
         Ok(Self::from_parts(
             env,
             Arc::default(),
             Arc::new(profiles),
             profile_name,
             region,
+            endpoints,
         ))
     }
 
@@ -101,6 +108,7 @@ impl ProfileFileCredentialsProvider {
         profiles: Arc<ProfileSet>,
         profile_name: String,
         region: Option<String>,
+        endpoints: ConfiguredEndpoints,
     ) -> Self {
         Self {
             env,
@@ -108,6 +116,7 @@ impl ProfileFileCredentialsProvider {
             profiles,
             profile_name,
             region,
+            endpoints,
         }
     }
 
@@ -117,16 +126,16 @@ impl ProfileFileCredentialsProvider {
         let region = self.region.as_deref().unwrap_or("us-east-1");
         let sts = Sts {
             http: &self.http,
-            env,
+            endpoints: &self.endpoints,
             region,
         };
         let mut credentials = match plan.base {
             Base::Static(credentials) => credentials,
-            Base::Process(command) => super::process::run(&command).await?,
+            Base::Process(command) => super::process::run(&command, env).await?,
             Base::Sso(profile) => {
                 let sso = Sso {
                     http: &self.http,
-                    env,
+                    endpoints: &self.endpoints,
                     home: home_dir(env),
                 };
                 sso.credentials(&profile).await?
@@ -188,9 +197,40 @@ impl ProfileFileCredentialsProvider {
     }
 }
 
+/// The static keys of the profile `name`, when they are what its provider would use (no role,
+/// SSO or `credential_process` comes first).
+pub(crate) fn profile_static_keys(profiles: &ProfileSet, name: &str) -> Option<Credentials> {
+    match plan(profiles, name) {
+        Ok(Plan {
+            base: Base::Static(credentials),
+            roles,
+        }) if roles.is_empty() => Some(credentials),
+        _ => None,
+    }
+}
+
 /// `AWS_PROFILE`, else `default`.
 pub(crate) fn selected_profile(env: &dyn Env) -> String {
     non_empty(env, "AWS_PROFILE").unwrap_or_else(|| "default".to_owned())
+}
+
+/// The static keys of a profile, if it has both; an error if it has only one of them, as in the
+/// AWS SDKs (a half-written profile is not skipped in favour of another source).
+fn required_static_keys(
+    name: &str,
+    profile: &Profile,
+) -> Result<Option<Credentials>, CredentialsError> {
+    let key = |key: &str| profile.get_non_empty(key).is_some();
+    let missing = match (key("aws_access_key_id"), key("aws_secret_access_key")) {
+        (true, true) => return Ok(static_keys(profile)),
+        (true, false) => "aws_secret_access_key",
+        (false, true) => "aws_access_key_id",
+        (false, false) if key("aws_session_token") => "aws_access_key_id",
+        (false, false) => return Ok(None),
+    };
+    Err(CredentialsError::invalid_configuration(format!(
+        "profile `{name}` sets some of its static keys but not {missing}"
+    )))
 }
 
 /// The static keys of a profile, if it has both.
@@ -234,8 +274,14 @@ fn sso(
     profile: &Profile,
 ) -> Result<Option<SsoProfile>, CredentialsError> {
     let session_name = profile.get_non_empty("sso_session");
-    let legacy_url = profile.get_non_empty("sso_start_url");
-    if session_name.is_none() && legacy_url.is_none() {
+    let keys = [
+        "sso_session",
+        "sso_start_url",
+        "sso_region",
+        "sso_account_id",
+        "sso_role_name",
+    ];
+    if keys.iter().all(|key| profile.get_non_empty(key).is_none()) {
         return Ok(None);
     }
     let required = |key: &str| {
@@ -258,14 +304,20 @@ fn sso(
                 ))
             })?;
             let key = |key: &str| {
-                session
-                    .get_non_empty(key)
-                    .map(str::to_owned)
-                    .ok_or_else(|| {
-                        CredentialsError::invalid_configuration(format!(
-                            "[sso-session {session_name}] has no `{key}`"
-                        ))
-                    })
+                let value = session.get_non_empty(key).ok_or_else(|| {
+                    CredentialsError::invalid_configuration(format!(
+                        "[sso-session {session_name}] has no `{key}`"
+                    ))
+                })?;
+                // The profile may repeat the session's value, not contradict it (as botocore).
+                match profile.get_non_empty(key) {
+                    Some(own) if own != value => Err(CredentialsError::invalid_configuration(
+                        format!(
+                            "profile `{name}` sets {key} `{own}`, but its [sso-session {session_name}] sets `{value}`"
+                        ),
+                    )),
+                    _ => Ok(value.to_owned()),
+                }
             };
             (key("sso_start_url")?, key("sso_region")?)
         }
@@ -278,6 +330,22 @@ fn sso(
         start_url,
         session_name: session_name.map(str::to_owned),
     }))
+}
+
+/// The credentials a profile has without assuming a role, in the order of the AWS SDK for Rust:
+/// SSO, then `credential_process`, then static keys.
+fn own_base(
+    profiles: &ProfileSet,
+    name: &str,
+    profile: &Profile,
+) -> Result<Option<Base>, CredentialsError> {
+    if let Some(sso) = sso(profiles, name, profile)? {
+        return Ok(Some(Base::Sso(sso)));
+    }
+    if let Some(command) = profile.get_non_empty("credential_process") {
+        return Ok(Some(Base::Process(command.to_owned())));
+    }
+    Ok(required_static_keys(name, profile)?.map(Base::Static))
 }
 
 /// Follows `source_profile` from the profile `name` to the base credentials.
@@ -302,11 +370,15 @@ fn plan(profiles: &ProfileSet, name: &str) -> Result<Plan, CredentialsError> {
             });
         };
         if visited.contains(&current) {
-            // A profile may name itself as its source to use its own static keys.
+            // A profile may name itself as its source to use its own credentials (static keys,
+            // SSO, credential_process), as in the AWS SDKs.
             if visited.last() == Some(&current) {
-                if let Some(credentials) = static_keys(profile) {
-                    return finish(Base::Static(credentials), roles);
-                }
+                return match own_base(profiles, &current, profile)? {
+                    Some(base) => finish(base, roles),
+                    None => Err(CredentialsError::invalid_configuration(format!(
+                        "profile `{current}` names itself as source_profile but has no credentials of its own"
+                    ))),
+                };
             }
             visited.push(current);
             return Err(CredentialsError::invalid_configuration(format!(
@@ -321,7 +393,13 @@ fn plan(profiles: &ProfileSet, name: &str) -> Result<Plan, CredentialsError> {
                 return finish(Base::Static(credentials), roles);
             }
         }
-        if let Some(role_arn) = profile.get_non_empty("role_arn") {
+        let role_arn = profile.get_non_empty("role_arn");
+        if role_arn.is_none() && profile.get_non_empty("web_identity_token_file").is_some() {
+            return Err(CredentialsError::invalid_configuration(format!(
+                "profile `{current}` sets web_identity_token_file but not role_arn"
+            )));
+        }
+        if let Some(role_arn) = role_arn {
             let assume = role(&current, profile, role_arn)?;
             if let Some(token_file) = profile.get_non_empty("web_identity_token_file") {
                 return finish(
@@ -359,14 +437,8 @@ fn plan(profiles: &ProfileSet, name: &str) -> Result<Plan, CredentialsError> {
                 }
             }
         }
-        if let Some(sso) = sso(profiles, &current, profile)? {
-            return finish(Base::Sso(sso), roles);
-        }
-        if let Some(command) = profile.get_non_empty("credential_process") {
-            return finish(Base::Process(command.to_owned()), roles);
-        }
-        if let Some(credentials) = static_keys(profile) {
-            return finish(Base::Static(credentials), roles);
+        if let Some(base) = own_base(profiles, &current, profile)? {
+            return finish(base, roles);
         }
         return Err(if is_source {
             CredentialsError::invalid_configuration(format!(
@@ -445,6 +517,86 @@ mfa_serial = arn:aws:iam::1:mfa/u
         assert!(error.contains("loop: x -> y -> x"), "{error}");
         let error = plan_of(text, "mfa").unwrap_err().to_string();
         assert!(error.contains("MFA is not supported"), "{error}");
+
+        let text = "\
+[profile half]
+aws_access_key_id = AKID
+[profile role]
+role_arn = arn:aws:iam::1:role/r
+source_profile = half
+[profile token]
+web_identity_token_file = /tmp/token
+";
+        let error = plan_of(text, "half").unwrap_err();
+        assert!(!error.is_not_loaded());
+        assert!(
+            error.to_string().contains("not aws_secret_access_key"),
+            "{error}"
+        );
+        let error = plan_of("[profile t]\naws_session_token = T\n", "t").unwrap_err();
+        assert!(
+            error.to_string().contains("not aws_access_key_id"),
+            "{error}"
+        );
+        let error = plan_of(text, "role").unwrap_err().to_string();
+        assert!(error.contains("not aws_secret_access_key"), "{error}");
+        let error = plan_of(text, "token").unwrap_err().to_string();
+        assert!(
+            error.contains("web_identity_token_file but not role_arn"),
+            "{error}"
+        );
         assert!(plan_of(text, "missing").unwrap_err().is_not_loaded());
+    }
+
+    #[test]
+    fn sso_settings_and_self_references() {
+        let text = "\
+[profile partial]
+sso_account_id = 111122223333
+sso_role_name = Admin
+[profile conflicting]
+sso_session = corp
+sso_region = eu-west-1
+sso_account_id = 111122223333
+sso_role_name = Admin
+[profile repeating]
+sso_session = corp
+sso_region = us-east-1
+sso_account_id = 111122223333
+sso_role_name = Admin
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+[profile selfprocess]
+role_arn = arn:aws:iam::1:role/p
+source_profile = selfprocess
+credential_process = /bin/creds --flag
+[profile selfsso]
+role_arn = arn:aws:iam::1:role/s
+source_profile = selfsso
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Admin
+[profile selfnothing]
+role_arn = arn:aws:iam::1:role/n
+source_profile = selfnothing
+";
+        // Any sso_* key makes it an SSO profile: a missing one is an error, not a fall-through.
+        let error = plan_of(text, "partial").unwrap_err();
+        assert!(!error.is_not_loaded());
+        assert!(error.to_string().contains("no `sso_start_url`"), "{error}");
+        let error = plan_of(text, "conflicting").unwrap_err().to_string();
+        assert!(error.contains("sets sso_region `eu-west-1`"), "{error}");
+        let plan = plan_of(text, "repeating").unwrap();
+        assert!(matches!(&plan.base, Base::Sso(sso) if sso.region == "us-east-1"));
+
+        let plan = plan_of(text, "selfprocess").unwrap();
+        assert!(matches!(&plan.base, Base::Process(command) if command == "/bin/creds --flag"));
+        assert_eq!(plan.roles.len(), 1);
+        let plan = plan_of(text, "selfsso").unwrap();
+        assert!(matches!(&plan.base, Base::Sso(sso) if sso.account_id == "111122223333"));
+        assert_eq!(plan.roles.len(), 1);
+        let error = plan_of(text, "selfnothing").unwrap_err().to_string();
+        assert!(error.contains("names itself as source_profile"), "{error}");
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::http::{join, percent_encode, request, service_endpoint, Http};
 use super::time::{format_rfc3339, parse_rfc3339};
 use super::{Credentials, CredentialsError};
-use crate::env::Env;
+use crate::config::ConfiguredEndpoints;
 
 const LIMIT: Duration = Duration::from_secs(10);
 /// Tokens that expire within this window are refreshed first, as the AWS CLI does.
@@ -61,7 +61,7 @@ pub(crate) fn cache_file(home: &Path, key: &str) -> PathBuf {
 /// Calls to SSO and SSO OIDC.
 pub(crate) struct Sso<'a> {
     pub(crate) http: &'a Http,
-    pub(crate) env: &'a dyn Env,
+    pub(crate) endpoints: &'a ConfiguredEndpoints,
     pub(crate) home: Option<PathBuf>,
 }
 
@@ -166,7 +166,7 @@ impl Sso<'_> {
         );
         cached.insert(
             "expiresAt".to_owned(),
-            Value::String(format_rfc3339(now + refreshed.expires_in)),
+            Value::String(format_rfc3339(refreshed.expires_at)),
         );
         if let Some(refresh_token) = refreshed.refresh_token {
             cached.insert("refreshToken".to_owned(), Value::String(refresh_token));
@@ -185,11 +185,7 @@ impl Sso<'_> {
         client_secret: &str,
         refresh_token: &str,
     ) -> Result<RefreshedToken, CredentialsError> {
-        let endpoint = service_endpoint(
-            self.env,
-            "SSO OIDC",
-            format!("https://oidc.{}.amazonaws.com", profile.region),
-        );
+        let endpoint = service_endpoint(self.endpoints, "SSO OIDC", "oidc", &profile.region);
         let body = json!({
             "clientId": client_id,
             "clientSecret": client_secret,
@@ -230,15 +226,22 @@ impl Sso<'_> {
             .ok_or_else(|| {
                 CredentialsError::provider_error("SSO OIDC CreateToken answered no accessToken")
             })?;
-        let expires_in = document
+        let expires_at = document
             .get("expiresIn")
             .and_then(Value::as_u64)
             .ok_or_else(|| {
                 CredentialsError::provider_error("SSO OIDC CreateToken answered no expiresIn")
             })?;
+        let expires_at = SystemTime::now()
+            .checked_add(Duration::from_secs(expires_at))
+            .ok_or_else(|| {
+                CredentialsError::provider_error(format!(
+                    "SSO OIDC CreateToken answered an expiresIn out of range ({expires_at})"
+                ))
+            })?;
         Ok(RefreshedToken {
             access_token: access_token.to_owned(),
-            expires_in: Duration::from_secs(expires_in),
+            expires_at,
             refresh_token: document
                 .get("refreshToken")
                 .and_then(Value::as_str)
@@ -253,11 +256,7 @@ impl Sso<'_> {
         profile: &SsoProfile,
         token: &str,
     ) -> Result<Credentials, CredentialsError> {
-        let endpoint = service_endpoint(
-            self.env,
-            "SSO",
-            format!("https://portal.sso.{}.amazonaws.com", profile.region),
-        );
+        let endpoint = service_endpoint(self.endpoints, "SSO", "portal.sso", &profile.region);
         let url = format!(
             "{}?account_id={}&role_name={}",
             join(&endpoint, "/federation/credentials"),
@@ -311,21 +310,24 @@ impl Sso<'_> {
         let expiration = role
             .get("expiration")
             .and_then(Value::as_u64)
+            .and_then(|millis| UNIX_EPOCH.checked_add(Duration::from_millis(millis)))
             .ok_or_else(|| {
-                CredentialsError::provider_error(format!("{context}: no expiration in the answer"))
+                CredentialsError::provider_error(format!(
+                    "{context}: no expiration (milliseconds since the epoch) in the answer"
+                ))
             })?;
         Ok(Credentials::new(
             field("accessKeyId")?,
             field("secretAccessKey")?,
             Some(field("sessionToken")?.to_owned()),
         )
-        .with_expiry(UNIX_EPOCH + Duration::from_millis(expiration)))
+        .with_expiry(expiration))
     }
 }
 
 struct RefreshedToken {
     access_token: String,
-    expires_in: Duration,
+    expires_at: SystemTime,
     refresh_token: Option<String>,
 }
 
@@ -346,10 +348,21 @@ fn error_detail(document: Option<&Value>, codes: &[&str], messages: &[&str]) -> 
     }
 }
 
-/// Writes the cache file whole: to a temporary file beside it, then renamed over it.
+/// Writes the cache file whole: to a temporary file beside it, then renamed over it. It holds
+/// secrets (the tokens, the client secret): on Unix only its owner may read it (mode 0600), as
+/// the AWS CLI writes it.
 fn write_cache(path: &Path, document: &Value) -> std::io::Result<()> {
+    use std::io::Write;
     let temporary = path.with_extension("json.tmp");
-    std::fs::write(&temporary, document.to_string())?;
+    // A temporary file left behind would keep its mode: start afresh.
+    let _ = std::fs::remove_file(&temporary);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary)?;
+    file.write_all(document.to_string().as_bytes())?;
+    drop(file);
     std::fs::rename(&temporary, path)
 }
 

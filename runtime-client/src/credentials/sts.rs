@@ -8,21 +8,11 @@ use http::Method;
 use super::http::{form, request, service_endpoint, Http};
 use super::time::parse_rfc3339;
 use super::{Credentials, CredentialsError};
-use crate::env::Env;
+use crate::config::ConfiguredEndpoints;
 
 const VERSION: &str = "2011-06-15";
 const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 const LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// The regional STS endpoint of `region` (the only place that builds it).
-pub(crate) fn default_endpoint(region: &str) -> String {
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
-    format!("https://sts.{region}.{suffix}")
-}
 
 /// The role to assume and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,13 +35,14 @@ pub(crate) fn default_session_name(prefix: &str) -> String {
 /// Where and how STS is called.
 pub(crate) struct Sts<'a> {
     pub(crate) http: &'a Http,
-    pub(crate) env: &'a dyn Env,
+    pub(crate) endpoints: &'a ConfiguredEndpoints,
     pub(crate) region: &'a str,
 }
 
 impl Sts<'_> {
+    /// The configured endpoint, else the regional one.
     fn endpoint(&self) -> String {
-        service_endpoint(self.env, "STS", default_endpoint(self.region))
+        service_endpoint(self.endpoints, "STS", "sts", self.region)
     }
 
     /// `AssumeRole`, signed with `source`.
@@ -211,14 +202,6 @@ mod tests {
         assert_eq!(
             error_detail(error).as_deref(),
             Some("AccessDenied: not allowed")
-        );
-        assert_eq!(
-            default_endpoint("eu-west-1"),
-            "https://sts.eu-west-1.amazonaws.com"
-        );
-        assert_eq!(
-            default_endpoint("cn-north-1"),
-            "https://sts.cn-north-1.amazonaws.com.cn"
         );
     }
 }

@@ -5,8 +5,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_smithy_types::date_time::{DateTime, Format};
 
-/// Parses `2024-05-01T12:00:00Z` (fractional seconds allowed, UTC only); also the older
-/// `2024-05-01T12:00:00UTC` of some SSO cache files.
+/// Parses `2024-05-01T12:00:00Z`, with fractional seconds (`12:00:00.123Z`) and offsets
+/// (`14:00:00+02:00`) allowed as RFC 3339 allows them; also the older `2024-05-01T12:00:00UTC`
+/// of some SSO cache files.
 pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     let text = text.trim();
     let normalized;
@@ -17,7 +18,7 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
         }
         None => text,
     };
-    let date_time = DateTime::from_str(text, Format::DateTime).ok()?;
+    let date_time = DateTime::from_str(text, Format::DateTimeWithOffset).ok()?;
     SystemTime::try_from(date_time).ok()
 }
 
@@ -44,5 +45,24 @@ mod tests {
         assert_eq!(parse_rfc3339("2024-05-01T12:00:00Z"), Some(time));
         assert_eq!(parse_rfc3339("2024-05-01T12:00:00UTC"), Some(time));
         assert_eq!(parse_rfc3339("yesterday"), None);
+        assert_eq!(parse_rfc3339("2024-05-01"), None);
+    }
+
+    #[test]
+    fn accepts_offsets_and_fractional_seconds() {
+        let time = UNIX_EPOCH + Duration::from_secs(1_714_564_800);
+        assert_eq!(parse_rfc3339("2024-05-01T14:00:00+02:00"), Some(time));
+        assert_eq!(parse_rfc3339("2024-05-01T07:30:00-04:30"), Some(time));
+        assert_eq!(parse_rfc3339("2024-05-01T12:00:00+00:00"), Some(time));
+        assert_eq!(
+            parse_rfc3339("2024-05-01T12:00:00.250Z"),
+            Some(time + Duration::from_millis(250))
+        );
+        assert_eq!(
+            parse_rfc3339("2024-05-01T14:00:00.5+02:00"),
+            Some(time + Duration::from_millis(500))
+        );
+        // Not a char boundary at byte 10 must not panic.
+        assert_eq!(parse_rfc3339("2024-05-0éT12:00:00Z"), None);
     }
 }

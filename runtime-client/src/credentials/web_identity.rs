@@ -7,19 +7,24 @@ use std::sync::Arc;
 use super::http::Http;
 use super::sts::{default_session_name, AssumeRole, Sts};
 use super::{future, Credentials, CredentialsError, ProvideCredentials};
+use crate::config::{ConfigError, ConfiguredEndpoints};
 use crate::env::{non_empty, Env, ProcessEnv};
+use crate::profile::{Profile, ProfileSet};
 
 /// Credentials from STS `AssumeRoleWithWebIdentity` with the token in
 /// `AWS_WEB_IDENTITY_TOKEN_FILE` (read again at each call: it rotates), the role
 /// `AWS_ROLE_ARN` and the session name `AWS_ROLE_SESSION_NAME` (generated when unset).
 ///
 /// STS is called in the region of `AWS_REGION` (else `AWS_DEFAULT_REGION`, else the configured
-/// region, else `us-east-1`), at `AWS_ENDPOINT_URL_STS` or `AWS_ENDPOINT_URL` when set.
+/// region, else `us-east-1`), at `AWS_ENDPOINT_URL_STS` or `AWS_ENDPOINT_URL` when set (in the
+/// default chain also at the STS endpoint of the profile's `[services]` section or its
+/// `endpoint_url`).
 #[derive(Clone)]
 pub struct WebIdentityTokenCredentialsProvider {
     env: Arc<dyn Env>,
     http: Arc<Http>,
     region: Option<String>,
+    endpoints: Result<ConfiguredEndpoints, Arc<ConfigError>>,
 }
 
 impl fmt::Debug for WebIdentityTokenCredentialsProvider {
@@ -39,11 +44,29 @@ impl Default for WebIdentityTokenCredentialsProvider {
 impl WebIdentityTokenCredentialsProvider {
     /// A provider reading `env`.
     pub fn new(env: impl Env) -> Self {
-        Self::from_shared(Arc::new(env), Arc::default(), None)
+        let env: Arc<dyn Env> = Arc::new(env);
+        let endpoints =
+            ConfiguredEndpoints::load(&env, &ProfileSet::default(), &Profile::default());
+        Self {
+            env,
+            http: Arc::default(),
+            region: None,
+            endpoints: endpoints.map_err(Arc::new),
+        }
     }
 
-    pub(crate) fn from_shared(env: Arc<dyn Env>, http: Arc<Http>, region: Option<String>) -> Self {
-        Self { env, http, region }
+    pub(crate) fn from_shared(
+        env: Arc<dyn Env>,
+        http: Arc<Http>,
+        region: Option<String>,
+        endpoints: ConfiguredEndpoints,
+    ) -> Self {
+        Self {
+            env,
+            http,
+            region,
+            endpoints: Ok(endpoints),
+        }
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
@@ -69,9 +92,13 @@ impl WebIdentityTokenCredentialsProvider {
             external_id: None,
             duration_seconds: None,
         };
+        let endpoints = self.endpoints.as_ref().map_err(|error| {
+            CredentialsError::invalid_configuration("the endpoint configuration is invalid")
+                .with_source(Arc::clone(error))
+        })?;
         let sts = Sts {
             http: &self.http,
-            env,
+            endpoints,
             region: &region,
         };
         assume_with_token_file(&sts, &role, Path::new(&token_file)).await
