@@ -186,7 +186,9 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
     }
 
     /// Refuses request bodies larger than `bytes` (default [`DEFAULT_MAX_BODY_SIZE`]) with
-    /// HTTP 413 `RequestEntityTooLargeException`, without buffering more than that.
+    /// HTTP 413 `RequestEntityTooLargeException`, without buffering more than that. The limit
+    /// applies both to the body as sent and, for `Content-Encoding: gzip`, to the decompressed
+    /// body, which is not inflated past it.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
