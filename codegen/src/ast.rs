@@ -239,6 +239,14 @@ pub struct Traits {
     pub endpoint_host_prefix: Option<String>,
     /// `smithy.api#hostLabel` (botocore: `hostLabel` on a member).
     pub host_label: bool,
+    /// `smithy.rules#endpointRuleSet`: the service's endpoint rule set, as JSON (checked when
+    /// lowered, by the rules engine).
+    pub endpoint_rule_set: Option<serde_json::Value>,
+    /// `smithy.rules#staticContextParams` on an operation: each parameter's fixed value, in
+    /// model order.
+    pub static_context_params: Vec<(String, serde_json::Value)>,
+    /// `smithy.rules#contextParam` on an input member: the parameter it sets.
+    pub context_param: Option<String>,
 }
 
 /// A waiter of `smithy.waiters#waitable`: poll the operation until an acceptor matches.

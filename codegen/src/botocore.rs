@@ -75,6 +75,16 @@ pub fn namespace(service_id: &str) -> String {
 
 /// Loads a botocore `service-2.json` document and, if given, its `paginators-1.json`.
 pub fn load(service: &Value, paginators: Option<&Value>) -> Result<Loaded, Vec<ModelError>> {
+    load_with_rules(service, paginators, None)
+}
+
+/// [`load`], with the service's `endpoint-rule-set-1.json`, which becomes the
+/// `smithy.rules#endpointRuleSet` trait of the service shape.
+pub fn load_with_rules(
+    service: &Value,
+    paginators: Option<&Value>,
+    endpoint_rules: Option<&Value>,
+) -> Result<Loaded, Vec<ModelError>> {
     let Some(root) = service.as_object() else {
         return Err(vec![ModelError::new(
             MODEL,
@@ -95,7 +105,12 @@ pub fn load(service: &Value, paginators: Option<&Value>) -> Result<Loaded, Vec<M
         loader.paginators(paginators);
     }
     loader.skip_streaming(&mut operations);
-    loader.service(&metadata, operations, root.get("documentation"));
+    loader.service(
+        &metadata,
+        operations,
+        root.get("documentation"),
+        endpoint_rules,
+    );
     if loader.errors.is_empty() {
         Ok(Loaded {
             model: loader.model,
@@ -450,7 +465,13 @@ impl Loader {
     }
 
     /// Adds the service shape, bound to every operation.
-    fn service(&mut self, metadata: &Metadata, operations: Vec<String>, docs: Option<&Value>) {
+    fn service(
+        &mut self,
+        metadata: &Metadata,
+        operations: Vec<String>,
+        docs: Option<&Value>,
+        endpoint_rules: Option<&Value>,
+    ) {
         let id = self.id(&metadata.target_prefix);
         let traits = Traits {
             documentation: docs.and_then(Value::as_str).and_then(html::to_markdown),
@@ -465,6 +486,7 @@ impl Loader {
                 .clone()
                 .or_else(|| metadata.endpoint_prefix.clone()),
             protocol: Some(metadata.protocol),
+            endpoint_rule_set: endpoint_rules.cloned(),
             aws_query_compatible: metadata.query_compatible,
             ..Traits::default()
         };
@@ -774,6 +796,20 @@ impl ShapeReader<'_> {
             Some(_) => self.fail_or_at(member, "`documentation` must be a string"),
         }
         traits.sensitive = flag(object, "sensitive");
+        if let Some(value) = object.get("staticContextParams") {
+            match crate::endpoint_rules::static_context_params(value) {
+                Ok(params) => traits.static_context_params = params,
+                Err(problem) => {
+                    self.fail_or_at(member, &format!("`staticContextParams` {problem}"))
+                }
+            }
+        }
+        if let Some(value) = object.get("contextParam") {
+            match crate::endpoint_rules::context_param(value) {
+                Ok(name) => traits.context_param = Some(name),
+                Err(problem) => self.fail_or_at(member, &format!("`contextParam` {problem}")),
+            }
+        }
         if flag(object, "deprecated") {
             traits.deprecated = Some(
                 object

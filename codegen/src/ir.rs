@@ -43,6 +43,9 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Every shape an operation reaches, by id.
     pub shapes: BTreeMap<ShapeId, Shape>,
+    /// The endpoint rule set, when the model has one (`smithy.rules#endpointRuleSet`, or
+    /// botocore's `endpoint-rule-set-1.json`).
+    pub endpoint_rules: Option<EndpointRules>,
 }
 
 impl Service {
@@ -100,6 +103,8 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// The endpoint trait's host prefix, whose `{Label}`s name `hostLabel` input members.
     pub host_prefix: Option<String>,
+    /// The endpoint rule-set parameters the operation binds.
+    pub endpoint_context: Vec<EndpointContextParam>,
 }
 
 /// A waiter: polls its operation until an acceptor decides.
@@ -287,4 +292,83 @@ pub struct IntEnumVariant {
     pub value: i64,
     /// The documentation.
     pub docs: Option<String>,
+}
+
+/// A service's endpoint rule set: its text, carried into the generated crate as data, and its
+/// parameters, which become the fields of `config::endpoint::Params`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointRules {
+    /// The rule set as compact JSON, checked by the rules engine.
+    pub json: String,
+    /// The parameters, in the order of the rule set.
+    pub parameters: Vec<EndpointParameter>,
+}
+
+impl EndpointRules {
+    /// The rule set's JSON text.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+}
+
+/// One parameter of an endpoint rule set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointParameter {
+    /// The name in the rule set (`UseFIPS`).
+    pub name: String,
+    /// The Rust field, getter and setter name (`use_fips`).
+    pub field: String,
+    /// The builder's `set_` setter name (`set_use_fips`).
+    pub setter: String,
+    /// The type.
+    pub ty: EndpointParameterType,
+    /// The built-in it is bound to (`AWS::UseFIPS`).
+    pub built_in: Option<String>,
+    /// The default value.
+    pub default: Option<EndpointDefault>,
+    /// Whether the builder refuses to build without a value (after the default).
+    pub required: bool,
+    /// The documentation.
+    pub docs: Option<String>,
+}
+
+/// An endpoint rule-set parameter an operation binds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointContextParam {
+    /// `smithy.rules#staticContextParams`: a fixed value.
+    Static {
+        /// The parameter.
+        param: String,
+        /// Its value.
+        value: EndpointDefault,
+    },
+    /// `smithy.rules#contextParam`: the value of an input member.
+    Member {
+        /// The parameter.
+        param: String,
+        /// The member's wire name.
+        member: String,
+    },
+}
+
+/// The type of an endpoint rule-set parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointParameterType {
+    /// `string`
+    String,
+    /// `boolean`
+    Boolean,
+    /// `stringArray`
+    StringArray,
+}
+
+/// The default value of an endpoint rule-set parameter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EndpointDefault {
+    /// A string.
+    String(String),
+    /// A boolean.
+    Boolean(bool),
+    /// An array of strings.
+    StringArray(Vec<String>),
 }

@@ -14,6 +14,7 @@
 pub mod ast;
 pub mod botocore;
 pub mod emit;
+pub mod endpoint_rules;
 pub mod error;
 pub mod format;
 pub mod html;
@@ -85,6 +86,17 @@ pub fn lower_model_file(
     source: &str,
     paginators: Option<&str>,
 ) -> Result<WithNotes<ir::Service>, CodegenError> {
+    lower_model_file_with_rules(source, paginators, None)
+}
+
+/// [`lower_model_file`], with botocore's `endpoint-rule-set-1.json` (`endpoint_rules`) when
+/// the service has one; ignored, with a note, beside a Smithy model, which carries its rule set
+/// as the `smithy.rules#endpointRuleSet` trait.
+pub fn lower_model_file_with_rules(
+    source: &str,
+    paginators: Option<&str>,
+    endpoint_rules: Option<&str>,
+) -> Result<WithNotes<ir::Service>, CodegenError> {
     let document: serde_json::Value = serde_json::from_str(source)?;
     let (model, mut notes) = match ModelFormat::detect(&document) {
         Some(ModelFormat::Smithy) | None => {
@@ -97,14 +109,23 @@ pub fn lower_model_file(
                     )
                 })
                 .into_iter()
+                .chain(endpoint_rules.map(|_| {
+                    ModelError::new(
+                        "(model)",
+                        "the endpoint rule set document is ignored: Smithy models carry `smithy.rules#endpointRuleSet`",
+                    )
+                }))
                 .collect();
             (model, notes)
         }
         Some(ModelFormat::Botocore) => {
             let paginators: Option<serde_json::Value> =
                 paginators.map(serde_json::from_str).transpose()?;
+            let endpoint_rules: Option<serde_json::Value> =
+                endpoint_rules.map(serde_json::from_str).transpose()?;
             let loaded =
-                botocore::load(&document, paginators.as_ref()).map_err(CodegenError::Model)?;
+                botocore::load_with_rules(&document, paginators.as_ref(), endpoint_rules.as_ref())
+                    .map_err(CodegenError::Model)?;
             (loaded.model, loaded.notes)
         }
     };
@@ -122,7 +143,18 @@ pub fn generate_model_file(
     paginators: Option<&str>,
     options: &EmitOptions,
 ) -> Result<WithNotes<Vec<GeneratedFile>>, CodegenError> {
-    let lowered = lower_model_file(source, paginators)?;
+    generate_model_file_with_rules(source, paginators, None, options)
+}
+
+/// [`generate_model_file`], with botocore's `endpoint-rule-set-1.json` (see
+/// [`lower_model_file_with_rules`]).
+pub fn generate_model_file_with_rules(
+    source: &str,
+    paginators: Option<&str>,
+    endpoint_rules: Option<&str>,
+    options: &EmitOptions,
+) -> Result<WithNotes<Vec<GeneratedFile>>, CodegenError> {
+    let lowered = lower_model_file_with_rules(source, paginators, endpoint_rules)?;
     Ok(WithNotes {
         value: emit::emit(&lowered.value, options)?,
         notes: lowered.notes,

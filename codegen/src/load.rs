@@ -422,6 +422,18 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
             traits.endpoint_host_prefix = Some(prefix.to_owned());
         }
         "smithy.api#hostLabel" => traits.host_label = marker(value)?,
+        "smithy.rules#staticContextParams" => {
+            traits.static_context_params = crate::endpoint_rules::static_context_params(value)?
+        }
+        "smithy.rules#contextParam" => {
+            traits.context_param = Some(crate::endpoint_rules::context_param(value)?)
+        }
+        "smithy.rules#endpointRuleSet" => {
+            if !value.is_object() {
+                return Err("must be an object".into());
+            }
+            traits.endpoint_rule_set = Some(value.clone());
+        }
         _ => {}
     }
     Ok(())

@@ -77,6 +77,14 @@ impl<'a> Lowering<'a> {
             .clone()
             .unwrap_or_else(|| endpoint_prefix.clone());
 
+        let endpoint_rules = match &traits.endpoint_rule_set {
+            Some(document) => match crate::endpoint_rules::lower(service_id, document) {
+                Ok(rules) => Some(rules),
+                Err(error) => return Err(vec![error]),
+            },
+            None => None,
+        };
+
         let mut operation_ids = BTreeSet::new();
         self.collect_operations(operations, resources, &mut operation_ids);
         let mut lowered = Vec::new();
@@ -106,6 +114,7 @@ impl<'a> Lowering<'a> {
                 .then(|| self.query_error_codes()),
             operations: lowered,
             shapes: self.shapes,
+            endpoint_rules,
         };
         if self.errors.is_empty() {
             Ok(service)
@@ -179,6 +188,8 @@ impl<'a> Lowering<'a> {
                 items: paginated.items.clone(),
                 page_size: paginated.page_size.clone(),
             });
+        let endpoint_context =
+            crate::endpoint_rules::operation_context(&shape.traits, self.input_members(&input));
         Some(ir::Operation {
             id: id.to_owned(),
             error: format!("{marker}Error"),
@@ -211,18 +222,13 @@ impl<'a> Lowering<'a> {
             host_prefix: shape.traits.endpoint_host_prefix.clone().inspect(|prefix| {
                 self.check_host_labels(id, prefix, input_id);
             }),
+            endpoint_context,
         })
     }
 
     /// Each `{Label}` of a host prefix must name a `hostLabel` member of the input.
     fn check_host_labels(&mut self, operation: &str, prefix: &str, input: Option<&str>) {
-        let members = input
-            .and_then(|input| self.model.shapes.get(input))
-            .map(|shape| match &shape.kind {
-                ShapeKind::Structure { members, .. } => members.as_slice(),
-                _ => &[],
-            })
-            .unwrap_or_default();
+        let members = input.map_or(&[][..], |input| self.input_members(input));
         let mut rest = prefix;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else {
@@ -243,6 +249,14 @@ impl<'a> Lowering<'a> {
                 ));
             }
             rest = &rest[open + close + 1..];
+        }
+    }
+
+    /// The members of an operation's input structure (none for a synthesized empty input).
+    fn input_members(&self, input: &str) -> &'a [ast::Member] {
+        match self.model.shapes.get(input).map(|shape| &shape.kind) {
+            Some(ShapeKind::Structure { members }) => members,
+            _ => &[],
         }
     }
 

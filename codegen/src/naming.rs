@@ -291,3 +291,33 @@ mod tests {
         assert_eq!(crate_name("Timestream InfluxDB"), "timestream-influxdb");
     }
 }
+
+/// The names of the generated endpoint module (`config::endpoint`), shaped like the AWS SDK
+/// for Rust's.
+pub mod endpoint {
+    /// The module below the crate root holding the configuration's parts.
+    pub const CONFIG_MODULE: &str = "config";
+    /// The endpoint module inside it.
+    pub const MODULE: &str = "endpoint";
+    /// The parameters of one resolution.
+    pub const PARAMS: &str = "Params";
+    /// Their builder.
+    pub const PARAMS_BUILDER: &str = "ParamsBuilder";
+    /// The resolver evaluating the service's rule set.
+    pub const DEFAULT_RESOLVER: &str = "DefaultResolver";
+    /// The `static` holding the rule set.
+    pub const RULE_SET: &str = "RULE_SET";
+    /// The file beside the module holding the rule set's JSON.
+    pub const RULE_SET_FILE: &str = "endpoint_rule_set.json";
+    /// The field of a parameter in `Params`, its getter and its builder setter.
+    pub fn field(parameter: &str) -> String {
+        super::member_name(parameter)
+    }
+    /// The builder's `Option` setter of a parameter.
+    pub fn setter(parameter: &str) -> String {
+        format!(
+            "set_{}",
+            super::member_name(parameter).trim_start_matches("r#")
+        )
+    }
+}

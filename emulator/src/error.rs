@@ -49,6 +49,8 @@ pub(crate) enum ApiError {
     ValidationException(String),
     /// HTTP 402: a per-resource or per-instance limit would be exceeded.
     ServiceQuotaExceededException(String),
+    /// HTTP 500: the emulator failed (its state could not be saved).
+    InternalServerException(String),
 }
 
 impl ApiError {
@@ -67,6 +69,11 @@ impl ApiError {
         Self::ValidationException(message.into())
     }
 
+    /// Shorthand for [`ApiError::InternalServerException`].
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Self::InternalServerException(message.into())
+    }
+
     /// Shorthand for [`ApiError::ServiceQuotaExceededException`].
     pub(crate) fn quota(message: impl Into<String>) -> Self {
         Self::ServiceQuotaExceededException(message.into())
@@ -78,7 +85,8 @@ impl ApiError {
             Self::ResourceNotFoundException(message)
             | Self::ConflictException(message)
             | Self::ValidationException(message)
-            | Self::ServiceQuotaExceededException(message) => message,
+            | Self::ServiceQuotaExceededException(message)
+            | Self::InternalServerException(message) => message,
         }
     }
 }
@@ -87,7 +95,8 @@ impl ApiError {
 /// same name. A kind the operation does not declare becomes an `InternalServerException` (every
 /// operation declares that one); the emulator is written so that this does not happen.
 macro_rules! convert {
-    ($($error:ident: [$($kind:ident),*];)*) => {$(
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident
+        [$($kind:ident),*];)*) => {$(
         impl From<ApiError> for $error {
             fn from(error: ApiError) -> Self {
                 #[allow(unreachable_patterns)]
@@ -106,35 +115,7 @@ macro_rules! convert {
     )*};
 }
 
-convert! {
-    AttachManagedPolicyToPermissionSetError: [ResourceNotFoundException, ServiceQuotaExceededException, ValidationException, ConflictException];
-    CreateAccountAssignmentError: [ResourceNotFoundException, ServiceQuotaExceededException, ValidationException, ConflictException];
-    CreatePermissionSetError: [ResourceNotFoundException, ServiceQuotaExceededException, ValidationException, ConflictException];
-    DeleteAccountAssignmentError: [ResourceNotFoundException, ValidationException, ConflictException];
-    DeleteInlinePolicyFromPermissionSetError: [ResourceNotFoundException, ValidationException, ConflictException];
-    DeletePermissionSetError: [ResourceNotFoundException, ValidationException, ConflictException];
-    DescribeAccountAssignmentCreationStatusError: [ResourceNotFoundException, ValidationException];
-    DescribeAccountAssignmentDeletionStatusError: [ResourceNotFoundException, ValidationException];
-    DescribePermissionSetError: [ResourceNotFoundException, ValidationException];
-    DescribePermissionSetProvisioningStatusError: [ResourceNotFoundException, ValidationException];
-    DetachManagedPolicyFromPermissionSetError: [ResourceNotFoundException, ValidationException, ConflictException];
-    GetInlinePolicyForPermissionSetError: [ResourceNotFoundException, ValidationException];
-    ListAccountAssignmentCreationStatusError: [ResourceNotFoundException, ValidationException];
-    ListAccountAssignmentDeletionStatusError: [ResourceNotFoundException, ValidationException];
-    ListAccountAssignmentsError: [ResourceNotFoundException, ValidationException];
-    ListAccountsForProvisionedPermissionSetError: [ResourceNotFoundException, ValidationException];
-    ListInstancesError: [ValidationException];
-    ListManagedPoliciesInPermissionSetError: [ResourceNotFoundException, ValidationException];
-    ListPermissionSetProvisioningStatusError: [ResourceNotFoundException, ValidationException];
-    ListPermissionSetsError: [ResourceNotFoundException, ValidationException];
-    ListPermissionSetsProvisionedToAccountError: [ResourceNotFoundException, ValidationException];
-    ListTagsForResourceError: [ResourceNotFoundException, ValidationException];
-    ProvisionPermissionSetError: [ResourceNotFoundException, ValidationException, ConflictException];
-    PutInlinePolicyToPermissionSetError: [ResourceNotFoundException, ServiceQuotaExceededException, ValidationException, ConflictException];
-    TagResourceError: [ResourceNotFoundException, ServiceQuotaExceededException, ValidationException, ConflictException];
-    UntagResourceError: [ResourceNotFoundException, ValidationException, ConflictException];
-    UpdatePermissionSetError: [ResourceNotFoundException, ValidationException, ConflictException];
-}
+with_operations!(convert);
 
 #[cfg(test)]
 mod tests {

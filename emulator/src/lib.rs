@@ -62,6 +62,15 @@
 //!   with a key private to the emulator and bound to the operation and its parameters: a forged,
 //!   altered or foreign token is a `ValidationException`. Pages resume after the last item
 //!   returned, so an item present throughout a listing is returned exactly once.
+//! - **Memory**: every kind of state is bounded. Permission sets by
+//!   [`MAX_PERMISSION_SETS_PER_INSTANCE`], their tags by [`MAX_TAGS_PER_RESOURCE`] and managed
+//!   policies by [`MAX_MANAGED_POLICIES_PER_PERMISSION_SET`], inline policies by the model's
+//!   32,768 characters, account assignments by [`MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE`] (and the
+//!   provisioned (set, account) pairs by the assignments that made them). The history of
+//!   asynchronous requests is bounded by count: the last [`DEFAULT_REQUEST_HISTORY`] requests of
+//!   each kind ([`Emulator::with_request_history`]); older ones are forgotten, oldest first, and
+//!   their `Describe…Status` is a `ResourceNotFoundException` from then on. Status listings
+//!   resume from their token through an ordered index, so a page costs O(page), not O(history).
 //! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
 //!   operations are atomic and linearizable.
 //!
@@ -74,18 +83,54 @@
 //! `sso-admin-emulator` binary serves it on loopback:
 //!
 //! ```text
-//! sso-admin-emulator --port 4566 [--credentials ACCESS_KEY:SECRET]...
+//! sso-admin-emulator --port 4566 [--credentials ACCESS_KEY:SECRET]... [--region REGION]...
+//!                    [--state-dir DIR] [--async-delay 2s]
 //! ```
+//!
+//! # Keeping the state: `--state-dir` ([`Emulator::open`])
+//!
+//! The directory holds `state.json`, a snapshot (`{"format": "sso-admin-emulator-state",
+//! "version": 1, "generation": G, "state": …}`), and `journal-G.jsonl`, one line per write
+//! operation since that snapshot: its name, its input, and the random ids and clock readings it
+//! used, so that replaying it rebuilds exactly the same state. Each line is flushed to disk
+//! (`fdatasync`) before the operation is answered, so an acknowledged write survives
+//! `kill -9` and power loss. Snapshots are written to a temporary file, flushed, and renamed
+//! over the old one (then the directory is flushed): a crash leaves the old snapshot or the
+//! new one, never a mix. On start, a last journal line cut short by a crash (never
+//! acknowledged) is dropped; any other damage, or a snapshot of another format version, stops
+//! the emulator with an error instead of losing data silently. Every 1,000 journal entries
+//! the state is snapshotted and the journal starts again. Settings (page sizes, history size,
+//! `--async-delay`) are not saved: they come from the command line of each run.
+//!
+//! # Resetting while running
+//!
+//! [`Emulator::reset`] forgets everything created in the instance (the instance and its ids
+//! stay; page tokens issued before are refused), on disk too. The binary resets on SIGHUP:
+//! `kill -HUP $(pidof sso-admin-emulator)`.
+//!
+//! # Asynchronous requests that take time: `--async-delay` ([`Emulator::with_async_delay`])
+//!
+//! With a delay, `CreateAccountAssignment`, `DeleteAccountAssignment` and
+//! `ProvisionPermissionSet` requests show `IN_PROGRESS` (in `Describe…Status`, and in
+//! `List…Status`, filters included) until the delay has passed since they were made; their
+//! effect on the state is immediate.
 
 #![warn(missing_docs)]
 
+#[macro_use]
+mod operations;
 mod error;
 mod ids;
+mod persist;
 mod service;
 mod state;
 mod token;
 
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::path::Path;
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use error::ApiError;
+use persist::Store;
 
 use sso_admin::operation::{
     attach_managed_policy_to_permission_set::*, create_account_assignment::*,
@@ -104,8 +149,9 @@ use sso_admin::operation::{
 };
 
 pub use state::{
-    DEFAULT_SESSION_DURATION, MAX_MANAGED_POLICIES_PER_PERMISSION_SET,
-    MAX_PERMISSION_SETS_PER_INSTANCE, MAX_TAGS_PER_RESOURCE,
+    DEFAULT_REQUEST_HISTORY, DEFAULT_SESSION_DURATION, MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE,
+    MAX_MANAGED_POLICIES_PER_PERMISSION_SET, MAX_PERMISSION_SETS_PER_INSTANCE,
+    MAX_TAGS_PER_RESOURCE,
 };
 pub use token::DEFAULT_MAX_RESULTS;
 
@@ -121,6 +167,8 @@ pub struct Emulator {
     instance_arn: String,
     identity_store_id: String,
     state: RwLock<State>,
+    /// The state directory, when the state is kept on disk.
+    store: Option<Mutex<Store>>,
 }
 
 impl Default for Emulator {
@@ -129,16 +177,37 @@ impl Default for Emulator {
     }
 }
 
-/// One method per operation, forwarding to [`State`] under the read or the write lock.
+/// One method per operation, forwarding to [`State`] under the read lock, or under the write
+/// lock and through the journal; and the replay of journaled write operations.
 macro_rules! operations {
-    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident
+        [$($kind:ident),*];)*) => {
         impl Emulator {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, input: $input) -> Result<$output, $error> {
-                    self.$lock().$name(input).map_err(Into::into)
+                    operations!(@call $lock self $name input).map_err(Into::into)
                 }
             )*
+        }
+
+        /// Replays one journaled write operation (by its method name) on `state`.
+        fn replay(state: &mut State, op: &str, input: serde_json::Value) -> Result<(), String> {
+            $(operations!(@replay $lock state op input $name $input);)*
+            Err(format!("unknown operation {op}"))
+        }
+    };
+    (@call read $self:ident $name:ident $input:ident) => {
+        $self.read().$name($input)
+    };
+    (@call write $self:ident $name:ident $input:ident) => {
+        $self.write_op(stringify!($name), $input, State::$name)
+    };
+    (@replay read $state:ident $op:ident $value:ident $name:ident $input:ident) => {};
+    (@replay write $state:ident $op:ident $value:ident $name:ident $input:ident) => {
+        if $op == stringify!($name) {
+            let input: $input = serde_json::from_value($value).map_err(|error| error.to_string())?;
+            return $state.$name(input).map(drop).map_err(|error| format!("{error:?}"));
         }
     };
 }
@@ -164,7 +233,101 @@ impl Emulator {
             state: RwLock::new(State::new(instance_arn.clone(), identity_store_id.clone())),
             instance_arn,
             identity_store_id,
+            store: None,
         }
+    }
+
+    /// An emulator whose state is kept in directory `dir` (created if needed) and survives
+    /// restarts, `kill -9` included: the state saved there, or a fresh instance with the given
+    /// ARN and identity store id if the directory holds none (a saved instance keeps its own).
+    /// Every write operation is flushed to disk before it is answered; see the crate's
+    /// documentation for the format.
+    pub fn open(
+        dir: impl AsRef<Path>,
+        instance_arn: impl Into<String>,
+        identity_store_id: impl Into<String>,
+    ) -> std::io::Result<Self> {
+        let (instance_arn, identity_store_id) = (instance_arn.into(), identity_store_id.into());
+        let (store, state) = Store::open(
+            dir.as_ref(),
+            || State::new(instance_arn, identity_store_id),
+            replay,
+        )?;
+        Ok(Self {
+            instance_arn: state.instance_arn().to_owned(),
+            identity_store_id: state.identity_store_id().to_owned(),
+            state: RwLock::new(state),
+            store: Some(Mutex::new(store)),
+        })
+    }
+
+    /// Forgets everything created in the instance (permission sets, assignments, request
+    /// history); the instance, its ids and the settings stay. With a state directory, the empty
+    /// state is saved at once.
+    pub fn reset(&self) -> std::io::Result<()> {
+        let mut state = self.write();
+        state.reset();
+        match &self.store {
+            Some(store) => store
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .snapshot(&state),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs a write operation under the write lock and, with a state directory, journals it
+    /// before answering. A journal that cannot be written fails the operation.
+    fn write_op<I, O>(
+        &self,
+        name: &'static str,
+        input: I,
+        op: fn(&mut State, I) -> Result<O, ApiError>,
+    ) -> Result<O, ApiError>
+    where
+        I: serde::Serialize,
+    {
+        let mut state = self.write();
+        let Some(store) = &self.store else {
+            let result = op(&mut state, input);
+            state.take_draws();
+            return result;
+        };
+        let journaled = serde_json::to_value(&input);
+        let result = op(&mut state, input);
+        let draws = state.take_draws();
+        if result.is_ok() {
+            let saved = journaled.map_err(std::io::Error::other).and_then(|input| {
+                store
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .record(&state, name, input, draws)
+            });
+            if let Err(error) = saved {
+                tracing::error!(%error, operation = name, "could not save the state");
+                return Err(ApiError::internal(format!(
+                    "The change could not be saved: {error}"
+                )));
+            }
+        }
+        result
+    }
+
+    /// Sets how many requests of each asynchronous kind (assignment creations, assignment
+    /// deletions, provisionings) are remembered, at least 1 (default
+    /// [`DEFAULT_REQUEST_HISTORY`]); beyond it the oldest are forgotten first.
+    pub fn with_request_history(self, capacity: usize) -> Self {
+        self.write().set_request_history(capacity.max(1));
+        self
+    }
+
+    /// Keeps asynchronous requests (`CreateAccountAssignment`, `DeleteAccountAssignment`,
+    /// `ProvisionPermissionSet`) showing `IN_PROGRESS` in `Describe…Status` and `List…Status`
+    /// for `delay` after they were made, so that waiters and polling loops really wait. Their
+    /// effect on the state is immediate. Default: no delay.
+    pub fn with_async_delay(self, delay: std::time::Duration) -> Self {
+        self.write().set_async_delay(delay);
+        self
     }
 
     /// Sets how many tags a `ListTagsForResource` page holds (the operation has no
@@ -196,94 +359,7 @@ impl Emulator {
     }
 }
 
-operations! {
-    /// `AttachManagedPolicyToPermissionSet`: attaches an IAM managed policy to a permission set
-    /// and marks its accounts as not running the latest version.
-    write attach_managed_policy_to_permission_set(AttachManagedPolicyToPermissionSetInput)
-        -> AttachManagedPolicyToPermissionSetOutput, AttachManagedPolicyToPermissionSetError;
-    /// `CreateAccountAssignment`: assigns a principal a permission set in an account, which
-    /// provisions the set there. Answers `IN_PROGRESS`; the request is then `SUCCEEDED`.
-    write create_account_assignment(CreateAccountAssignmentInput)
-        -> CreateAccountAssignmentOutput, CreateAccountAssignmentError;
-    /// `CreatePermissionSet`: creates a permission set (unique name, default session `PT1H`).
-    write create_permission_set(CreatePermissionSetInput)
-        -> CreatePermissionSetOutput, CreatePermissionSetError;
-    /// `DeleteAccountAssignment`: removes an assignment. Answers `IN_PROGRESS`; the request is
-    /// then `SUCCEEDED`, or `FAILED` if there was no such assignment.
-    write delete_account_assignment(DeleteAccountAssignmentInput)
-        -> DeleteAccountAssignmentOutput, DeleteAccountAssignmentError;
-    /// `DeleteInlinePolicyFromPermissionSet`: removes the inline policy, if any.
-    write delete_inline_policy_from_permission_set(DeleteInlinePolicyFromPermissionSetInput)
-        -> DeleteInlinePolicyFromPermissionSetOutput, DeleteInlinePolicyFromPermissionSetError;
-    /// `DeletePermissionSet`: deletes a permission set that is neither assigned nor provisioned.
-    write delete_permission_set(DeletePermissionSetInput)
-        -> DeletePermissionSetOutput, DeletePermissionSetError;
-    /// `DescribeAccountAssignmentCreationStatus`: the outcome of a `CreateAccountAssignment`.
-    read describe_account_assignment_creation_status(DescribeAccountAssignmentCreationStatusInput)
-        -> DescribeAccountAssignmentCreationStatusOutput, DescribeAccountAssignmentCreationStatusError;
-    /// `DescribeAccountAssignmentDeletionStatus`: the outcome of a `DeleteAccountAssignment`.
-    read describe_account_assignment_deletion_status(DescribeAccountAssignmentDeletionStatusInput)
-        -> DescribeAccountAssignmentDeletionStatusOutput, DescribeAccountAssignmentDeletionStatusError;
-    /// `DescribePermissionSet`: a permission set's details.
-    read describe_permission_set(DescribePermissionSetInput)
-        -> DescribePermissionSetOutput, DescribePermissionSetError;
-    /// `DescribePermissionSetProvisioningStatus`: the outcome of a `ProvisionPermissionSet`.
-    read describe_permission_set_provisioning_status(DescribePermissionSetProvisioningStatusInput)
-        -> DescribePermissionSetProvisioningStatusOutput, DescribePermissionSetProvisioningStatusError;
-    /// `DetachManagedPolicyFromPermissionSet`: detaches an attached managed policy.
-    write detach_managed_policy_from_permission_set(DetachManagedPolicyFromPermissionSetInput)
-        -> DetachManagedPolicyFromPermissionSetOutput, DetachManagedPolicyFromPermissionSetError;
-    /// `GetInlinePolicyForPermissionSet`: the inline policy, if any.
-    read get_inline_policy_for_permission_set(GetInlinePolicyForPermissionSetInput)
-        -> GetInlinePolicyForPermissionSetOutput, GetInlinePolicyForPermissionSetError;
-    /// `ListAccountAssignmentCreationStatus`: creation requests, oldest first, optionally by status.
-    read list_account_assignment_creation_status(ListAccountAssignmentCreationStatusInput)
-        -> ListAccountAssignmentCreationStatusOutput, ListAccountAssignmentCreationStatusError;
-    /// `ListAccountAssignmentDeletionStatus`: deletion requests, oldest first, optionally by status.
-    read list_account_assignment_deletion_status(ListAccountAssignmentDeletionStatusInput)
-        -> ListAccountAssignmentDeletionStatusOutput, ListAccountAssignmentDeletionStatusError;
-    /// `ListAccountAssignments`: who has a permission set in an account, oldest first.
-    read list_account_assignments(ListAccountAssignmentsInput)
-        -> ListAccountAssignmentsOutput, ListAccountAssignmentsError;
-    /// `ListAccountsForProvisionedPermissionSet`: accounts a permission set is provisioned to,
-    /// by account id, optionally only those with (or without) its latest version.
-    read list_accounts_for_provisioned_permission_set(ListAccountsForProvisionedPermissionSetInput)
-        -> ListAccountsForProvisionedPermissionSetOutput, ListAccountsForProvisionedPermissionSetError;
-    /// `ListInstances`: the one instance.
-    read list_instances(ListInstancesInput) -> ListInstancesOutput, ListInstancesError;
-    /// `ListManagedPoliciesInPermissionSet`: attached managed policies, in attachment order.
-    read list_managed_policies_in_permission_set(ListManagedPoliciesInPermissionSetInput)
-        -> ListManagedPoliciesInPermissionSetOutput, ListManagedPoliciesInPermissionSetError;
-    /// `ListPermissionSetProvisioningStatus`: provisioning requests, oldest first, optionally by
-    /// status.
-    read list_permission_set_provisioning_status(ListPermissionSetProvisioningStatusInput)
-        -> ListPermissionSetProvisioningStatusOutput, ListPermissionSetProvisioningStatusError;
-    /// `ListPermissionSets`: the instance's permission sets, in creation order.
-    read list_permission_sets(ListPermissionSetsInput)
-        -> ListPermissionSetsOutput, ListPermissionSetsError;
-    /// `ListPermissionSetsProvisionedToAccount`: permission sets provisioned to an account, in
-    /// creation order, optionally only those with (or without) their latest version.
-    read list_permission_sets_provisioned_to_account(ListPermissionSetsProvisionedToAccountInput)
-        -> ListPermissionSetsProvisionedToAccountOutput, ListPermissionSetsProvisionedToAccountError;
-    /// `ListTagsForResource`: a permission set's tags, by key.
-    read list_tags_for_resource(ListTagsForResourceInput)
-        -> ListTagsForResourceOutput, ListTagsForResourceError;
-    /// `ProvisionPermissionSet`: provisions the latest version of a permission set to one
-    /// account or to every account it is on. Answers `IN_PROGRESS`; the request is then
-    /// `SUCCEEDED`.
-    write provision_permission_set(ProvisionPermissionSetInput)
-        -> ProvisionPermissionSetOutput, ProvisionPermissionSetError;
-    /// `PutInlinePolicyToPermissionSet`: sets (replaces) the inline policy, a JSON object.
-    write put_inline_policy_to_permission_set(PutInlinePolicyToPermissionSetInput)
-        -> PutInlinePolicyToPermissionSetOutput, PutInlinePolicyToPermissionSetError;
-    /// `TagResource`: adds tags to a permission set, replacing the values of existing keys.
-    write tag_resource(TagResourceInput) -> TagResourceOutput, TagResourceError;
-    /// `UntagResource`: removes tags by key from a permission set.
-    write untag_resource(UntagResourceInput) -> UntagResourceOutput, UntagResourceError;
-    /// `UpdatePermissionSet`: changes the description, session duration or relay state given.
-    write update_permission_set(UpdatePermissionSetInput)
-        -> UpdatePermissionSetOutput, UpdatePermissionSetError;
-}
+with_operations!(operations);
 
 #[cfg(test)]
 mod tests {

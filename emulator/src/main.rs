@@ -10,10 +10,20 @@
 //! `listening on http://127.0.0.1:PORT` as the first line of its standard output, so scripts
 //! and tests can wait for it and learn the port. Requests are logged to standard error, one
 //! line per request at `info`. Ctrl-C or SIGTERM stop it gracefully: it stops accepting
-//! connections, answers the requests in flight (for up to 10 seconds) and exits with status 0.
+//! connections, closes idle and slow connections at once, answers the requests in flight (for
+//! up to 10 seconds) and exits with status 0. The server runs with the production
+//! [`ServerLimits`](aws_json_server::ServerLimits) (header-read, body-read and idle timeouts,
+//! a connection cap).
+//!
+//! `--state-dir DIR` keeps the state in DIR across restarts and crashes: a snapshot and a
+//! journal, each write flushed to disk before it is answered (see the library's documentation
+//! for the format). `--async-delay 2s` keeps asynchronous requests `IN_PROGRESS` for 2 seconds.
+//! `kill -HUP PID` resets the state while the emulator runs (everything created in the
+//! instance is forgotten, on disk too; the instance and its ids stay).
 //!
 //! Without `--credentials`, requests need not be signed and any signature is accepted; with it
-//! (repeatable), every request must carry a valid SigV4 signature by one of the given keys.
+//! (repeatable), every request must carry a valid SigV4 signature by one of the given keys,
+//! scoped to us-east-1 or to the regions given with `--region` (repeatable, `*` for any).
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -23,6 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_json_server::sigv4::SigV4Config;
+use aws_json_server::ServerLimits;
 use clap::Parser;
 use sso_admin::server::{serve, service_builder};
 use sso_admin_emulator::Emulator;
@@ -44,6 +55,11 @@ struct Args {
     #[arg(long = "credentials", value_name = "ACCESS_KEY:SECRET", value_parser = parse_credentials)]
     credentials: Vec<(String, String)>,
 
+    /// A region signed requests may name in their credential scope. Repeatable; `*` accepts
+    /// any region. Default: us-east-1.
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
+
     /// The ARN of the emulated SSO instance (arn:aws:sso:::instance/ssoins-<16 characters>);
     /// random by default.
     #[arg(long, value_name = "ARN", value_parser = parse_instance_arn)]
@@ -57,6 +73,16 @@ struct Args {
     #[arg(long, value_name = "N", default_value_t = 50,
           value_parser = clap::value_parser!(u16).range(1..))]
     list_tags_page_size: u16,
+
+    /// Keep the state in this directory, across restarts and crashes (`kill -9` included):
+    /// a snapshot plus a journal flushed to disk before each write is answered.
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<std::path::PathBuf>,
+
+    /// Keep asynchronous requests IN_PROGRESS for this long (such as 500ms, 2s, 1m) before
+    /// they show their outcome, so that waiters and polling loops are exercised.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    async_delay: Option<Duration>,
 
     /// The most detailed log level written to standard error: off, error, warn, info, debug
     /// or trace. Each request is logged at info.
@@ -108,18 +134,63 @@ fn parse_identity_store_id(value: &str) -> Result<String, String> {
 }
 
 /// The emulator the arguments describe: fixed ids where given, random ones otherwise.
-fn emulator(args: &Args) -> Emulator {
+/// `500ms`, `2s`, `1m`, or a number of seconds.
+fn parse_duration(value: &str) -> Result<Duration, String> {
+    let (number, unit) = value
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((value, "s"), |index| value.split_at(index));
+    let number: u64 = number
+        .parse()
+        .map_err(|_| "expected a duration such as 500ms, 2s or 1m".to_owned())?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(number)),
+        "s" => Ok(Duration::from_secs(number)),
+        "m" => Ok(Duration::from_secs(number.saturating_mul(60))),
+        _ => Err(format!("unknown unit {unit:?}: use ms, s or m")),
+    }
+}
+
+fn emulator(args: &Args) -> std::io::Result<Emulator> {
     let random = Emulator::new();
-    let emulator = match (&args.instance_arn, &args.identity_store_id) {
-        (None, None) => random,
-        (instance_arn, identity_store_id) => Emulator::with_instance(
-            instance_arn.as_deref().unwrap_or(random.instance_arn()),
-            identity_store_id
-                .as_deref()
-                .unwrap_or(random.identity_store_id()),
-        ),
+    let instance_arn = args
+        .instance_arn
+        .as_deref()
+        .unwrap_or(random.instance_arn());
+    let identity_store_id = args
+        .identity_store_id
+        .as_deref()
+        .unwrap_or(random.identity_store_id());
+    let emulator = match &args.state_dir {
+        Some(dir) => Emulator::open(dir, instance_arn, identity_store_id)?,
+        None if args.instance_arn.is_none() && args.identity_store_id.is_none() => random,
+        None => Emulator::with_instance(instance_arn, identity_store_id),
     };
-    emulator.with_list_tags_page_size(usize::from(args.list_tags_page_size))
+    Ok(emulator
+        .with_list_tags_page_size(usize::from(args.list_tags_page_size))
+        .with_async_delay(args.async_delay.unwrap_or_default()))
+}
+
+/// Resets the state on every SIGHUP (`kill -HUP PID`), for as long as the emulator runs.
+async fn reset_on_hangup(emulator: Arc<Emulator>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangup = match signal(SignalKind::hangup()) {
+            Ok(hangup) => hangup,
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGHUP; no reset while running");
+                return;
+            }
+        };
+        while hangup.recv().await.is_some() {
+            match emulator.reset() {
+                Ok(()) => tracing::info!("SIGHUP received: the state was reset"),
+                Err(error) => tracing::error!(%error, "SIGHUP received: could not reset the state"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    drop(emulator);
 }
 
 /// Completes on Ctrl-C or (on Unix) SIGTERM. If a handler cannot be installed, that signal is
@@ -161,13 +232,20 @@ async fn main() -> ExitCode {
         .with_max_level(args.log_level)
         .init();
 
-    let emulator = emulator(&args);
+    let emulator = match emulator(&args) {
+        Ok(emulator) => Arc::new(emulator),
+        Err(error) => {
+            eprintln!("sso-admin-emulator: cannot open the state: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tokio::spawn(reset_on_hangup(Arc::clone(&emulator)));
     tracing::info!(
         instance_arn = emulator.instance_arn(),
         identity_store_id = emulator.identity_store_id(),
         "emulating one SSO instance"
     );
-    let mut builder = service_builder(Arc::new(emulator));
+    let mut builder = service_builder(emulator);
     if !args.credentials.is_empty() {
         let keys: Vec<&str> = args
             .credentials
@@ -176,9 +254,20 @@ async fn main() -> ExitCode {
             .collect();
         tracing::info!(access_keys = ?keys, "requests must be signed with SigV4");
         let store: HashMap<String, String> = args.credentials.into_iter().collect();
-        builder = builder.sigv4(SigV4Config::new(store));
+        let config = SigV4Config::new(store);
+        let config = if args.regions.iter().any(|region| region == "*") {
+            config.with_any_region()
+        } else if args.regions.is_empty() {
+            config
+        } else {
+            config.with_regions(args.regions)
+        };
+        builder = builder.sigv4(config);
     }
-    let service = match builder.build() {
+    let service = match builder
+        .limits(ServerLimits::new().with_shutdown_timeout(SHUTDOWN_GRACE))
+        .build()
+    {
         Ok(service) => service,
         Err(error) => {
             eprintln!("sso-admin-emulator: cannot build the service: {error}");
@@ -218,7 +307,8 @@ async fn main() -> ExitCode {
     }));
     shutdown_signal().await;
     let _ = stopping.send(());
-    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+    // `serve` bounds the drain itself; this is a last resort.
+    match tokio::time::timeout(SHUTDOWN_GRACE + Duration::from_secs(5), server).await {
         Ok(Ok(Ok(()))) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS
@@ -280,7 +370,7 @@ mod tests {
         .expect("valid arguments");
         assert_eq!(args.port, 0);
         assert_eq!(args.credentials.len(), 2);
-        let emulator = emulator(&args);
+        let emulator = emulator(&args).expect("an emulator");
         assert_eq!(emulator.identity_store_id(), "d-1234567890");
         assert!(emulator
             .instance_arn()

@@ -34,7 +34,8 @@ fn trace_caller(context: &RequestContext) {
 
 /// `impl SsoAdminService for Emulator`, one forwarding method per operation.
 macro_rules! service {
-    ($($name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident
+        [$($kind:ident),*];)*) => {
         impl SsoAdminService for Emulator {
             $(
                 async fn $name(
@@ -50,59 +51,7 @@ macro_rules! service {
     };
 }
 
-service! {
-    attach_managed_policy_to_permission_set(AttachManagedPolicyToPermissionSetInput)
-        -> AttachManagedPolicyToPermissionSetOutput, AttachManagedPolicyToPermissionSetError;
-    create_account_assignment(CreateAccountAssignmentInput)
-        -> CreateAccountAssignmentOutput, CreateAccountAssignmentError;
-    create_permission_set(CreatePermissionSetInput)
-        -> CreatePermissionSetOutput, CreatePermissionSetError;
-    delete_account_assignment(DeleteAccountAssignmentInput)
-        -> DeleteAccountAssignmentOutput, DeleteAccountAssignmentError;
-    delete_inline_policy_from_permission_set(DeleteInlinePolicyFromPermissionSetInput)
-        -> DeleteInlinePolicyFromPermissionSetOutput, DeleteInlinePolicyFromPermissionSetError;
-    delete_permission_set(DeletePermissionSetInput)
-        -> DeletePermissionSetOutput, DeletePermissionSetError;
-    describe_account_assignment_creation_status(DescribeAccountAssignmentCreationStatusInput)
-        -> DescribeAccountAssignmentCreationStatusOutput, DescribeAccountAssignmentCreationStatusError;
-    describe_account_assignment_deletion_status(DescribeAccountAssignmentDeletionStatusInput)
-        -> DescribeAccountAssignmentDeletionStatusOutput, DescribeAccountAssignmentDeletionStatusError;
-    describe_permission_set(DescribePermissionSetInput)
-        -> DescribePermissionSetOutput, DescribePermissionSetError;
-    describe_permission_set_provisioning_status(DescribePermissionSetProvisioningStatusInput)
-        -> DescribePermissionSetProvisioningStatusOutput, DescribePermissionSetProvisioningStatusError;
-    detach_managed_policy_from_permission_set(DetachManagedPolicyFromPermissionSetInput)
-        -> DetachManagedPolicyFromPermissionSetOutput, DetachManagedPolicyFromPermissionSetError;
-    get_inline_policy_for_permission_set(GetInlinePolicyForPermissionSetInput)
-        -> GetInlinePolicyForPermissionSetOutput, GetInlinePolicyForPermissionSetError;
-    list_account_assignment_creation_status(ListAccountAssignmentCreationStatusInput)
-        -> ListAccountAssignmentCreationStatusOutput, ListAccountAssignmentCreationStatusError;
-    list_account_assignment_deletion_status(ListAccountAssignmentDeletionStatusInput)
-        -> ListAccountAssignmentDeletionStatusOutput, ListAccountAssignmentDeletionStatusError;
-    list_account_assignments(ListAccountAssignmentsInput)
-        -> ListAccountAssignmentsOutput, ListAccountAssignmentsError;
-    list_accounts_for_provisioned_permission_set(ListAccountsForProvisionedPermissionSetInput)
-        -> ListAccountsForProvisionedPermissionSetOutput, ListAccountsForProvisionedPermissionSetError;
-    list_instances(ListInstancesInput) -> ListInstancesOutput, ListInstancesError;
-    list_managed_policies_in_permission_set(ListManagedPoliciesInPermissionSetInput)
-        -> ListManagedPoliciesInPermissionSetOutput, ListManagedPoliciesInPermissionSetError;
-    list_permission_set_provisioning_status(ListPermissionSetProvisioningStatusInput)
-        -> ListPermissionSetProvisioningStatusOutput, ListPermissionSetProvisioningStatusError;
-    list_permission_sets(ListPermissionSetsInput)
-        -> ListPermissionSetsOutput, ListPermissionSetsError;
-    list_permission_sets_provisioned_to_account(ListPermissionSetsProvisionedToAccountInput)
-        -> ListPermissionSetsProvisionedToAccountOutput, ListPermissionSetsProvisionedToAccountError;
-    list_tags_for_resource(ListTagsForResourceInput)
-        -> ListTagsForResourceOutput, ListTagsForResourceError;
-    provision_permission_set(ProvisionPermissionSetInput)
-        -> ProvisionPermissionSetOutput, ProvisionPermissionSetError;
-    put_inline_policy_to_permission_set(PutInlinePolicyToPermissionSetInput)
-        -> PutInlinePolicyToPermissionSetOutput, PutInlinePolicyToPermissionSetError;
-    tag_resource(TagResourceInput) -> TagResourceOutput, TagResourceError;
-    untag_resource(UntagResourceInput) -> UntagResourceOutput, UntagResourceError;
-    update_permission_set(UpdatePermissionSetInput)
-        -> UpdatePermissionSetOutput, UpdatePermissionSetError;
-}
+with_operations!(service);
 
 #[cfg(test)]
 mod tests {

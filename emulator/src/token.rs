@@ -38,7 +38,7 @@ pub(crate) enum Cursor {
 }
 
 /// Issues and checks tokens with one secret key.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub(crate) struct TokenCodec {
     key: [u8; 32],
 }
@@ -159,6 +159,14 @@ impl<'a> Pager<'a> {
         })
     }
 
+    /// The sequence number the page resumes after, if it resumes after one.
+    pub(crate) fn after_seq(&self) -> Option<u64> {
+        match &self.after {
+            Some(Cursor::Seq(seq)) => Some(*seq),
+            _ => None,
+        }
+    }
+
     /// Rejects a resuming cursor that lies beyond every cursor ever issued (`bound` exclusive):
     /// such a token cannot have come from this emulator.
     pub(crate) fn check_seq_bound(&self, bound: u64) -> Result<(), ApiError> {
@@ -172,7 +180,10 @@ impl<'a> Pager<'a> {
 
     /// One page of `items` (sorted by ascending cursor) and the token for the next, if any
     /// items remain after it.
-    pub(crate) fn page<T>(&self, items: Vec<(Cursor, T)>) -> (Vec<T>, Option<String>) {
+    pub(crate) fn page<T>(
+        &self,
+        items: impl IntoIterator<Item = (Cursor, T)>,
+    ) -> (Vec<T>, Option<String>) {
         let mut remaining = items
             .into_iter()
             .filter(|(cursor, _)| self.after.as_ref().is_none_or(|after| cursor > after))

@@ -957,3 +957,88 @@ fn permission_set_quota_per_instance() {
         CreatePermissionSetError::ServiceQuotaExceededException(_)
     ));
 }
+
+/// The request history is bounded by count: the oldest requests are forgotten first, listings
+/// see exactly the ones kept, and a token issued before an eviction still resumes correctly.
+#[test]
+fn the_request_history_is_bounded_and_pages_resume_across_evictions() {
+    const KEPT: usize = 50;
+    let emulator = emulator().with_request_history(KEPT);
+    let arn = create_permission_set(&emulator, "Repeated");
+    let user = principal(1);
+    let ids: Vec<String> = (0..3 * KEPT)
+        .map(|_| {
+            assign(&emulator, &arn, ACCOUNT, &user)
+                .request_id
+                .expect("a request id")
+        })
+        .collect();
+    let describe = |id: &str| {
+        emulator.describe_account_assignment_creation_status(
+            DescribeAccountAssignmentCreationStatusInput::builder()
+                .instance_arn(INSTANCE)
+                .account_assignment_creation_request_id(id)
+                .build()
+                .unwrap(),
+        )
+    };
+    assert!(matches!(
+        describe(&ids[0]),
+        Err(DescribeAccountAssignmentCreationStatusError::ResourceNotFoundException(_))
+    ));
+    assert!(describe(&ids[ids.len() - KEPT]).is_ok());
+    assert!(describe(ids.last().unwrap()).is_ok());
+
+    let page = |token: Option<String>, size: i32| {
+        emulator
+            .list_account_assignment_creation_status(
+                ListAccountAssignmentCreationStatusInput::builder()
+                    .instance_arn(INSTANCE)
+                    .max_results(size)
+                    .set_next_token(token)
+                    .filter(
+                        OperationStatusFilter::builder()
+                            .status(StatusValues::Succeeded)
+                            .build(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap()
+    };
+    // A token taken now, then more requests that evict the item it points at.
+    let first = page(None, 1);
+    let listed_first = first.account_assignments_creation_status.unwrap()[0]
+        .request_id
+        .clone();
+    assert_eq!(
+        listed_first.as_deref(),
+        Some(ids[ids.len() - KEPT].as_str())
+    );
+    let token = first.next_token;
+    let more: Vec<String> = (0..10)
+        .map(|_| {
+            assign(&emulator, &arn, ACCOUNT, &user)
+                .request_id
+                .expect("a request id")
+        })
+        .collect();
+    let mut listed = Vec::new();
+    let mut token = token;
+    loop {
+        let output = page(token, 7);
+        listed.extend(
+            output
+                .account_assignments_creation_status
+                .unwrap()
+                .into_iter()
+                .map(|status| status.request_id.unwrap()),
+        );
+        token = output.next_token;
+        if token.is_none() {
+            break;
+        }
+    }
+    let all: Vec<String> = ids.iter().chain(&more).cloned().collect();
+    assert_eq!(listed, all[all.len() - KEPT..].to_vec());
+}

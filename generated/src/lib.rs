@@ -29,6 +29,8 @@
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
+pub mod config;
+#[rustfmt::skip]
 pub mod operation;
 #[cfg(feature = "server")]
 #[rustfmt::skip]

@@ -14,6 +14,7 @@ impl ::aws_json_runtime::ServiceShape for SsoAdmin {
         target_prefix: "SWBExternalService",
         signing_name: "sso",
         endpoint_prefix: "sso",
+        endpoint_rules: ::std::option::Option::Some(&crate::config::endpoint::RULE_SET),
         query_compatible: false,
         query_error_codes: &[],
     };

@@ -60,7 +60,12 @@ struct Prepared {
     body: Bytes,
     /// The `Content-Encoding` of a compressed body.
     content_encoding: Option<HeaderValue>,
+    /// The region to sign with: the endpoint's `signingRegion`, else the configured one.
     region: String,
+    /// The name to sign with: the endpoint's `signingName`, else the service's.
+    signing_name: String,
+    /// Headers the resolved endpoint asks for.
+    endpoint_headers: HeaderMap,
     credentials: Credentials,
 }
 
@@ -162,8 +167,25 @@ impl Client {
                 error,
             )
         })?;
-        let endpoint = resolve_endpoint(config, O::SERVICE, &region)?;
-        let uri = with_request_path(with_host_prefix(endpoint, O::HOST_PREFIX, &body)?)?;
+        let resolved =
+            crate::endpoint::resolve_call(config, O::SERVICE, &region, O::ENDPOINT_CONTEXT, &body)?;
+        let (uri, signing_name, region, endpoint_headers) = match resolved {
+            Some(resolved) => (
+                parse_endpoint(&resolved.url)?,
+                resolved.signing_name,
+                resolved.signing_region.unwrap_or(region),
+                resolved.headers,
+            ),
+            None => (
+                resolve_endpoint(config, O::SERVICE, &region)?,
+                None,
+                region,
+                HeaderMap::new(),
+            ),
+        };
+        // The endpoint trait's host prefix goes on the resolved endpoint's host.
+        let uri = with_request_path(with_host_prefix(uri, O::HOST_PREFIX, &body)?)?;
+        let signing_name = signing_name.unwrap_or_else(|| O::SERVICE.signing_name.to_owned());
         let host = uri
             .authority()
             .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
@@ -191,6 +213,8 @@ impl Client {
             body: Bytes::from(body),
             content_encoding,
             region,
+            signing_name,
+            endpoint_headers,
             credentials,
         })
     }
@@ -276,7 +300,7 @@ impl Client {
             &prepared.body,
             &prepared.credentials,
             &prepared.region,
-            O::SERVICE.signing_name,
+            &prepared.signing_name,
         )
         .map_err(SdkError::Signing)?;
 
@@ -532,6 +556,12 @@ fn resolve_endpoint(
             format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix)
         }
     };
+    parse_endpoint(&text)
+}
+
+/// An endpoint URL checked for what the client can send to: `http` or `https`, a host, no
+/// query.
+fn parse_endpoint(text: &str) -> Result<Uri, ConstructionError> {
     let uri: Uri = text.trim().parse().map_err(|error| {
         ConstructionError::with_source(format!("endpoint `{text}` is not a valid URL"), error)
     })?;
@@ -600,6 +630,9 @@ fn build_request<O: Operation>(
         HeaderName::from_static(SDK_REQUEST),
         header(format!("attempt={attempt}; max={max_attempts}"))?,
     );
+    for (name, value) in &prepared.endpoint_headers {
+        headers.append(name, value.clone());
+    }
     Ok(request)
 }
 

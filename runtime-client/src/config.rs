@@ -322,6 +322,14 @@ pub(crate) struct ConfiguredEndpoints {
     profile: Option<String>,
 }
 
+/// The built-ins `AWS::UseFIPS` and `AWS::UseDualStack`, and the user's resolver.
+#[derive(Clone, Debug, Default)]
+struct EndpointConfig {
+    use_fips: bool,
+    use_dual_stack: bool,
+    resolver: Option<crate::endpoint::SharedEndpointResolver>,
+}
+
 impl ConfiguredEndpoints {
     /// The settings of `env` and of `profile` (one of `profiles`); none when
     /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's `ignore_configured_endpoint_urls`)
@@ -394,6 +402,8 @@ pub struct Config {
     compression: CompressionConfig,
     /// Fixed addresses of host names, by lower-case name.
     resolve: BTreeMap<String, IpAddr>,
+    /// Endpoint resolution: FIPS, dual-stack, and a resolver replacing the rule set.
+    endpoints: EndpointConfig,
     /// Why [`Config::from_env`] could not load the shared configuration; every call then fails
     /// with it, as in the AWS SDKs, whose configuration loading never fails up front.
     load_error: Option<Arc<ConfigError>>,
@@ -412,6 +422,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("compression", &self.compression)
             .field("resolve", &self.resolve)
+            .field("endpoints", &self.endpoints)
             .field("load_error", &self.load_error)
             .finish()
     }
@@ -480,7 +491,9 @@ impl Config {
     ///   section, then the profile's `endpoint_url`; none of them when
     ///   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
     ///   `ignore_configured_endpoint_urls`) is `true`;
-    /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`.
+    /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`;
+    /// - FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` and
+    ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint` (`true` or `false`);
     /// - request compression: `AWS_DISABLE_REQUEST_COMPRESSION` /
     ///   `disable_request_compression` and `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` /
     ///   `request_min_compression_size_bytes` ([`CompressionConfig`]).
@@ -559,6 +572,19 @@ impl Config {
             retry = retry.with_mode(mode);
         }
 
+        let flag = |var: &str, key: &str| match setting(env, var, profile, key) {
+            None => Ok(false),
+            Some((source, text)) => parse_bool(&text).ok_or_else(|| ConfigError::InvalidValue {
+                setting: source,
+                reason: format!("`{text}` is not `true` or `false`"),
+            }),
+        };
+        let endpoints = EndpointConfig {
+            use_fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint")?,
+            use_dual_stack: flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint")?,
+            resolver: None,
+        };
+
         Ok(Config {
             region,
             credentials,
@@ -571,6 +597,7 @@ impl Config {
                 setting(env, var, profile, key)
             })?,
             resolve: BTreeMap::new(),
+            endpoints,
             load_error: None,
         })
     }
@@ -594,6 +621,22 @@ impl Config {
     /// The endpoint URL set explicitly with [`ConfigBuilder::endpoint_url`].
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// Whether calls go to FIPS endpoints (the `AWS::UseFIPS` built-in).
+    pub fn use_fips(&self) -> bool {
+        self.endpoints.use_fips
+    }
+
+    /// Whether calls go to dual-stack endpoints (the `AWS::UseDualStack` built-in).
+    pub fn use_dual_stack(&self) -> bool {
+        self.endpoints.use_dual_stack
+    }
+
+    /// The resolver set with [`ConfigBuilder::endpoint_resolver`], which replaces the
+    /// service's rule set.
+    pub fn endpoint_resolver(&self) -> Option<&crate::endpoint::SharedEndpointResolver> {
+        self.endpoints.resolver.as_ref()
     }
 
     /// The retry configuration.
@@ -737,6 +780,7 @@ impl Default for ConfigBuilder {
                 timeouts: TimeoutConfig::new(),
                 compression: CompressionConfig::new(),
                 resolve: BTreeMap::new(),
+                endpoints: EndpointConfig::default(),
                 load_error: None,
             },
         }
@@ -801,6 +845,32 @@ impl ConfigBuilder {
     /// Sets or clears the explicit endpoint URL.
     pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
         self.config.endpoint_url = url;
+        self
+    }
+
+    /// Sends calls to FIPS endpoints (`AWS_USE_FIPS_ENDPOINT`); resolution fails where the
+    /// service's rule set has none.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.endpoints.use_fips = use_fips;
+        self
+    }
+
+    /// Sends calls to dual-stack (IPv4 and IPv6) endpoints (`AWS_USE_DUALSTACK_ENDPOINT`);
+    /// resolution fails where the service's rule set has none.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.endpoints.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Resolves endpoints with `resolver` instead of the service's rule set. It receives the
+    /// rule set's parameters (`Region`, `UseFIPS`, `UseDualStack`, `Endpoint`, …) and its
+    /// endpoint's `authSchemes` choose the signing name and region.
+    pub fn endpoint_resolver(
+        mut self,
+        resolver: impl crate::endpoint::ResolveEndpoint + 'static,
+    ) -> Self {
+        self.config.endpoints.resolver =
+            Some(crate::endpoint::SharedEndpointResolver::new(resolver));
         self
     }
 

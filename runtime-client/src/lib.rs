@@ -35,6 +35,7 @@ mod client;
 pub mod compression;
 mod config;
 pub mod credentials;
+pub mod endpoint;
 pub mod env;
 mod error;
 mod paginator;

@@ -30,6 +30,11 @@ pub enum ErrorCode {
     UnrecognizedClient,
     /// SigV4: the signature does not match, or the request is too old or too new (HTTP 403).
     InvalidSignature,
+    /// The request is not valid HTTP/1.1: a malformed request line, header or
+    /// `Content-Length` (HTTP 400), a URI too long (414), headers too large (431).
+    BadRequest,
+    /// The body did not arrive within the body-read timeout (HTTP 408).
+    RequestTimeout,
 }
 
 impl ErrorCode {
@@ -45,6 +50,8 @@ impl ErrorCode {
             ErrorCode::IncompleteSignature => "IncompleteSignatureException",
             ErrorCode::UnrecognizedClient => "UnrecognizedClientException",
             ErrorCode::InvalidSignature => "InvalidSignatureException",
+            ErrorCode::BadRequest => "BadRequestException",
+            ErrorCode::RequestTimeout => "RequestTimeoutException",
         }
     }
 }
@@ -86,6 +93,16 @@ impl Rejection {
             ErrorCode::InternalServer,
             message,
         )
+    }
+
+    /// The AWS error envelope of the rejection: `{"__type": …, "message": …}`.
+    pub(crate) fn to_json_body(&self) -> Vec<u8> {
+        serde_json::json!({
+            "__type": self.code.as_str(),
+            "message": self.message,
+        })
+        .to_string()
+        .into_bytes()
     }
 }
 

@@ -29,6 +29,9 @@
 //! | body that is not JSON, or a member of the wrong type | 400 | `SerializationException` |
 //! | missing required member, broken constraint | 400 | `ValidationException` |
 //! | a handler that panicked | 500 | `InternalServerException` |
+//! | body not received within the body-read timeout ([`ServerLimits`]) | 408 | `RequestTimeoutException` |
+//! | malformed HTTP/1.1 (request line, header, `Content-Length`), answered by hyper | 400 | `BadRequestException` |
+//! | URI longer than 64 KiB / head larger than the limit, answered by hyper | 414 / 431 | `BadRequestException` |
 //!
 //! Choices where AWS services differ or are not documented:
 //!
@@ -42,6 +45,13 @@
 //! - Unknown members of an input are ignored, as AWS services do; a required member that is
 //!   `null` counts as missing.
 //! - Request ids are random version-4 UUIDs from a fast, non-cryptographic generator.
+//! - The refusals hyper makes while parsing a request, before the service sees it, are
+//!   rewritten by [`serve`] into the same envelope with a request id (AWS documents no code
+//!   for them; `BadRequestException` is the one several AWS services use).
+//!
+//! [`serve`] applies the [`ServerLimits`] set on the builder: header-read, body-read and idle
+//! timeouts, a cap on connections, back-off when `accept` fails, and a bounded graceful
+//! shutdown; see [`ServerLimits`] for the production defaults.
 //!
 //! Each request gets a tracing span `aws_json_request` (service, request id, operation) with
 //! one event when it completes (status, error code, duration); bodies and credentials are
@@ -73,9 +83,11 @@
 #![warn(missing_docs)]
 
 mod body;
+mod connection;
 mod context;
 mod decode;
 mod error;
+mod limits;
 mod request_id;
 mod serve;
 mod service;
@@ -83,6 +95,7 @@ pub mod sigv4;
 
 pub use context::{Caller, RequestContext};
 pub use error::{BuildError, ErrorCode};
+pub use limits::ServerLimits;
 pub use request_id::new_request_id;
 pub use serve::serve;
 pub use service::{AwsJsonService, ResponseBody, ServiceBuilder, DEFAULT_MAX_BODY_SIZE};

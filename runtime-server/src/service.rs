@@ -17,7 +17,7 @@ use aws_json_runtime::{
 };
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::header::{HeaderValue, ALLOW, CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{HeaderValue, ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
@@ -27,6 +27,7 @@ use crate::body::{decode_content_encoding, read_limited, too_large};
 use crate::context::RequestContext;
 use crate::decode::decode_input;
 use crate::error::{BuildError, ErrorCode, Rejection};
+use crate::limits::ServerLimits;
 use crate::request_id::new_request_id;
 use crate::sigv4::{Authenticator, SigV4Config};
 
@@ -67,13 +68,9 @@ impl Reply {
     }
 
     fn rejection(rejection: Rejection) -> Self {
-        let body = serde_json::json!({
-            "__type": rejection.code.as_str(),
-            "message": rejection.message,
-        });
         Self {
             status: rejection.status,
-            body: Bytes::from(body.to_string()),
+            body: Bytes::from(rejection.to_json_body()),
             error_code: Some(rejection.code.as_str().to_owned()),
             allow: rejection.status == StatusCode::METHOD_NOT_ALLOWED,
         }
@@ -113,6 +110,7 @@ pub struct ServiceBuilder<S> {
     state: Arc<S>,
     routes: HashMap<String, (&'static str, Route)>,
     max_body_size: usize,
+    limits: ServerLimits,
     sigv4: Option<SigV4Config>,
     error: Option<BuildError>,
 }
@@ -125,6 +123,7 @@ impl<S> fmt::Debug for ServiceBuilder<S> {
             .field("service", &self.metadata.target_prefix)
             .field("operations", &operations)
             .field("max_body_size", &self.max_body_size)
+            .field("limits", &self.limits)
             .field("sigv4", &self.sigv4)
             .finish_non_exhaustive()
     }
@@ -138,6 +137,7 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
             state,
             routes: HashMap::new(),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            limits: ServerLimits::default(),
             sigv4: None,
             error: None,
         }
@@ -194,6 +194,14 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
         self
     }
 
+    /// Sets the timeouts and caps that protect the server from slow or greedy clients (default:
+    /// [`ServerLimits::default`], meant for production). They are applied by
+    /// [`serve`](crate::serve); a server that mounts the service otherwise applies its own.
+    pub fn limits(mut self, limits: ServerLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Requires every request to be signed with SigV4 by a key of `config`'s store, scoped to
     /// the service's signing name. See [`crate::sigv4`].
     pub fn sigv4(mut self, config: SigV4Config) -> Self {
@@ -214,6 +222,7 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
                 metadata: self.metadata,
                 routes: self.routes,
                 max_body_size: self.max_body_size,
+                limits: self.limits,
                 authenticator,
             }),
         })
@@ -302,6 +311,7 @@ struct Inner {
     metadata: &'static ServiceMetadata,
     routes: HashMap<String, (&'static str, Route)>,
     max_body_size: usize,
+    limits: ServerLimits,
     authenticator: Option<Authenticator>,
 }
 
@@ -329,6 +339,11 @@ impl AwsJsonService {
     /// The metadata of the service.
     pub fn metadata(&self) -> &'static ServiceMetadata {
         self.inner.metadata
+    }
+
+    /// The limits the service was built with.
+    pub fn limits(&self) -> &ServerLimits {
+        &self.inner.limits
     }
 
     /// The names of the operations that have a handler, sorted.
@@ -490,6 +505,10 @@ impl AwsJsonService {
         }
         if reply.allow {
             headers.insert(ALLOW, HeaderValue::from_static("POST"));
+        }
+        if reply.status == StatusCode::REQUEST_TIMEOUT {
+            // The rest of the body may still come: the connection cannot be reused.
+            headers.insert(CONNECTION, HeaderValue::from_static("close"));
         }
         let metadata = self.inner.metadata;
         if let (true, Some(code)) = (metadata.query_compatible, reply.error_code.as_deref()) {

@@ -1,8 +1,18 @@
 //! AWS Signature Version 4 authentication of incoming requests.
 //!
 //! When a service is built with [`ServiceBuilder::sigv4`](crate::ServiceBuilder::sigv4), every
-//! request must carry an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…,
-//! Signature=…` header and an `X-Amz-Date` header. The server looks the access key id up in a
+//! request must carry exactly one `Authorization: AWS4-HMAC-SHA256 Credential=…,
+//! SignedHeaders=…, Signature=…` header and an `X-Amz-Date` header, or be presigned: the same
+//! fields in the query string as `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
+//! `X-Amz-SignedHeaders`, `X-Amz-Signature` and `X-Amz-Expires` (1 to 604,800 seconds; the
+//! canonical request then hashes the body, or names `UNSIGNED-PAYLOAD` as presigned URLs
+//! usually do). The credential scope must name the service's signing name and one of the
+//! configured regions ([`SigV4Config::with_regions`]; `us-east-1` by default).
+//!
+//! An entry of the [`CredentialStore`] may carry a session token
+//! ([`Credential::with_session_token`]): requests signed with that key must then send it in
+//! `X-Amz-Security-Token` (header, or query parameter when presigned), and requests signed
+//! with a key that has none must not send one. The server looks the access key id up in a
 //! [`CredentialStore`], recomputes the signature over the request it received (method, path,
 //! query, the signed headers and the SHA-256 of the body) and compares the two in constant time.
 //! The handler then sees the access key id as [`RequestContext::caller`](crate::RequestContext).
@@ -11,14 +21,13 @@
 //!
 //! | failure | `__type` |
 //! | --- | --- |
-//! | no `Authorization` header | `MissingAuthenticationTokenException` |
-//! | malformed header, missing or malformed `X-Amz-Date` | `IncompleteSignatureException` |
-//! | unknown access key id, wrong or missing session token | `UnrecognizedClientException` |
-//! | signature mismatch, wrong scope, date off by more than the allowed skew | `InvalidSignatureException` |
+//! | no `Authorization` header and no presigned query | `MissingAuthenticationTokenException` |
+//! | malformed or repeated header, both a header and a presigned query, missing or malformed `X-Amz-Date` | `IncompleteSignatureException` |
+//! | unknown access key id, wrong, missing or unexpected session token | `UnrecognizedClientException` |
+//! | signature mismatch, wrong service or region in the scope, date off by more than the allowed skew, presigned request expired | `InvalidSignatureException` |
 //!
-//! Not supported: pre-signed requests (signature in the query string), `UNSIGNED-PAYLOAD` and
-//! streaming (chunked) payload signatures, SigV4a, and the `Date` header in place of
-//! `X-Amz-Date`.
+//! Not supported: `UNSIGNED-PAYLOAD` and streaming (chunked) payload signatures in the
+//! `Authorization` header, SigV4a, and the `Date` header in place of `X-Amz-Date`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -34,6 +43,7 @@ use crate::context::Caller;
 use crate::error::{ErrorCode, Rejection};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 const SIGNATURE_MISMATCH: &str = "The request signature we calculated does not match the \
@@ -104,17 +114,21 @@ impl CredentialStore for HashMap<String, String> {
     }
 }
 
-/// How requests are authenticated: the credential store and the tolerances.
+/// The region a [`SigV4Config`] accepts unless told otherwise.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// How requests are authenticated: the credential store, the regions and the tolerances.
 #[derive(Clone)]
 pub struct SigV4Config {
     store: Arc<dyn CredentialStore>,
     max_clock_skew: Duration,
-    region: Option<String>,
+    /// The regions the scope may name; `None` accepts any.
+    regions: Option<Vec<String>>,
 }
 
 impl SigV4Config {
-    /// Authenticates against `store`, accepting any region and a clock skew of 15 minutes (as
-    /// AWS does).
+    /// Authenticates against `store`, with scopes naming [`DEFAULT_REGION`] and a clock skew of
+    /// 15 minutes (as AWS does).
     pub fn new(store: impl CredentialStore) -> Self {
         Self::from_arc(Arc::new(store))
     }
@@ -124,7 +138,7 @@ impl SigV4Config {
         Self {
             store,
             max_clock_skew: Duration::from_secs(15 * 60),
-            region: None,
+            regions: Some(vec![DEFAULT_REGION.to_owned()]),
         }
     }
 
@@ -134,9 +148,21 @@ impl SigV4Config {
         self
     }
 
-    /// Requires the credential scope to name this region.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+    /// Requires the credential scope to name this region (and no other).
+    pub fn with_region(self, region: impl Into<String>) -> Self {
+        self.with_regions([region])
+    }
+
+    /// Requires the credential scope to name one of these regions. An empty list accepts no
+    /// request at all.
+    pub fn with_regions<R: Into<String>>(mut self, regions: impl IntoIterator<Item = R>) -> Self {
+        self.regions = Some(regions.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Accepts a scope naming any region, as a server that does not know where it runs may.
+    pub fn with_any_region(mut self) -> Self {
+        self.regions = None;
         self
     }
 }
@@ -145,7 +171,7 @@ impl fmt::Debug for SigV4Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigV4Config")
             .field("max_clock_skew", &self.max_clock_skew)
-            .field("region", &self.region)
+            .field("regions", &self.regions)
             .finish_non_exhaustive()
     }
 }
@@ -169,6 +195,132 @@ pub(crate) struct PendingAuth {
     service: String,
     signed_headers: Vec<String>,
     signature: String,
+    /// The signature came in the query string.
+    presigned: bool,
+}
+
+/// The parameters of a signature, from the `Authorization` header or a presigned query.
+struct Presented {
+    fields: AuthorizationFields,
+    amz_date: Option<String>,
+    session_token: Option<Vec<u8>>,
+    /// `X-Amz-Expires` of a presigned request.
+    expires: Option<i64>,
+}
+
+/// The only value of header `name`; an error if it is repeated.
+fn single_header<'a>(
+    headers: &'a HeaderMap,
+    name: &str,
+) -> Result<Option<&'a http::HeaderValue>, Rejection> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(incomplete(format!(
+            "Only one '{name}' header may be sent, got several"
+        )));
+    }
+    Ok(first)
+}
+
+/// The signature parameters of `parts`, wherever they are.
+fn presented(parts: &Parts) -> Result<Presented, Rejection> {
+    let authorization = single_header(&parts.headers, http::header::AUTHORIZATION.as_str())?;
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                String::from_utf8_lossy(&percent_decode(name)).into_owned(),
+                String::from_utf8_lossy(&percent_decode(value)).into_owned(),
+            )
+        })
+        .collect();
+    let parameter = |name: &str| -> Result<Option<&str>, Rejection> {
+        let mut values = query.iter().filter(|(key, _)| key == name);
+        let first = values.next().map(|(_, value)| value.as_str());
+        if values.next().is_some() {
+            return Err(incomplete(format!(
+                "Only one '{name}' query parameter may be sent, got several"
+            )));
+        }
+        Ok(first)
+    };
+    let presigned = parameter("X-Amz-Algorithm")?;
+    match (authorization, presigned) {
+        (Some(_), Some(_)) => Err(incomplete(
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter,              Signature query string parameter or the Authorization header should be specified",
+        )),
+        (None, None) => Err(Rejection::forbidden(
+            ErrorCode::MissingAuthenticationToken,
+            "Missing Authentication Token",
+        )),
+        (Some(authorization), None) => {
+            let authorization = authorization
+                .to_str()
+                .map_err(|_| incomplete("The Authorization header is not valid ASCII"))?;
+            Ok(Presented {
+                fields: parse_authorization(authorization)?,
+                amz_date: single_header(&parts.headers, X_AMZ_DATE)?
+                    .map(|value| value.to_str().unwrap_or_default().to_owned()),
+                session_token: single_header(&parts.headers, X_AMZ_SECURITY_TOKEN)?
+                    .map(|value| value.as_bytes().to_vec()),
+                expires: None,
+            })
+        }
+        (None, Some(algorithm)) => {
+            if algorithm != ALGORITHM {
+                return Err(incomplete(format!(
+                    "Unsupported AWS 'algorithm': '{algorithm}'; expected '{ALGORITHM}'"
+                )));
+            }
+            let mut missing = String::new();
+            let mut required = |name: &str| -> Result<String, Rejection> {
+                let value = parameter(name)?.unwrap_or_default();
+                if value.is_empty() {
+                    missing.push_str(&format!("AWS query-string parameters must include '{name}'. "));
+                }
+                Ok(value.to_owned())
+            };
+            let credential = required("X-Amz-Credential")?;
+            let signed_headers = required("X-Amz-SignedHeaders")?;
+            let signature = required("X-Amz-Signature")?;
+            let amz_date = required("X-Amz-Date")?;
+            let expires = required("X-Amz-Expires")?;
+            if !missing.is_empty() {
+                return Err(incomplete(format!(
+                    "{}Re-examine the query-string parameters.",
+                    missing
+                )));
+            }
+            let expires = expires
+                .parse::<i64>()
+                .ok()
+                .filter(|seconds| (1..=604_800).contains(seconds))
+                .ok_or_else(|| {
+                    incomplete(format!(
+                        "X-Amz-Expires must be a number of seconds from 1 to 604800, got                          '{expires}'"
+                    ))
+                })?;
+            Ok(Presented {
+                fields: AuthorizationFields {
+                    credential,
+                    signed_headers: signed_headers
+                        .split(';')
+                        .map(|name| name.trim().to_ascii_lowercase())
+                        .collect(),
+                    signature,
+                },
+                amz_date: Some(amz_date),
+                session_token: parameter("X-Amz-Security-Token")?.map(|t| t.as_bytes().to_vec()),
+                expires: Some(expires),
+            })
+        }
+    }
 }
 
 impl Authenticator {
@@ -186,24 +338,17 @@ impl Authenticator {
         parts: &Parts,
         now: SystemTime,
     ) -> Result<PendingAuth, Rejection> {
-        let Some(authorization) = parts.headers.get(http::header::AUTHORIZATION) else {
-            return Err(Rejection::forbidden(
-                ErrorCode::MissingAuthenticationToken,
-                "Missing Authentication Token",
+        let Presented {
+            fields,
+            amz_date,
+            session_token,
+            expires,
+        } = presented(parts)?;
+        let Some(amz_date) = amz_date else {
+            return Err(incomplete(
+                "Authorization header requires existence of either a 'X-Amz-Date' or a \
+                 'Date' header.",
             ));
-        };
-        let authorization = authorization
-            .to_str()
-            .map_err(|_| incomplete("The Authorization header is not valid ASCII"))?;
-        let fields = parse_authorization(authorization)?;
-        let amz_date = match parts.headers.get(X_AMZ_DATE) {
-            None => {
-                return Err(incomplete(
-                    "Authorization header requires existence of either a 'X-Amz-Date' or a \
-                     'Date' header.",
-                ))
-            }
-            Some(value) => value.to_str().unwrap_or_default().to_owned(),
         };
         let Some(signed_at) = parse_amz_date(&amz_date) else {
             return Err(incomplete(format!(
@@ -220,7 +365,7 @@ impl Authenticator {
                 fields.credential
             )));
         };
-        if access_key_id.is_empty() || region.is_empty() || terminator != "aws4_request" {
+        if access_key_id.is_empty() || terminator != "aws4_request" {
             return Err(incomplete(format!(
                 "Credential should be scoped with a valid terminator: 'aws4_request', got '{}'",
                 fields.credential
@@ -244,32 +389,43 @@ impl Authenticator {
                 self.signing_name
             )));
         }
-        if self
-            .config
-            .region
-            .as_deref()
-            .is_some_and(|expected| expected != region)
+        if region.is_empty()
+            || self
+                .config
+                .regions
+                .as_ref()
+                .is_some_and(|allowed| !allowed.iter().any(|allowed| allowed == region))
         {
-            return Err(invalid("Credential should be scoped to a valid region. "));
+            return Err(invalid(format!(
+                "Credential should be scoped to a valid region, not '{region}'. "
+            )));
         }
-        check_skew(&amz_date, signed_at, now, self.config.max_clock_skew)?;
+        match expires {
+            None => check_skew(&amz_date, signed_at, now, self.config.max_clock_skew)?,
+            Some(expires) => check_expiry(
+                &amz_date,
+                signed_at,
+                expires,
+                now,
+                self.config.max_clock_skew,
+            )?,
+        }
 
         let credential =
             self.config.store.credential(access_key_id).ok_or_else(|| {
                 Rejection::forbidden(ErrorCode::UnrecognizedClient, INVALID_TOKEN)
             })?;
-        if let Some(expected) = credential.session_token() {
-            let sent = parts
-                .headers
-                .get(X_AMZ_SECURITY_TOKEN)
-                .map(|value| value.as_bytes())
-                .unwrap_or_default();
-            if !constant_time_eq(sent, expected.as_bytes()) {
-                return Err(Rejection::forbidden(
-                    ErrorCode::UnrecognizedClient,
-                    INVALID_TOKEN,
-                ));
-            }
+        let token_matches = match (credential.session_token(), session_token.as_deref()) {
+            (None, None) => true,
+            (Some(expected), Some(sent)) => constant_time_eq(sent, expected.as_bytes()),
+            // A token for a long-term key, or none for a temporary one.
+            _ => false,
+        };
+        if !token_matches {
+            return Err(Rejection::forbidden(
+                ErrorCode::UnrecognizedClient,
+                INVALID_TOKEN,
+            ));
         }
 
         Ok(PendingAuth {
@@ -282,28 +438,43 @@ impl Authenticator {
             amz_date,
             signed_headers: fields.signed_headers,
             signature: fields.signature,
+            presigned: expires.is_some(),
         })
     }
 }
 
 impl PendingAuth {
     /// Recomputes the signature over the request as received and compares it with the one sent.
+    ///
+    /// A presigned request may have been signed over the body's hash or over
+    /// `UNSIGNED-PAYLOAD`; both are tried.
     pub(crate) fn verify(self, parts: &Parts, body: &[u8]) -> Result<Caller, Rejection> {
-        let canonical_request = canonical_request(parts, &self.signed_headers, body);
-        let string_to_sign = format!(
-            "{ALGORITHM}\n{}\n{}\n{}",
-            self.amz_date,
-            self.scope,
-            hex(&Sha256::digest(canonical_request.as_bytes()))
-        );
         let key = signing_key(
             &self.secret_access_key,
             &self.date,
             &self.region,
             &self.service,
         );
-        let expected = hex(&hmac(&key, string_to_sign.as_bytes()));
-        if constant_time_eq(expected.as_bytes(), self.signature.as_bytes()) {
+        let body_hash = hex(&Sha256::digest(body));
+        let payloads: &[&str] = if self.presigned {
+            &[&body_hash, UNSIGNED_PAYLOAD]
+        } else {
+            &[&body_hash]
+        };
+        let mut matched = false;
+        for payload in payloads {
+            let canonical_request =
+                canonical_request(parts, &self.signed_headers, payload, self.presigned);
+            let string_to_sign = format!(
+                "{ALGORITHM}\n{}\n{}\n{}",
+                self.amz_date,
+                self.scope,
+                hex(&Sha256::digest(canonical_request.as_bytes()))
+            );
+            let expected = hex(&hmac(&key, string_to_sign.as_bytes()));
+            matched |= constant_time_eq(expected.as_bytes(), self.signature.as_bytes());
+        }
+        if matched {
             Ok(Caller::new(self.access_key_id))
         } else {
             Err(invalid(SIGNATURE_MISMATCH))
@@ -410,14 +581,47 @@ fn check_skew(
     Ok(())
 }
 
-/// The canonical request of SigV4, from the request as received.
-fn canonical_request(parts: &Parts, signed_headers: &[String], body: &[u8]) -> String {
+/// A presigned request is valid from its date (less the allowed skew) until its date plus
+/// `X-Amz-Expires`.
+fn check_expiry(
+    amz_date: &str,
+    signed_at: i64,
+    expires: i64,
+    now: SystemTime,
+    max_skew: Duration,
+) -> Result<(), Rejection> {
+    let now_secs = match now.duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        Err(_) => 0,
+    };
+    if signed_at.saturating_add(expires) < now_secs {
+        return Err(invalid(format!(
+            "Signature expired: {amz_date} is now earlier than {} ({} - {expires} sec.)",
+            format_amz_date(now_secs.saturating_sub(expires)),
+            format_amz_date(now_secs)
+        )));
+    }
+    let skew = i64::try_from(max_skew.as_secs()).unwrap_or(i64::MAX);
+    if signed_at > now_secs.saturating_add(skew) {
+        return check_skew(amz_date, signed_at, now, max_skew);
+    }
+    Ok(())
+}
+
+/// The canonical request of SigV4, from the request as received and the payload's hash (or
+/// `UNSIGNED-PAYLOAD`). A presigned request's own `X-Amz-Signature` is not part of it.
+fn canonical_request(
+    parts: &Parts,
+    signed_headers: &[String],
+    payload_hash: &str,
+    presigned: bool,
+) -> String {
     let mut out = String::with_capacity(256);
     out.push_str(parts.method.as_str());
     out.push('\n');
     out.push_str(&canonical_uri(parts.uri.path()));
     out.push('\n');
-    out.push_str(&canonical_query(parts.uri.query().unwrap_or("")));
+    out.push_str(&canonical_query(parts.uri.query().unwrap_or(""), presigned));
     out.push('\n');
     for name in signed_headers {
         out.push_str(name);
@@ -428,7 +632,7 @@ fn canonical_request(parts: &Parts, signed_headers: &[String], body: &[u8]) -> S
     out.push('\n');
     out.push_str(&signed_headers.join(";"));
     out.push('\n');
-    out.push_str(&hex(&Sha256::digest(body)));
+    out.push_str(payload_hash);
     out
 }
 
@@ -461,8 +665,9 @@ fn canonical_uri(path: &str) -> String {
     percent_encode(normalized.as_bytes(), true)
 }
 
-/// The query parameters, decoded, encoded again strictly, and sorted.
-fn canonical_query(query: &str) -> String {
+/// The query parameters, decoded, encoded again strictly, and sorted; without
+/// `X-Amz-Signature` when `presigned`.
+fn canonical_query(query: &str, presigned: bool) -> String {
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -473,6 +678,7 @@ fn canonical_query(query: &str) -> String {
                 percent_encode(&percent_decode(value), false),
             )
         })
+        .filter(|(name, _)| !(presigned && name == "X-Amz-Signature"))
         .collect();
     pairs.sort();
     pairs
@@ -710,7 +916,8 @@ mod tests {
             .expect("valid request");
         let (parts, ()) = request.into_parts();
         let signed = vec!["host".to_owned(), "x-amz-date".to_owned()];
-        let canonical = canonical_request(&parts, &signed, b"");
+        let empty_hash = hex(&Sha256::digest(b""));
+        let canonical = canonical_request(&parts, &signed, &empty_hash, false);
         assert_eq!(
             canonical,
             "GET\n/\nParam1=value1&Param2=value2\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -726,6 +933,7 @@ mod tests {
             signed_headers: signed,
             signature: "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"
                 .to_owned(),
+            presigned: false,
         };
         assert_eq!(
             pending
@@ -740,8 +948,13 @@ mod tests {
         assert_eq!(canonical_uri(""), "/");
         assert_eq!(canonical_uri("/a/./b/../c//d/"), "/a/c/d/");
         assert_eq!(canonical_uri("/a%20b"), "/a%2520b");
-        assert_eq!(canonical_query("b=2&a=1&a=0&c"), "a=0&a=1&b=2&c=");
-        assert_eq!(canonical_query("k=a%20b%2x"), "k=a%20b%252x");
+        assert_eq!(canonical_query("b=2&a=1&a=0&c", false), "a=0&a=1&b=2&c=");
+        assert_eq!(canonical_query("k=a%20b%2x", false), "k=a%20b%252x");
+        assert_eq!(
+            canonical_query("X-Amz-Signature=00&b=1", true),
+            "b=1",
+            "a presigned request's signature is not signed"
+        );
     }
 
     #[test]

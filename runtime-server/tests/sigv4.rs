@@ -9,7 +9,9 @@ use std::time::{Duration, SystemTime};
 use aws_credential_types::Credentials;
 use aws_json_server::sigv4::{Credential, SigV4Config};
 use aws_json_server::AwsJsonService;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
@@ -45,6 +47,10 @@ struct Signer<'a> {
     time: SystemTime,
     service: &'a str,
     region: &'a str,
+    /// Presign (signature in the query string) with this `X-Amz-Expires`.
+    presign: Option<Duration>,
+    /// Sign `UNSIGNED-PAYLOAD` instead of the body's hash.
+    unsigned_payload: bool,
 }
 
 impl Default for Signer<'_> {
@@ -56,6 +62,8 @@ impl Default for Signer<'_> {
             time: SystemTime::now(),
             service: "fake",
             region: "us-east-1",
+            presign: None,
+            unsigned_payload: false,
         }
     }
 }
@@ -76,7 +84,14 @@ impl Signer<'_> {
             .region(self.region)
             .name(self.service)
             .time(self.time)
-            .settings(SigningSettings::default())
+            .settings({
+                let mut settings = SigningSettings::default();
+                if let Some(expires) = self.presign {
+                    settings.signature_location = SignatureLocation::QueryParams;
+                    settings.expires_in = Some(expires);
+                }
+                settings
+            })
             .build()
             .expect("signing params")
             .into();
@@ -97,7 +112,11 @@ impl Signer<'_> {
             headers
                 .iter()
                 .map(|(name, value)| (name.as_str(), value.as_str())),
-            SignableBody::Bytes(body),
+            if self.unsigned_payload {
+                SignableBody::UnsignedPayload
+            } else {
+                SignableBody::Bytes(body)
+            },
         )
         .expect("signable");
         let (instructions, _signature) = sign(signable, &params).expect("signs").into_parts();
@@ -161,13 +180,126 @@ async fn session_tokens_are_checked_against_the_store() {
         assert_eq!(answer.error_type(), "UnrecognizedClientException");
     }
 
-    // A long-term key that sends a (signed) token anyway is not broken by it.
+    // A long-term key that sends a (signed) token is refused: the token belongs to no key.
     let with_token = Signer {
-        token: Some("ignored"),
+        token: Some("a-token-of-another-key"),
         ..Signer::default()
     };
     let answer = send(&service, signed("WhoAmI", "{}", &with_token)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert_eq!(answer.error_type(), "UnrecognizedClientException");
+    assert_eq!(
+        answer.message(),
+        "The security token included in the request is invalid."
+    );
+}
+
+#[tokio::test]
+async fn exactly_one_authorization_header_is_allowed() {
+    let service = authenticated_service();
+    let mut request = signed("WhoAmI", "{}", &Signer::default());
+    let valid = request.headers()["authorization"].clone();
+    request.headers_mut().append("authorization", valid.clone());
+    let answer = send(&service, request).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert_eq!(answer.error_type(), "IncompleteSignatureException");
+
+    // A forged second header after a valid one is refused the same way.
+    let mut request = signed("WhoAmI", "{}", &Signer::default());
+    request.headers_mut().append(
+        "authorization",
+        HeaderValue::from_static(
+            "AWS4-HMAC-SHA256 Credential=EVIL/20200101/us-east-1/fake/aws4_request, \
+             SignedHeaders=host, Signature=00",
+        ),
+    );
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "IncompleteSignatureException");
+
+    let mut request = signed("WhoAmI", "{}", &Signer::default());
+    request
+        .headers_mut()
+        .append("x-amz-date", HeaderValue::from_static("20200101T000000Z"));
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "IncompleteSignatureException");
+}
+
+#[tokio::test]
+async fn presigned_requests_are_verified() {
+    let service = authenticated_service();
+    for unsigned_payload in [false, true] {
+        let signer = Signer {
+            presign: Some(Duration::from_secs(300)),
+            unsigned_payload,
+            ..Signer::default()
+        };
+        let request = signed("WhoAmI", "{}", &signer);
+        assert!(request.headers().get("authorization").is_none());
+        assert!(request
+            .uri()
+            .query()
+            .is_some_and(|query| query.contains("X-Amz-Signature=")));
+        let answer = send(&service, request).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert_eq!(answer.body["Caller"], AKID);
+    }
+
+    // Temporary keys need their token in the query string.
+    let temporary = Signer {
+        akid: TEMP_AKID,
+        secret: TEMP_SECRET,
+        token: Some(TOKEN),
+        presign: Some(Duration::from_secs(300)),
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &temporary)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+
+    // Expired: signed an hour ago for five minutes.
+    let expired = Signer {
+        presign: Some(Duration::from_secs(300)),
+        time: SystemTime::now() - Duration::from_secs(3600),
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &expired)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert!(
+        answer.message().starts_with("Signature expired"),
+        "{}",
+        answer.message()
+    );
+
+    // Tampered query string, and a body changed after signing its hash.
+    let presigned = Signer {
+        presign: Some(Duration::from_secs(300)),
+        ..Signer::default()
+    };
+    let mut request = signed("WhoAmI", "{}", &presigned);
+    let tampered = request
+        .uri()
+        .to_string()
+        .replace("X-Amz-Expires=300", "X-Amz-Expires=600");
+    *request.uri_mut() = tampered.parse().expect("a URI");
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    let request = signed("Greet", r#"{"Name":"a"}"#, &presigned);
+    let (parts, _) = request.into_parts();
+    let request = Request::from_parts(parts, Full::new(Bytes::from(r#"{"Name":"b"}"#)));
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+
+    // Both mechanisms at once.
+    let mut request = signed("WhoAmI", "{}", &presigned);
+    request.headers_mut().insert(
+        "authorization",
+        HeaderValue::from_static(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20200101/us-east-1/fake/aws4_request, \
+             SignedHeaders=host, Signature=00",
+        ),
+    );
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "IncompleteSignatureException");
 }
 
 #[tokio::test]
@@ -346,4 +478,56 @@ async fn the_scope_must_name_the_service_and_the_configured_region() {
     let answer = send(&regional, signed("WhoAmI", "{}", &in_region)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.body["Caller"], AKID);
+
+    // By default only us-east-1; several regions can be allowed; any only when asked for.
+    let elsewhere = Signer {
+        region: "ap-south-2",
+        ..Signer::default()
+    };
+    let answer = send(&service, signed("WhoAmI", "{}", &elsewhere)).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert_eq!(
+        answer.message(),
+        "Credential should be scoped to a valid region, not 'ap-south-2'. "
+    );
+    let store = || HashMap::from([(AKID.to_owned(), SECRET.to_owned())]);
+    let several = builder()
+        .sigv4(SigV4Config::new(store()).with_regions(["eu-west-1", "ap-south-2"]))
+        .build()
+        .expect("builds");
+    for (signer, status) in [
+        (&elsewhere, StatusCode::OK),
+        (&in_region, StatusCode::OK),
+        (&Signer::default(), StatusCode::FORBIDDEN),
+    ] {
+        let answer = send(&several, signed("WhoAmI", "{}", signer)).await;
+        assert_eq!(answer.status, status, "{}: {}", signer.region, answer.body);
+    }
+    let any = builder()
+        .sigv4(SigV4Config::new(store()).with_any_region())
+        .build()
+        .expect("builds");
+    let answer = send(&any, signed("WhoAmI", "{}", &elsewhere)).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn an_empty_region_is_named_in_the_message() {
+    let service = authenticated_service();
+    let mut request = signed("WhoAmI", "{}", &Signer::default());
+    let header = request.headers()["authorization"]
+        .to_str()
+        .expect("ASCII")
+        .replace("/us-east-1/", "//");
+    request.headers_mut().insert(
+        "authorization",
+        HeaderValue::from_str(&header).expect("a header"),
+    );
+    let answer = send(&service, request).await;
+    assert_eq!(answer.error_type(), "InvalidSignatureException");
+    assert_eq!(
+        answer.message(),
+        "Credential should be scoped to a valid region, not ''. "
+    );
 }

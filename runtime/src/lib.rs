@@ -20,6 +20,9 @@ pub mod union;
 pub mod validate;
 pub mod wire_error;
 
+/// The endpoint rules engine: rule sets, their parameters, resolvers and resolved endpoints.
+pub use aws_json_endpoints as endpoints;
+
 pub use blob::Blob;
 pub use date_time::DateTime;
 pub use enums::UnknownVariantValue;

@@ -45,6 +45,9 @@ pub struct ServiceMetadata {
     pub signing_name: &'static str,
     /// The first label of the service's default endpoint host, e.g. `sso`.
     pub endpoint_prefix: &'static str,
+    /// The service's endpoint rule set, when its model has one; without one, the endpoint is
+    /// `https://{endpoint_prefix}.{region}.amazonaws.com`.
+    pub endpoint_rules: Option<&'static crate::endpoints::StaticRuleSet>,
     /// Whether the service was migrated from the Query protocol (`awsQueryCompatible`): its
     /// clients send `x-amzn-query-mode: true` and read error codes from `x-amzn-query-error`,
     /// which its servers send ([`crate::wire_error`]).
@@ -61,6 +64,9 @@ pub struct ServiceMetadata {
 pub trait Operation: Send + Sync + 'static {
     /// The operation's name as it appears on the wire, e.g. `CreatePermissionSet`.
     const NAME: &'static str;
+    /// The endpoint rule-set parameters the operation binds (`staticContextParams`, input
+    /// members with `contextParam`); none by default.
+    const ENDPOINT_CONTEXT: &'static [crate::endpoints::ContextParam] = &[];
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceMetadata;
     /// The request payload; [`Validate`] checks the model's constraints on it.

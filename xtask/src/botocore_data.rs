@@ -20,6 +20,25 @@ pub struct BotocoreService {
     pub model: PathBuf,
 }
 
+/// The sdist's endpoint test cases of a release, one file per service.
+#[derive(Clone, Debug)]
+pub struct EndpointTests {
+    /// `<cache>/<release>/endpoint-tests/`, holding `<service>.json`.
+    pub dir: PathBuf,
+}
+
+impl EndpointTests {
+    /// The test cases of the service with this directory name, if botocore ships any.
+    pub fn read(&self, service: &str) -> Result<Option<String>, String> {
+        let path = self.dir.join(format!("{service}.json"));
+        if path.is_file() {
+            read(&path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
 impl BotocoreService {
     /// The model text and its paginators, if any.
     pub fn read(&self) -> Result<(String, Option<String>), String> {
@@ -31,6 +50,16 @@ impl BotocoreService {
             None
         };
         Ok((model, paginators))
+    }
+
+    /// `endpoint-rule-set-1.json` beside the model, if the service has one.
+    pub fn endpoint_rule_set(&self) -> Result<Option<String>, String> {
+        let path = self.model.with_file_name("endpoint-rule-set-1.json");
+        if path.is_file() {
+            read(&path).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// The `metadata.protocol` of the model (`json`, `rest-json`, …), read cheaply.
@@ -89,7 +118,9 @@ pub fn release(version: &str) -> Result<(String, Vec<BotocoreService>), String> 
     let release = wheel_version(&wheel)
         .ok_or_else(|| format!("cannot read the version of {}", wheel.display()))?;
     let dir = cache.join(&release);
-    let stamp = dir.join(".extracted");
+    // The stamp names what is extracted, so a cache from before rule sets were extracted is
+    // refreshed.
+    let stamp = dir.join(".extracted-with-rules");
     if !stamp.is_file() {
         eprintln!("==> extracting the service models of botocore {release}");
         run(Command::new("python3")
@@ -101,8 +132,8 @@ pub fn release(version: &str) -> Result<(String, Vec<BotocoreService>), String> 
     Ok((release, services(&dir.join("botocore/data"))?))
 }
 
-/// Extracts `service-2.json` and `paginators-1.json` (gzipped or not) of each service's newest
-/// API version.
+/// Extracts `service-2.json`, `paginators-1.json` and `endpoint-rule-set-1.json` (gzipped or
+/// not) of each service's newest API version.
 const EXTRACT_SCRIPT: &str = r#"
 import gzip, os, sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
@@ -118,7 +149,7 @@ names = set(archive.namelist())
 for service, version in newest.items():
     directory = os.path.join(out, "botocore", "data", service, version)
     os.makedirs(directory, exist_ok=True)
-    for file in ("service-2.json", "paginators-1.json"):
+    for file in ("service-2.json", "paginators-1.json", "endpoint-rule-set-1.json"):
         for stored, unzip in ((file, False), (file + ".gz", True)):
             path = "/".join(["botocore", "data", service, version, stored])
             if path in names:
@@ -128,6 +159,58 @@ for service, version in newest.items():
                 with open(os.path.join(directory, file), "wb") as target:
                     target.write(data)
                 break
+"#;
+
+/// The endpoint test cases of a release (`tests/functional/endpoint-rules/` of its source
+/// distribution, which the wheel lacks), downloaded with `pip download --no-binary` and
+/// extracted on first use.
+pub fn endpoint_tests(release: &str) -> Result<EndpointTests, String> {
+    let cache = target_dir().join("botocore-cache");
+    let dir = cache.join(release).join("endpoint-tests");
+    let stamp = dir.join(".extracted");
+    if stamp.is_file() {
+        return Ok(EndpointTests { dir });
+    }
+    let sdists = cache.join("sdists");
+    fs::create_dir_all(&sdists).map_err(|e| format!("cannot create {}: {e}", sdists.display()))?;
+    let sdist = sdists.join(format!("botocore-{release}.tar.gz"));
+    if !sdist.is_file() {
+        eprintln!("==> pip download botocore=={release} (source distribution)");
+        run(Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-binary=:all:",
+            ])
+            .arg(format!("botocore=={release}"))
+            .arg("-d")
+            .arg(&sdists))?;
+    }
+    eprintln!("==> extracting the endpoint tests of botocore {release}");
+    run(Command::new("python3")
+        .args(["-c", EXTRACT_TESTS_SCRIPT])
+        .arg(&sdist)
+        .arg(&dir))?;
+    fs::write(&stamp, "").map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    Ok(EndpointTests { dir })
+}
+
+/// Extracts `tests/functional/endpoint-rules/<service>/endpoint-tests-1.json` of an sdist
+/// into `<out>/<service>.json`.
+const EXTRACT_TESTS_SCRIPT: &str = r#"
+import os, sys, tarfile
+sdist, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+with tarfile.open(sdist) as archive:
+    for member in archive:
+        parts = member.name.split("/")
+        if len(parts) == 6 and parts[1:4] == ["tests", "functional", "endpoint-rules"] and parts[5] == "endpoint-tests-1.json" and member.isfile():
+            with open(os.path.join(out, parts[4] + ".json"), "wb") as target:
+                target.write(archive.extractfile(member).read())
 "#;
 
 fn find_wheel(wheels: &Path, version: &str) -> Option<PathBuf> {

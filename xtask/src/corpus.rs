@@ -41,12 +41,18 @@ pub fn json_services(version: &str) -> Result<(String, Vec<BotocoreService>), St
 /// A service's generated crate, or why it could not be generated.
 fn generate(service: &BotocoreService, out: &Path) -> Result<Vec<GeneratedFile>, String> {
     let (model, paginators) = service.read()?;
+    let rules = service.endpoint_rule_set()?;
     let options = EmitOptions {
         runtime_path: runtime_path(out),
     };
-    codegen::generate_model_file(&model, paginators.as_deref(), &options)
-        .map(|generated| generated.value)
-        .map_err(|e| e.to_string())
+    codegen::generate_model_file_with_rules(
+        &model,
+        paginators.as_deref(),
+        rules.as_deref(),
+        &options,
+    )
+    .map(|generated| generated.value)
+    .map_err(|e| e.to_string())
 }
 
 pub(crate) fn write_files(out: &Path, files: &[GeneratedFile]) -> Result<(), String> {
@@ -181,11 +187,13 @@ pub fn service(name: &str, version: &str, features: Option<&str>) -> Result<(), 
     let root = target_dir().join("botocore-crates");
     let out = root.join(name);
     let (model, paginators) = service.read()?;
+    let rules = service.endpoint_rule_set()?;
     let options = EmitOptions {
         runtime_path: runtime_path(&out),
     };
-    let lowered = codegen::lower_model_file(&model, paginators.as_deref())
-        .map_err(|e| format!("{name}: {e}"))?;
+    let lowered =
+        codegen::lower_model_file_with_rules(&model, paginators.as_deref(), rules.as_deref())
+            .map_err(|e| format!("{name}: {e}"))?;
     for note in &lowered.notes {
         eprintln!("note: {name}: {note}");
     }

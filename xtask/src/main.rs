@@ -9,6 +9,9 @@
 //! - `cargo xtask botocore-corpus [--version V]`: generate every JSON-protocol service of botocore
 //!   into one throwaway workspace and report how many compile.
 //! - `cargo xtask bench-corpus [--version V]`: time generating the whole JSON corpus in memory.
+//! - `cargo xtask endpoint-corpus [--version V]`: run botocore's endpoint test cases of every
+//!   JSON-protocol service against the rule sets of the same release; writes
+//!   `docs/endpoint-corpus.md`.
 //! - `cargo xtask conformance`: botocore's JSON protocol test suites against crates generated
 //!   from them (part of `cargo xtask test`).
 
@@ -17,6 +20,7 @@ mod botocore_data;
 mod codegen_cmd;
 mod conformance;
 mod corpus;
+mod endpoint_corpus;
 mod python_env;
 mod test_cmd;
 
@@ -101,6 +105,15 @@ enum Command {
         #[arg(long)]
         all_features: bool,
     },
+    /// Run the endpoint test cases of every JSON-protocol service of a botocore release (from
+    /// its source distribution) against the rule sets of the same release, and write
+    /// `N of M cases, K of L services` to `docs/endpoint-corpus.md` (opt-in: downloads
+    /// botocore from PyPI).
+    EndpointCorpus {
+        /// The botocore release.
+        #[arg(long, default_value = endpoint_corpus::DEFAULT_VERSION)]
+        version: String,
+    },
     /// Run botocore's JSON protocol test suites (downloaded from PyPI into target/) against
     /// crates generated from them, client and server; part of `cargo xtask test`.
     Conformance,
@@ -162,6 +175,7 @@ fn main() -> ExitCode {
         }),
         Command::Conformance => conformance::run_suites(),
         Command::BenchCorpus { version, threads } => corpus::bench(&version, threads),
+        Command::EndpointCorpus { version } => endpoint_corpus::run(&version),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

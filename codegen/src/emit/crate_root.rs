@@ -40,6 +40,10 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         .lines()
         .map(|line| format!(" {line}").trim_end().to_owned());
     let marker = ident(&service.marker);
+    let config_module = service.endpoint_rules.as_ref().map(|_| {
+        let config = ident(crate::naming::endpoint::CONFIG_MODULE);
+        quote!(#[rustfmt::skip] pub mod #config;)
+    });
     // prettyplease formats the generated modules; `rustfmt::skip` keeps `cargo fmt` from
     // reformatting them to its own (different) line widths.
     Ok(quote! {
@@ -52,6 +56,7 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
+        #config_module
         #[rustfmt::skip]
         pub mod operation;
         #[cfg(feature = "server")]
@@ -133,6 +138,15 @@ fn metadata(service: &ir::Service) -> TokenStream {
     let target_prefix = &service.name;
     let signing_name = &service.signing_name;
     let endpoint_prefix = &service.endpoint_prefix;
+    let endpoint_rules = match &service.endpoint_rules {
+        Some(_) => {
+            let config = ident(crate::naming::endpoint::CONFIG_MODULE);
+            let module = ident(crate::naming::endpoint::MODULE);
+            let rule_set = ident(crate::naming::endpoint::RULE_SET);
+            quote!(::std::option::Option::Some(&crate::#config::#module::#rule_set))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     let query_compatible = service.query_compatible.is_some();
     let query_error_codes = service
         .query_compatible
@@ -148,6 +162,7 @@ fn metadata(service: &ir::Service) -> TokenStream {
             target_prefix: #target_prefix,
             signing_name: #signing_name,
             endpoint_prefix: #endpoint_prefix,
+            endpoint_rules: #endpoint_rules,
             query_compatible: #query_compatible,
             query_error_codes: &[#(#query_error_codes),*],
         }

@@ -4,6 +4,7 @@
 mod client;
 mod crate_root;
 mod docs;
+mod endpoint;
 mod enums;
 mod errors;
 mod manifest;
@@ -68,6 +69,17 @@ pub fn emit(
         rust_file("src/validation.rs", validation::validation(service))?,
         reference::markdown(service)?,
     ];
+    if let Some(rules) = &service.endpoint_rules {
+        files.push(rust_file("src/config.rs", endpoint::config_module())?);
+        files.push(rust_file(
+            "src/config/endpoint.rs",
+            endpoint::endpoint_module(service, rules),
+        )?);
+        files.push(GeneratedFile {
+            path: format!("src/config/{}", crate::naming::endpoint::RULE_SET_FILE),
+            contents: endpoint::rule_set_json(rules),
+        });
+    }
     files.push(rust_file("src/client.rs", client::client(service))?);
     files.push(rust_file(
         "src/client/fluent_builders.rs",

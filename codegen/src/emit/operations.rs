@@ -53,6 +53,7 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
     let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
         quote! { const HOST_PREFIX: ::core::option::Option<&'static str> = ::core::option::Option::Some(#prefix); }
     });
+    let endpoint_context = super::endpoint::operation_context(operation);
     quote! {
         #![doc = #module_docs]
 
@@ -63,6 +64,7 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
 
         impl ::aws_json_runtime::Operation for #marker {
             const NAME: &'static str = #name;
+            #endpoint_context
             const SERVICE: &'static ::aws_json_runtime::ServiceMetadata =
                 &<crate::#service_marker as ::aws_json_runtime::ServiceShape>::METADATA;
             type Input = #input;

@@ -75,6 +75,12 @@ impl Server {
         Self { child, port }
     }
 
+    /// The process id of the running binary.
+    #[allow(dead_code)] // not every test binary uses it
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

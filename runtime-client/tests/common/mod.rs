@@ -34,6 +34,7 @@ pub static SERVICE: ServiceMetadata = ServiceMetadata {
     target_prefix: "TestService",
     signing_name: "testsvc",
     endpoint_prefix: "test",
+    endpoint_rules: None,
     query_compatible: false,
     query_error_codes: &[],
 };
@@ -46,6 +47,7 @@ pub static SERVICE_1_0: ServiceMetadata = ServiceMetadata {
     target_prefix: "OtherService_20240101",
     signing_name: "other",
     endpoint_prefix: "other",
+    endpoint_rules: None,
     query_compatible: false,
     query_error_codes: &[],
 };

@@ -27,6 +27,7 @@ pub static METADATA: ServiceMetadata = ServiceMetadata {
     target_prefix: "FakeService",
     signing_name: "fake",
     endpoint_prefix: "fake",
+    endpoint_rules: None,
     query_compatible: false,
     query_error_codes: &[],
 };

@@ -14,6 +14,7 @@ impl ::aws_json_runtime::ServiceShape for Inventory {
         target_prefix: "Inventory",
         signing_name: "inventory",
         endpoint_prefix: "inventory",
+        endpoint_rules: ::std::option::Option::None,
         query_compatible: false,
         query_error_codes: &[],
     };

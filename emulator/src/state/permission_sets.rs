@@ -1,0 +1,159 @@
+//! The instance and its permission sets: `ListInstances`, create, describe, list, update and
+//! delete permission sets.
+
+use super::*;
+
+impl State {
+    pub(crate) fn list_instances(
+        &self,
+        input: ListInstancesInput,
+    ) -> Result<ListInstancesOutput, ApiError> {
+        let pager = Pager::new(
+            &self.codec,
+            "ListInstances",
+            String::new(),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(1)?;
+        let instance = InstanceMetadata::builder()
+            .instance_arn(self.instance_arn.clone())
+            .identity_store_id(self.identity_store_id.clone())
+            .build();
+        let (instances, next) = pager.page(vec![(Cursor::Seq(0), instance)]);
+        Ok(ListInstancesOutput::builder()
+            .set_instances(Some(instances))
+            .set_next_token(next)
+            .build())
+    }
+
+    pub(crate) fn create_permission_set(
+        &mut self,
+        input: CreatePermissionSetInput,
+    ) -> Result<CreatePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        if self
+            .permission_sets
+            .values()
+            .any(|ps| ps.name == input.name)
+        {
+            return Err(ApiError::conflict(format!(
+                "PermissionSet with name {} already exists.",
+                input.name
+            )));
+        }
+        if self.permission_sets.len() >= MAX_PERMISSION_SETS_PER_INSTANCE {
+            return Err(ApiError::quota(format!(
+                "The instance already has the maximum of {MAX_PERMISSION_SETS_PER_INSTANCE} permission sets"
+            )));
+        }
+        let session_duration = input
+            .session_duration
+            .unwrap_or_else(|| DEFAULT_SESSION_DURATION.to_owned());
+        check_session_duration(&session_duration)?;
+        let tags = checked_tags(input.tags.as_deref().unwrap_or_default())?;
+        if tags.len() > MAX_TAGS_PER_RESOURCE {
+            return Err(ApiError::quota(format!(
+                "A resource can have at most {MAX_TAGS_PER_RESOURCE} tags"
+            )));
+        }
+        let arn = self.new_permission_set_arn();
+        let record = PermissionSetRecord {
+            seq: self.seq(),
+            arn: arn.clone(),
+            name: input.name,
+            description: input.description,
+            created: self.now(),
+            session_duration,
+            relay_state: input.relay_state,
+            tags: tags.into_iter().collect(),
+            managed_policies: Vec::new(),
+            inline_policy: None,
+        };
+        let permission_set = record.to_api();
+        self.permission_sets.insert(arn, record);
+        Ok(CreatePermissionSetOutput::builder()
+            .permission_set(permission_set)
+            .build())
+    }
+
+    pub(crate) fn describe_permission_set(
+        &self,
+        input: DescribePermissionSetInput,
+    ) -> Result<DescribePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let record = self.permission_set(&input.permission_set_arn)?;
+        Ok(DescribePermissionSetOutput::builder()
+            .permission_set(record.to_api())
+            .build())
+    }
+
+    pub(crate) fn list_permission_sets(
+        &self,
+        input: ListPermissionSetsInput,
+    ) -> Result<ListPermissionSetsOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let pager = Pager::new(
+            &self.codec,
+            "ListPermissionSets",
+            input.instance_arn.clone(),
+            input.max_results,
+            input.next_token.as_deref(),
+        )?;
+        pager.check_seq_bound(self.next_seq)?;
+        let mut items: Vec<(Cursor, String)> = self
+            .permission_sets
+            .values()
+            .map(|ps| (Cursor::Seq(ps.seq), ps.arn.clone()))
+            .collect();
+        items.sort();
+        let (permission_sets, next) = pager.page(items);
+        Ok(ListPermissionSetsOutput::builder()
+            .set_permission_sets(Some(permission_sets))
+            .set_next_token(next)
+            .build())
+    }
+
+    pub(crate) fn update_permission_set(
+        &mut self,
+        input: UpdatePermissionSetInput,
+    ) -> Result<UpdatePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        if let Some(duration) = &input.session_duration {
+            check_session_duration(duration)?;
+        }
+        let record = self.permission_set_mut(&input.permission_set_arn)?;
+        if let Some(description) = input.description {
+            record.description = Some(description);
+        }
+        if let Some(duration) = input.session_duration {
+            record.session_duration = duration;
+        }
+        if let Some(relay_state) = input.relay_state {
+            record.relay_state = Some(relay_state);
+        }
+        self.mark_outdated(&input.permission_set_arn);
+        Ok(UpdatePermissionSetOutput::builder().build())
+    }
+
+    pub(crate) fn delete_permission_set(
+        &mut self,
+        input: DeletePermissionSetInput,
+    ) -> Result<DeletePermissionSetOutput, ApiError> {
+        self.check_instance(&input.instance_arn)?;
+        let arn = input.permission_set_arn;
+        self.permission_set(&arn)?;
+        let assigned = self
+            .assignments
+            .keys()
+            .any(|key| key.permission_set_arn == arn);
+        let provisioned = self.provisioned.keys().any(|(ps, _)| *ps == arn);
+        if assigned || provisioned {
+            return Err(ApiError::conflict(
+                "Could not delete because PermissionSet has ApplicationProfile associated with it",
+            ));
+        }
+        self.permission_sets.remove(&arn);
+        Ok(DeletePermissionSetOutput::builder().build())
+    }
+}
