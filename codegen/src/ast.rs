@@ -232,6 +232,13 @@ pub struct Traits {
     pub aws_query_error: Option<String>,
     /// `smithy.waiters#waitable`: the operation's waiters, by name.
     pub waitable: BTreeMap<String, Waiter>,
+    /// `smithy.api#requestCompression`: the encodings, in order of preference (botocore:
+    /// `requestcompression.encodings`).
+    pub request_compression: Vec<String>,
+    /// `smithy.api#endpoint`: the host prefix (botocore: `endpoint.hostPrefix`).
+    pub endpoint_host_prefix: Option<String>,
+    /// `smithy.api#hostLabel` (botocore: `hostLabel` on a member).
+    pub host_label: bool,
     /// `smithy.rules#endpointRuleSet`: the service's endpoint rule set, as JSON (checked when
     /// lowered, by the rules engine).
     pub endpoint_rule_set: Option<serde_json::Value>,

@@ -12,8 +12,9 @@
 //! - `shapes`: each becomes `namespace#Name`, its botocore fields mapped to Smithy traits
 //!   (`required` list, `exception`/`fault`/`error.httpStatusCode`/`retryable`, `enum`,
 //!   `min`/`max` as length or range, `pattern`, `sensitive`, `deprecated`, `timestampFormat`,
-//!   `document` and `union` structures).
-//! - `operations`: each becomes an operation shape bound to the service.
+//!   `hostLabel`, `document` and `union` structures).
+//! - `operations`: each becomes an operation shape bound to the service; `requestcompression`
+//!   and `endpoint.hostPrefix` become `requestCompression` and `endpoint`.
 //! - `paginators-1.json`: `input_token`, `output_token`, `result_key`, `limit_key` become
 //!   `paginated` on the operation; a paginator whose tokens are paths
 //!   (`StreamDescription.Shards[-1].ShardId`) or not strings (DynamoDB's map keys) is not
@@ -774,6 +775,7 @@ impl ShapeReader<'_> {
         traits.required = required;
         traits.idempotency_token = flag(object, "idempotencyToken");
         traits.timestamp_format = self.timestamp_format(Some(name), object);
+        traits.host_label = flag(object, "hostLabel");
         if flag(object, "streaming") {
             self.streaming
                 .insert(self.id.clone(), "has a streaming member");
@@ -848,13 +850,28 @@ impl ShapeReader<'_> {
         }
     }
 
-    /// An operation: `input`, `output`, `errors`, `documentation`, `deprecated`.
+    /// An operation: `input`, `output`, `errors`, `documentation`, `deprecated`,
+    /// `requestcompression`, `endpoint`.
     fn operation(&mut self, value: &Value) -> Option<Shape> {
         let Some(object) = value.as_object() else {
             self.fail("the operation is not a JSON object");
             return None;
         };
-        let traits = self.common_traits(None, object);
+        let mut traits = self.common_traits(None, object);
+        if let Some(compression) = object.get("requestcompression") {
+            match crate::load::encodings(compression.get("encodings")) {
+                Ok(encodings) => traits.request_compression = encodings,
+                Err(problem) => self.fail(format!("`requestcompression`: {problem}")),
+            }
+        }
+        match object
+            .get("endpoint")
+            .map(|endpoint| endpoint.get("hostPrefix"))
+        {
+            None => {}
+            Some(Some(Value::String(prefix))) => traits.endpoint_host_prefix = Some(prefix.clone()),
+            Some(_) => self.fail("`endpoint` needs a string `hostPrefix`"),
+        }
         let input = self.shape_ref(object.get("input"), "input");
         let output = self.shape_ref(object.get("output"), "output");
         let errors = match object.get("errors") {

@@ -104,6 +104,11 @@ pub struct Operation {
     pub waiters: Vec<Waiter>,
     /// `Some(message)` when deprecated.
     pub deprecated: Option<Option<String>>,
+    /// The encodings request bodies may be compressed in (`requestCompression`), in order of
+    /// preference; empty for none.
+    pub request_compression: Vec<String>,
+    /// The endpoint trait's host prefix, whose `{Label}`s name `hostLabel` input members.
+    pub host_prefix: Option<String>,
     /// The endpoint rule-set parameters the operation binds.
     pub endpoint_context: Vec<EndpointContextParam>,
 }

@@ -411,6 +411,17 @@ fn apply_trait(traits: &mut Traits, name: &str, value: &Value) -> Result<(), Str
             traits.aws_query_error = Some(code.to_owned());
         }
         "smithy.waiters#waitable" => traits.waitable = waitable(value)?,
+        "smithy.api#requestCompression" => {
+            traits.request_compression = encodings(value.get("encodings"))?
+        }
+        "smithy.api#endpoint" => {
+            let prefix = value
+                .get("hostPrefix")
+                .and_then(Value::as_str)
+                .ok_or("needs a string `hostPrefix`")?;
+            traits.endpoint_host_prefix = Some(prefix.to_owned());
+        }
+        "smithy.api#hostLabel" => traits.host_label = marker(value)?,
         "smithy.rules#staticContextParams" => {
             traits.static_context_params = crate::endpoint_rules::static_context_params(value)?
         }
@@ -438,6 +449,19 @@ fn documentation(value: &Value) -> Result<Option<String>, String> {
     } else {
         Some(text)
     })
+}
+
+/// The `encodings` of `requestCompression`: a list of strings.
+pub(crate) fn encodings(value: Option<&Value>) -> Result<Vec<String>, String> {
+    value
+        .and_then(Value::as_array)
+        .and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| "`encodings` must be a list of strings".to_owned())
 }
 
 fn string(value: &Value) -> Result<String, String> {

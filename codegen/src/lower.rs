@@ -174,6 +174,7 @@ impl<'a> Lowering<'a> {
         let name = shape_name(id).to_owned();
         let marker = naming::type_name(&name);
         let module = naming::operation_module(&name);
+        let input_id = input.as_deref();
         let input = self.io_shape(id, input.as_deref(), "input");
         let output = self.io_shape(id, output.as_deref(), "output");
         // Its own errors, then the service's, each once (botocore models list some twice).
@@ -224,8 +225,38 @@ impl<'a> Lowering<'a> {
                 })
                 .collect(),
             deprecated: shape.traits.deprecated.clone(),
+            request_compression: shape.traits.request_compression.clone(),
+            host_prefix: shape.traits.endpoint_host_prefix.clone().inspect(|prefix| {
+                self.check_host_labels(id, prefix, input_id);
+            }),
             endpoint_context,
         })
+    }
+
+    /// Each `{Label}` of a host prefix must name a `hostLabel` member of the input.
+    fn check_host_labels(&mut self, operation: &str, prefix: &str, input: Option<&str>) {
+        let members = input.map_or(&[][..], |input| self.input_members(input));
+        let mut rest = prefix;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                self.errors.push(ModelError::new(
+                    operation,
+                    format!("host prefix `{prefix}` has an unclosed `{{`"),
+                ));
+                return;
+            };
+            let label = &rest[open + 1..open + close];
+            if !members
+                .iter()
+                .any(|member| member.name == label && member.traits.host_label)
+            {
+                self.errors.push(ModelError::new(
+                    operation,
+                    format!("host prefix `{prefix}` names `{label}`, which is not a `hostLabel` member of the input"),
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
     }
 
     /// The members of an operation's input structure (none for a synthesized empty input).

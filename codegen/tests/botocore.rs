@@ -1056,3 +1056,42 @@ fn patterns_are_anchored_to_the_whole_value() {
         Some(r"^[a-z]+$")
     );
 }
+
+#[test]
+fn request_compression_and_the_endpoint_trait_reach_the_ir() {
+    let mut document = document();
+    let plain = lower(&document, None);
+    assert!(plain.operations[0].request_compression.is_empty());
+    assert_eq!(plain.operations[0].host_prefix, None);
+    let get = &mut document["operations"]["Get"];
+    get["requestcompression"] = json!({"encodings": ["gzip"]});
+    get["endpoint"] = json!({"hostPrefix": "data.{Name}."});
+    document["shapes"]["GetRequest"]["members"]["Name"]["hostLabel"] = json!(true);
+    let service = lower(&document, None);
+    assert_eq!(service.operations[0].request_compression, ["gzip"]);
+    assert_eq!(
+        service.operations[0].host_prefix.as_deref(),
+        Some("data.{Name}.")
+    );
+
+    // A label must name a `hostLabel` member of the input.
+    document["operations"]["Get"]["endpoint"] = json!({"hostPrefix": "{NextToken}."});
+    assert_problem(
+        &document,
+        &id("Get"),
+        "names `NextToken`, which is not a `hostLabel` member",
+    );
+    document["operations"]["Get"]["endpoint"] = json!({"hostPrefix": 7});
+    assert_problem(
+        &document,
+        &id("Get"),
+        "`endpoint` needs a string `hostPrefix`",
+    );
+    document["operations"]["Get"]["endpoint"] = json!({"hostPrefix": "a."});
+    document["operations"]["Get"]["requestcompression"] = json!({"encodings": "gzip"});
+    assert_problem(
+        &document,
+        &id("Get"),
+        "`encodings` must be a list of strings",
+    );
+}

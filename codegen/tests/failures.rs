@@ -274,3 +274,30 @@ fn query_compatibility_traits_are_read_and_checked() {
         json!({"httpResponseCode": 503});
     assert_problem(&model, "com.example#Busy", "needs a string `code`");
 }
+
+#[test]
+fn request_compression_and_endpoint_traits_are_read_and_checked() {
+    let mut model = model();
+    let get = &mut model["shapes"]["com.example#Get"]["traits"];
+    *get = json!({
+        "smithy.api#requestCompression": {"encodings": ["gzip"]},
+        "smithy.api#endpoint": {"hostPrefix": "{Name}.data."}
+    });
+    model["shapes"]["com.example#GetInput"]["members"]["Name"]["traits"]["smithy.api#hostLabel"] =
+        json!({});
+    let service = codegen::lower_model(&model.to_string()).unwrap();
+    assert_eq!(service.operations[0].request_compression, ["gzip"]);
+    assert_eq!(
+        service.operations[0].host_prefix.as_deref(),
+        Some("{Name}.data.")
+    );
+    model["shapes"]["com.example#GetInput"]["members"]["Name"]["traits"] =
+        json!({"smithy.api#required": {}});
+    assert_problem(
+        &model,
+        "com.example#Get",
+        "names `Name`, which is not a `hostLabel` member",
+    );
+    model["shapes"]["com.example#Get"]["traits"]["smithy.api#endpoint"] = json!({});
+    assert_problem(&model, "com.example#Get", "needs a string `hostPrefix`");
+}

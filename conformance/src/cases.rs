@@ -4,7 +4,7 @@
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
-use aws_json_client::{Client, Config, Credentials, RetryConfig, SdkError};
+use aws_json_client::{Client, Config, ConfigBuilder, Credentials, RetryConfig, SdkError};
 use aws_json_runtime::{Operation, OperationError, UnhandledError};
 use aws_json_server::ServiceBuilder;
 use bytes::Bytes;
@@ -21,14 +21,38 @@ const STOP_CODE: &str = "ConformanceStop";
 
 /// A client of the loopback server at `endpoint`, without retries.
 fn client(endpoint: String) -> Client {
-    Client::new(
-        Config::builder()
-            .region("us-east-1")
-            .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
-            .endpoint_url(endpoint)
-            .retry_config(RetryConfig::disabled())
-            .build(),
-    )
+    Client::new(base_config().endpoint_url(endpoint).build())
+}
+
+fn base_config() -> ConfigBuilder {
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "SECRET", None))
+        .retry_config(RetryConfig::disabled())
+}
+
+/// A client for a case that expects the request at `host`: the endpoint keeps the host of the
+/// suite's `clientEndpoint` (with the loopback port), and both that host and `host` resolve to
+/// the loopback server, so the host prefix the client adds is what reaches it.
+fn client_for_host(suite: &Value, server: &Loopback, host: &str) -> Result<Client, String> {
+    let (endpoint_host, path) = suite["clientEndpoint"]
+        .as_str()
+        .and_then(|url| url.split_once("://"))
+        .map(|(_, rest)| match rest.find('/') {
+            Some(slash) => (&rest[..slash], &rest[slash..]),
+            None => (rest, ""),
+        })
+        .ok_or("the suite has no clientEndpoint to prefix")?;
+    let ip = server.addr.ip();
+    let config = base_config()
+        .endpoint_url(format!(
+            "http://{endpoint_host}:{}{path}",
+            server.addr.port()
+        ))
+        .resolve(endpoint_host, ip)
+        .resolve(host, ip)
+        .build();
+    Ok(Client::new(config))
 }
 
 /// The loopback endpoint, keeping the path of the suite's `clientEndpoint`, if any.
@@ -81,14 +105,16 @@ pub async fn input<O: Operation>(suite: &Value, case: &Value) -> Result<(), Stri
         .build()
         .map_err(|e| format!("the server stub does not build: {e}"))?;
     let server = Loopback::start(Answer::Service(service)).await?;
-    let result = client(endpoint(suite, &server))
-        .call::<O>(input.clone())
-        .await;
+    let client = match expected_host(&case["serialized"]) {
+        Some(host) => client_for_host(suite, &server, host)?,
+        None => client(endpoint(suite, &server)),
+    };
+    let result = client.call::<O>(input.clone()).await;
     let recorded = server.recorded();
     let Some(request) = recorded.first() else {
         return Err(format!("the client sent no request: {result:?}"));
     };
-    check_request(request, &case["serialized"], suite)?;
+    check_request(request, &case["serialized"])?;
     let decoded = decoded.lock().ok().and_then(|mut slot| slot.take());
     match decoded {
         Some(decoded) => same(&decoded, &input).map_err(|e| format!("server: decoded input: {e}")),
@@ -100,7 +126,14 @@ pub async fn input<O: Operation>(suite: &Value, case: &Value) -> Result<(), Stri
     }
 }
 
-fn check_request(request: &Recorded, expected: &Value, suite: &Value) -> Result<(), String> {
+/// The host name a case expects the request at: its `host`, without the endpoint's path that
+/// some cases add (`example.com/custom`; the path is checked as the URI).
+fn expected_host(serialized: &Value) -> Option<&str> {
+    let host = serialized["host"].as_str()?;
+    Some(host.split_once('/').map_or(host, |(name, _)| name))
+}
+
+fn check_request(request: &Recorded, expected: &Value) -> Result<(), String> {
     let mut problems = Vec::new();
     if let Some(method) = expected["method"].as_str() {
         if request.method.as_str() != method {
@@ -112,17 +145,15 @@ fn check_request(request: &Recorded, expected: &Value, suite: &Value) -> Result<
             problems.push(format!("URI {} instead of {uri}", request.uri));
         }
     }
-    if let Some(host) = expected["host"].as_str() {
-        // The request goes to loopback: what the suite's endpoint adds to its host is checked.
-        let endpoint = suite["clientEndpoint"]
-            .as_str()
-            .and_then(|url| url.split_once("://"))
-            .map(|(_, rest)| rest.trim_end_matches('/'))
-            .unwrap_or_default();
-        if host != endpoint {
-            problems.push(format!(
-                "host {host} expected for endpoint {endpoint}: the client does not prefix hosts"
-            ));
+    if let Some(host) = expected_host(expected) {
+        // The Host header, without the loopback port.
+        let sent = request
+            .headers
+            .get(http::header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.rsplit_once(':').map_or(value, |(name, _)| name));
+        if sent != Some(host) {
+            problems.push(format!("host {sent:?} instead of {host}"));
         }
     }
     if let Some(headers) = expected["headers"].as_object() {

@@ -1,12 +1,15 @@
 //! The client: one generic code path that sends any [`Operation`] over the AWS JSON protocols.
 
+use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use aws_json_runtime::{json, Operation, OperationError, ServiceMetadata, UnhandledError};
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT};
+use http::header::{
+    HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT,
+};
 use http::{HeaderMap, Method, Request, StatusCode, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
@@ -20,11 +23,12 @@ use crate::error::{
     ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
     SigningError, TimeoutError, TimeoutKind,
 };
-use crate::protocol;
+use crate::resolve::Resolver;
 use crate::retry::{self, RetryQuota};
+use crate::{compression, protocol};
 
 pub(crate) type HttpClient =
-    hyper_util::client::legacy::Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+    hyper_util::client::legacy::Client<HttpsConnector<HttpConnector<Resolver>>, Full<Bytes>>;
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 const X_AMZ_TARGET: &str = "x-amz-target";
@@ -54,6 +58,8 @@ struct Prepared {
     uri: Uri,
     host: HeaderValue,
     body: Bytes,
+    /// The `Content-Encoding` of a compressed body.
+    content_encoding: Option<HeaderValue>,
     /// The region to sign with: the endpoint's `signingRegion`, else the configured one.
     region: String,
     /// The name to sign with: the endpoint's `signingName`, else the service's.
@@ -69,7 +75,11 @@ impl Client {
     /// Never fails: a configuration that cannot work (no region, no credentials, a bad
     /// endpoint) makes each call fail with [`SdkError::Construction`], as in the AWS SDKs.
     pub fn new(config: Config) -> Self {
-        let http = build_http_client(config.timeout_config()).map_err(|error| error.to_string());
+        let http = build_http_client_with(
+            config.timeout_config(),
+            Resolver::new(config.resolve_overrides().clone()),
+        )
+        .map_err(|error| error.to_string());
         Self {
             inner: Arc::new(Inner {
                 config,
@@ -151,7 +161,7 @@ impl Client {
                 "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
             )),
         };
-        let body = json::to_vec(input).map_err(|error| {
+        let mut body = json::to_vec(input).map_err(|error| {
             ConstructionError::with_source(
                 format!("cannot serialize the input of {}", O::NAME),
                 error,
@@ -173,16 +183,35 @@ impl Client {
                 HeaderMap::new(),
             ),
         };
-        let uri = with_request_path(uri)?;
+        // The endpoint trait's host prefix goes on the resolved endpoint's host.
+        let uri = with_request_path(with_host_prefix(uri, O::HOST_PREFIX, &body)?)?;
         let signing_name = signing_name.unwrap_or_else(|| O::SERVICE.signing_name.to_owned());
         let host = uri
             .authority()
             .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
             .ok_or_else(|| ConstructionError::new(format!("endpoint `{uri}` has no host")))?;
+        let mut content_encoding = None;
+        if let Some(encoding) = config
+            .compression_config()
+            .encoding_for(O::REQUEST_COMPRESSION, body.len())
+        {
+            body = compression::gzip(&body).map_err(|error| {
+                ConstructionError::with_source(
+                    format!("cannot compress the input of {}", O::NAME),
+                    error,
+                )
+            })?;
+            // The AWS JSON protocols bind no member to headers: no encoding is set before.
+            let value = compression::content_encoding(None, encoding);
+            content_encoding = Some(HeaderValue::from_str(&value).map_err(|error| {
+                ConstructionError::with_source(format!("invalid header value `{value}`"), error)
+            })?);
+        }
         Ok(Prepared {
             uri,
             host,
             body: Bytes::from(body),
+            content_encoding,
             region,
             signing_name,
             endpoint_headers,
@@ -439,6 +468,72 @@ fn with_request_path(endpoint: Uri) -> Result<Uri, ConstructionError> {
         .map_err(|error| ConstructionError::with_source("the endpoint does not form a URI", error))
 }
 
+/// The resolved endpoint with the operation's host prefix (`endpoint` trait) before its host:
+/// each `{Label}` of the prefix is the input member of that name, which must be a valid host
+/// label (letters, digits and `-`, 1 to 63 characters, not starting with `-`).
+fn with_host_prefix(
+    endpoint: Uri,
+    prefix: Option<&str>,
+    input: &[u8],
+) -> Result<Uri, ConstructionError> {
+    let Some(prefix) = prefix else {
+        return Ok(endpoint);
+    };
+    let members: serde_json::Map<String, serde_json::Value> = if prefix.contains('{') {
+        serde_json::from_slice(input).map_err(|error| {
+            ConstructionError::with_source("the input is not a JSON object", error)
+        })?
+    } else {
+        serde_json::Map::new()
+    };
+    let mut host = String::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        host.push_str(&rest[..open]);
+        let close = rest[open..].find('}').ok_or_else(|| {
+            ConstructionError::new(format!("host prefix `{prefix}` has an unclosed `{{`"))
+        })?;
+        let label = &rest[open + 1..open + close];
+        let value = members
+            .get(label)
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| {
+                ConstructionError::new(format!(
+                    "`{label}` is required: it is part of the endpoint's host"
+                ))
+            })?;
+        let valid = !value.is_empty()
+            && value.len() <= 63
+            && !value.starts_with('-')
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return Err(ConstructionError::new(format!(
+                "`{label}` must be a valid host label (letters, digits and `-`, 1 to 63 characters, not starting with `-`) since it is part of the endpoint's host: `{value}` is not"
+            )));
+        }
+        host.push_str(value);
+        rest = &rest[open + close + 1..];
+    }
+    host.push_str(rest);
+    let mut parts = endpoint.into_parts();
+    let authority = parts
+        .authority
+        .as_ref()
+        .map(|authority| authority.as_str())
+        .unwrap_or_default();
+    let prefixed = match authority.rsplit_once('@') {
+        Some((user, rest)) => format!("{user}@{host}{rest}"),
+        None => format!("{host}{authority}"),
+    };
+    parts.authority = Some(prefixed.parse().map_err(|error| {
+        ConstructionError::with_source(format!("host `{prefixed}` is not valid"), error)
+    })?);
+    Uri::from_parts(parts)
+        .map_err(|error| ConstructionError::with_source("the endpoint does not form a URI", error))
+}
+
 /// The endpoint of a call: the configured URL, or `https://{endpoint_prefix}.{region}.amazonaws.com`.
 fn resolve_endpoint(
     config: &Config,
@@ -520,6 +615,9 @@ fn build_request<O: Operation>(
         HeaderValue::from_static(O::SERVICE.protocol.content_type()),
     );
     headers.insert(CONTENT_LENGTH, HeaderValue::from(prepared.body.len()));
+    if let Some(encoding) = &prepared.content_encoding {
+        headers.insert(CONTENT_ENCODING, encoding.clone());
+    }
     if O::SERVICE.query_compatible {
         headers.insert(
             protocol::QUERY_MODE_HEADER,
@@ -606,7 +704,15 @@ fn invocation_id() -> String {
 
 /// The HTTP client: HTTP/1.1 over TCP, with TLS (rustls, ring, Mozilla's roots) for `https://`.
 pub(crate) fn build_http_client(timeouts: &TimeoutConfig) -> Result<HttpClient, rustls::Error> {
-    let mut connector = HttpConnector::new();
+    build_http_client_with(timeouts, Resolver::new(BTreeMap::new()))
+}
+
+/// [`build_http_client`] with this name resolver.
+fn build_http_client_with(
+    timeouts: &TimeoutConfig,
+    resolver: Resolver,
+) -> Result<HttpClient, rustls::Error> {
+    let mut connector = HttpConnector::new_with_resolver(resolver);
     connector.enforce_http(false);
     connector.set_nodelay(true);
     connector.set_connect_timeout(timeouts.connect_timeout());
@@ -626,6 +732,38 @@ pub(crate) fn build_http_client(timeouts: &TimeoutConfig) -> Result<HttpClient, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_prefixes_go_before_the_host() {
+        let endpoint: Uri = "https://example.com:8443/path".parse().unwrap();
+        let prefixed = |prefix, input: &str| {
+            with_host_prefix(endpoint.clone(), prefix, input.as_bytes()).map(|uri| uri.to_string())
+        };
+        assert_eq!(
+            prefixed(None, "{}").unwrap(),
+            "https://example.com:8443/path"
+        );
+        assert_eq!(
+            prefixed(Some("foo."), "{}").unwrap(),
+            "https://foo.example.com:8443/path"
+        );
+        assert_eq!(
+            prefixed(Some("foo.{label}."), r#"{"label": "bar-1"}"#).unwrap(),
+            "https://foo.bar-1.example.com:8443/path"
+        );
+        for bad in [
+            r#"{"label": "a.b"}"#,
+            r#"{"label": ""}"#,
+            r#"{"label": "-a"}"#,
+            r#"{"label": "a/b"}"#,
+            r#"{"label": "é"}"#,
+            "{}",
+        ] {
+            assert!(prefixed(Some("foo.{label}."), bad).is_err(), "{bad}");
+        }
+        let long = format!(r#"{{"label": "{}"}}"#, "a".repeat(64));
+        assert!(prefixed(Some("{label}."), &long).is_err());
+    }
 
     #[test]
     fn invocation_ids_look_like_uuids() {

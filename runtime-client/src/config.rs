@@ -1,7 +1,9 @@
 //! Client configuration: region, credentials, endpoint, retries and timeouts, set explicitly or
 //! loaded from the environment and the shared AWS files the way the AWS SDKs load them.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -9,6 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use aws_json_runtime::ServiceMetadata;
 
+use crate::compression::CompressionConfig;
 use crate::credentials::{
     DefaultCredentialsChain, LazyCredentialsCache, ProvideCredentials, SharedCredentialsProvider,
 };
@@ -396,6 +399,9 @@ pub struct Config {
     configured_endpoints: ConfiguredEndpoints,
     retry: RetryConfig,
     timeouts: TimeoutConfig,
+    compression: CompressionConfig,
+    /// Fixed addresses of host names, by lower-case name.
+    resolve: BTreeMap<String, IpAddr>,
     /// Endpoint resolution: FIPS, dual-stack, and a resolver replacing the rule set.
     endpoints: EndpointConfig,
     /// Why [`Config::from_env`] could not load the shared configuration; every call then fails
@@ -414,6 +420,8 @@ impl fmt::Debug for Config {
             .field("profile_endpoint_url", &self.configured_endpoints.profile)
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
+            .field("compression", &self.compression)
+            .field("resolve", &self.resolve)
             .field("endpoints", &self.endpoints)
             .field("load_error", &self.load_error)
             .finish()
@@ -485,7 +493,10 @@ impl Config {
     ///   `ignore_configured_endpoint_urls`) is `true`;
     /// - retries: `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` / `retry_mode`;
     /// - FIPS and dual-stack endpoints: `AWS_USE_FIPS_ENDPOINT` / `use_fips_endpoint` and
-    ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint` (`true` or `false`).
+    ///   `AWS_USE_DUALSTACK_ENDPOINT` / `use_dualstack_endpoint` (`true` or `false`);
+    /// - request compression: `AWS_DISABLE_REQUEST_COMPRESSION` /
+    ///   `disable_request_compression` and `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` /
+    ///   `request_min_compression_size_bytes` ([`CompressionConfig`]).
     ///
     /// Empty values count as unset. A missing region or missing credentials are not errors
     /// here: a call then fails with [`SdkError::Construction`](crate::SdkError::Construction).
@@ -582,6 +593,10 @@ impl Config {
             configured_endpoints,
             retry,
             timeouts: TimeoutConfig::new(),
+            compression: CompressionConfig::from_settings(|var, key| {
+                setting(env, var, profile, key)
+            })?,
+            resolve: BTreeMap::new(),
             endpoints,
             load_error: None,
         })
@@ -632,6 +647,16 @@ impl Config {
     /// The timeouts.
     pub fn timeout_config(&self) -> &TimeoutConfig {
         &self.timeouts
+    }
+
+    /// Request compression.
+    pub fn compression_config(&self) -> &CompressionConfig {
+        &self.compression
+    }
+
+    /// The host names resolved to fixed addresses ([`ConfigBuilder::resolve`]), lower case.
+    pub fn resolve_overrides(&self) -> &BTreeMap<String, IpAddr> {
+        &self.resolve
     }
 
     /// The endpoint URL a call to `service` goes to, when one is configured: the explicit
@@ -753,6 +778,8 @@ impl Default for ConfigBuilder {
                 configured_endpoints: ConfiguredEndpoints::default(),
                 retry: RetryConfig::standard(),
                 timeouts: TimeoutConfig::new(),
+                compression: CompressionConfig::new(),
+                resolve: BTreeMap::new(),
                 endpoints: EndpointConfig::default(),
                 load_error: None,
             },
@@ -856,6 +883,22 @@ impl ConfigBuilder {
     /// Sets the timeouts.
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Sets request compression.
+    pub fn compression_config(mut self, compression: CompressionConfig) -> Self {
+        self.config.compression = compression;
+        self
+    }
+
+    /// Connects to `addr` for the host name `host` instead of asking the system resolver
+    /// (like curl's `--resolve`); the port stays the endpoint's. For tests and for networks
+    /// whose DNS does not know the service's hosts.
+    pub fn resolve(mut self, host: impl Into<String>, addr: IpAddr) -> Self {
+        self.config
+            .resolve
+            .insert(host.into().trim_end_matches('.').to_ascii_lowercase(), addr);
         self
     }
 

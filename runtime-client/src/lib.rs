@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod client;
+pub mod compression;
 mod config;
 pub mod credentials;
 pub mod endpoint;
@@ -40,11 +41,13 @@ mod error;
 mod paginator;
 pub mod profile;
 pub mod protocol;
+mod resolve;
 pub mod retry;
 mod sdk_names;
 mod waiter;
 
 pub use client::Client;
+pub use compression::CompressionConfig;
 pub use config::{
     service_endpoint_variable, Config, ConfigBuilder, ConfigError, Credentials, RetryConfig,
     RetryMode, TimeoutConfig,

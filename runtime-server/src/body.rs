@@ -2,12 +2,14 @@
 
 use std::fmt;
 use std::future::Future;
+use std::io::Read;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::StatusCode;
+use http::header::CONTENT_ENCODING;
+use http::{HeaderMap, StatusCode};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tokio::time::{Instant, Sleep};
@@ -121,5 +123,129 @@ where
 
     fn size_hint(&self) -> SizeHint {
         self.inner.size_hint()
+    }
+}
+
+/// The body with its `Content-Encoding`s undone, last first: `gzip` (clients compress request
+/// bodies of operations with `requestCompression`) and `identity`. The decoded body may not
+/// exceed `limit` bytes either (HTTP 413), so a small gzip bomb cannot take the memory; a body
+/// that is not valid gzip gets HTTP 400, another encoding HTTP 415.
+pub(crate) fn decode_content_encoding(
+    headers: &HeaderMap,
+    mut body: Bytes,
+    limit: usize,
+) -> Result<Bytes, Rejection> {
+    let mut codings = Vec::new();
+    for value in headers.get_all(CONTENT_ENCODING) {
+        let Ok(value) = value.to_str() else {
+            return Err(Rejection::bad_request(
+                ErrorCode::Serialization,
+                "The Content-Encoding header is not valid text",
+            ));
+        };
+        codings.extend(
+            value
+                .split(',')
+                .map(|coding| coding.trim().to_ascii_lowercase())
+                .filter(|coding| !coding.is_empty()),
+        );
+    }
+    for coding in codings.iter().rev() {
+        match coding.as_str() {
+            "identity" => {}
+            "gzip" | "x-gzip" => body = gunzip(&body, limit)?,
+            other => {
+                return Err(Rejection::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ErrorCode::Serialization,
+                    format!("Content-Encoding `{other}` is not supported (only gzip)"),
+                ))
+            }
+        }
+    }
+    Ok(body)
+}
+
+/// Decompresses gzip (one or more members), stopping with HTTP 413 as soon as the output
+/// exceeds `limit` bytes.
+fn gunzip(compressed: &[u8], limit: usize) -> Result<Bytes, Rejection> {
+    let invalid = || {
+        Rejection::bad_request(
+            ErrorCode::Serialization,
+            "The request body is not valid gzip",
+        )
+    };
+    if compressed.is_empty() {
+        return Err(invalid());
+    }
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut decoded = Vec::new();
+    flate2::read::MultiGzDecoder::new(compressed)
+        .take(cap)
+        .read_to_end(&mut decoded)
+        .map_err(|error| {
+            tracing::debug!(%error, "could not decompress the request body");
+            invalid()
+        })?;
+    if decoded.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(Bytes::from(decoded))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn gzip(data: &[u8]) -> Bytes {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(data).unwrap();
+        Bytes::from(encoder.finish().unwrap())
+    }
+
+    fn headers(encoding: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_ENCODING, encoding.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn gzip_bodies_are_decoded() {
+        let body = gzip(br#"{"a": 1}"#);
+        let decoded = decode_content_encoding(&headers("gzip"), body.clone(), 100).unwrap();
+        assert_eq!(decoded.as_ref(), br#"{"a": 1}"#);
+        let decoded = decode_content_encoding(&headers("identity, GZIP"), body, 100).unwrap();
+        assert_eq!(decoded.as_ref(), br#"{"a": 1}"#);
+        let plain = Bytes::from_static(b"{}");
+        let same = decode_content_encoding(&HeaderMap::new(), plain.clone(), 100).unwrap();
+        assert_eq!(same, plain);
+    }
+
+    #[test]
+    fn the_limit_applies_to_the_decoded_size() {
+        let bomb = gzip(&vec![b' '; 1 << 20]);
+        assert!(bomb.len() < 2048);
+        let rejection = decode_content_encoding(&headers("gzip"), bomb, 1000).unwrap_err();
+        assert_eq!(rejection.status, StatusCode::PAYLOAD_TOO_LARGE);
+        let exact = gzip(&[b' '; 1000]);
+        assert!(decode_content_encoding(&headers("gzip"), exact, 1000).is_ok());
+    }
+
+    #[test]
+    fn bad_gzip_and_other_encodings_are_refused() {
+        let not_gzip = Bytes::from_static(b"{\"a\": 1}");
+        let rejection = decode_content_encoding(&headers("gzip"), not_gzip, 100).unwrap_err();
+        assert_eq!(rejection.status, StatusCode::BAD_REQUEST);
+        assert_eq!(rejection.code, ErrorCode::Serialization);
+        let mut truncated = gzip(b"{\"a\": 1}").to_vec();
+        truncated.truncate(truncated.len() - 4);
+        let rejection =
+            decode_content_encoding(&headers("gzip"), Bytes::from(truncated), 100).unwrap_err();
+        assert_eq!(rejection.status, StatusCode::BAD_REQUEST);
+        let rejection =
+            decode_content_encoding(&headers("br"), Bytes::from_static(b"{}"), 100).unwrap_err();
+        assert_eq!(rejection.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
 }

@@ -23,7 +23,7 @@ use http_body::Body;
 use http_body_util::Full;
 use tracing::Instrument;
 
-use crate::body::{read_limited, too_large};
+use crate::body::{decode_content_encoding, read_limited, too_large};
 use crate::context::RequestContext;
 use crate::decode::decode_input;
 use crate::error::{BuildError, ErrorCode, Rejection};
@@ -186,7 +186,9 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
     }
 
     /// Refuses request bodies larger than `bytes` (default [`DEFAULT_MAX_BODY_SIZE`]) with
-    /// HTTP 413 `RequestEntityTooLargeException`, without buffering more than that.
+    /// HTTP 413 `RequestEntityTooLargeException`, without buffering more than that. The limit
+    /// applies both to the body as sent and, for `Content-Encoding: gzip`, to the decompressed
+    /// body, which is not inflated past it.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
         self
@@ -421,6 +423,10 @@ impl AwsJsonService {
                 Err(rejection) => return Reply::rejection(rejection),
             },
             None => None,
+        };
+        let body = match decode_content_encoding(&parts.headers, body, inner.max_body_size) {
+            Ok(body) => body,
+            Err(rejection) => return Reply::rejection(rejection),
         };
 
         if parts.method != Method::POST {

@@ -290,6 +290,60 @@ async fn a_body_over_the_limit_is_refused_with_413() {
     );
 }
 
+/// `body` gzip-compressed.
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(body).expect("compresses");
+    encoder.finish().expect("compresses")
+}
+
+/// A request for `FakeService.{operation}` with this body and `Content-Encoding: gzip`.
+fn gzipped(operation: &str, compressed: Vec<u8>) -> Request<Full<Bytes>> {
+    let mut request = request(operation, "");
+    *request.body_mut() = Full::new(Bytes::from(compressed));
+    request
+        .headers_mut()
+        .insert("content-encoding", http::HeaderValue::from_static("gzip"));
+    request
+}
+
+#[tokio::test]
+async fn gzip_request_bodies_are_decoded() {
+    let answer = send(&service(), gzipped("Greet", gzip(br#"{"Name":"zip"}"#))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    assert_eq!(answer.body["Greeting"], "Hello, zip!");
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_is_refused_with_413_by_its_decoded_size() {
+    let service = builder().max_body_size(10 * 1024).build().expect("builds");
+    // 8 MiB of spaces in a JSON string compress to about 8 KiB, under the 10 KiB limit.
+    let mut body = br#"{"Name":""#.to_vec();
+    body.resize(8 << 20, b' ');
+    body.extend_from_slice(br#""}"#);
+    let bomb = gzip(&body);
+    assert!(bomb.len() < 10 * 1024, "the bomb itself is under the limit");
+    let answer = send(&service, gzipped("Greet", bomb)).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.error_type(), "RequestEntityTooLargeException");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_valid_gzip_is_a_400() {
+    let service = service();
+    let plain = br#"{"Name":"plain"}"#.to_vec();
+    let mut cut = gzip(br#"{"Name":"cut"}"#);
+    cut.truncate(cut.len() - 5);
+    for body in [plain, cut, Vec::new()] {
+        let answer = send(&service, gzipped("Greet", body)).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert_eq!(answer.error_type(), "SerializationException");
+    }
+    let next = send(&service, request("Greet", r#"{"Name":"again"}"#)).await;
+    assert_eq!(next.status, StatusCode::OK, "the service keeps serving");
+}
+
 /// A body of unknown length that never ends, counting the bytes it hands out.
 struct Endless {
     sent: Arc<AtomicUsize>,

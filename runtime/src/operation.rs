@@ -90,6 +90,13 @@ pub trait Operation: Send + Sync + 'static {
         + 'static;
     /// The errors the operation declares, plus an unhandled case.
     type Error: OperationError;
+    /// The encodings the service accepts compressed request bodies in (`requestCompression`),
+    /// in order of preference, e.g. `["gzip"]`; empty when requests are never compressed.
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+    /// The prefix added to the endpoint's host (`endpoint` trait, `hostPrefix`), e.g.
+    /// `data.` or `{AccountId}.`: each `{Label}` is the value of the input member of that wire
+    /// name (`hostLabel`). `None` when the host is used unchanged.
+    const HOST_PREFIX: Option<&'static str> = None;
 }
 
 /// A generated service: something that can enumerate its operations.

@@ -20,7 +20,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use codegen::naming::ident;
 use codegen::EmitOptions;
+use proc_macro2::Literal;
+use quote::quote;
 use serde_json::{json, Value};
 
 use crate::botocore_data::{run, target_dir};
@@ -235,23 +238,13 @@ fn write_harness(root: &Path, suites: &[Generated]) -> Result<(), String> {
         "aws-json-conformance = {{ path = {:?} }}\n",
         conformance.display().to_string()
     ));
-    let mut entries = String::new();
     for suite in suites {
         manifest.push_str(&format!(
             "{} = {{ path = \"../suites/{}\", default-features = false }}\n",
             suite.package, suite.directory
         ));
-        entries.push_str(&format!(
-            "        aws_json_conformance::suite::<{}::{}>({:?}, {}),\n",
-            suite.package.replace('-', "_"),
-            suite.marker,
-            suite.file,
-            suite.index
-        ));
     }
-    let main = format!(
-        "//! Written by `cargo xtask conformance`: every suite's service marker.\n\nfn main() -> std::process::ExitCode {{\n    aws_json_conformance::main(&[\n{entries}    ])\n}}\n"
-    );
+    let main = harness_main(suites)?;
     for (path, contents) in [
         (harness.join("Cargo.toml"), manifest),
         (src.join("main.rs"), main),
@@ -259,6 +252,26 @@ fn write_harness(root: &Path, suites: &[Generated]) -> Result<(), String> {
         fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// The harness's `main.rs`: every suite's service marker handed to the harness.
+fn harness_main(suites: &[Generated]) -> Result<String, String> {
+    let entries = suites.iter().map(|suite| {
+        // The library name Cargo gives the package.
+        let library = ident(&suite.package.replace('-', "_"));
+        let marker = ident(&suite.marker);
+        let file = suite.file;
+        let index = Literal::usize_unsuffixed(suite.index);
+        quote! { ::aws_json_conformance::suite::<::#library::#marker>(#file, #index) }
+    });
+    let tokens = quote! {
+        #![doc = " Written by `cargo xtask conformance`: every suite's service marker."]
+
+        fn main() -> ::std::process::ExitCode {
+            ::aws_json_conformance::main(&[#(#entries),*])
+        }
+    };
+    codegen::format::rust(tokens).map_err(|e| format!("the harness's main.rs: {e}"))
 }
 
 #[cfg(test)]
@@ -271,6 +284,30 @@ mod tests {
         assert_eq!(
             suite_name("output/json_1_0-query-compatible.json", 0),
             "output-json-1-0-query-compatible-00"
+        );
+    }
+
+    #[test]
+    fn the_harness_main_lists_every_marker() {
+        let suites = [Generated {
+            file: "input/json.json",
+            index: 7,
+            directory: "input-json-07".into(),
+            package: "conformance-input-json-07".into(),
+            marker: "ConformanceInputJson07".into(),
+        }];
+        let main = harness_main(&suites).unwrap();
+        assert!(
+            main.starts_with("//! Written by `cargo xtask conformance`"),
+            "{main}"
+        );
+        let flat: String = main.split_whitespace().collect();
+        assert!(
+            flat.contains(concat!(
+                "::aws_json_conformance::main(&[::aws_json_conformance::suite::<",
+                "::conformance_input_json_07::ConformanceInputJson07,>(\"input/json.json\",7),],)"
+            )),
+            "{main}"
         );
     }
 

@@ -55,6 +55,13 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
         },
     );
     let errors = operation_error(service, operation);
+    let compression = (!operation.request_compression.is_empty()).then(|| {
+        let encodings = &operation.request_compression;
+        quote! { const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*]; }
+    });
+    let host_prefix = operation.host_prefix.as_ref().map(|prefix| {
+        quote! { const HOST_PREFIX: ::core::option::Option<&'static str> = ::core::option::Option::Some(#prefix); }
+    });
     let endpoint_context = super::endpoint::operation_context(operation);
     quote! {
         #![doc = #module_docs]
@@ -72,6 +79,8 @@ pub(crate) fn operation_file(service: &ir::Service, operation: &ir::Operation) -
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #compression
+            #host_prefix
         }
 
         #(#items)*
