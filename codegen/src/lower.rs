@@ -278,8 +278,8 @@ impl<'a> Lowering<'a> {
     }
 
     /// Points the operation's pagination at the IR members it names. A name that is not a
-    /// member, items that are not a list, or a page size that is not an integer are model
-    /// errors.
+    /// member or a page size that is not an integer is a model error; items that are not a list
+    /// give pages without an item stream.
     fn resolve_pagination(&mut self, operation: &mut ir::Operation) {
         let Some(paginated) = self
             .model
@@ -316,13 +316,15 @@ impl<'a> Lowering<'a> {
         );
         let items = find(&operation.output, paginated.items.as_ref(), "items");
         let page_size = find(&operation.input, paginated.page_size.as_ref(), "pageSize");
-        let items = items.and_then(|member| match self.shapes.get(&member.target).map(|s| &s.kind) {
-            Some(ir::ShapeKind::List { member: item, .. }) => Some((member, item.clone())),
-            _ => {
-                problems.push(format!("malformed trait `smithy.api#paginated`: `items` names `{}`, which is not a list", member.name));
-                None
-            }
-        });
+        // Items that are a map (Smithy allows it) or, in botocore, a structure (budgets,
+        // devicefarm) have no item stream: that paginator yields pages only.
+        let items =
+            items.and_then(
+                |member| match self.shapes.get(&member.target).map(|s| &s.kind) {
+                    Some(ir::ShapeKind::List { member: item, .. }) => Some((member, item.clone())),
+                    _ => None,
+                },
+            );
         if let Some(member) = &page_size {
             let integer = matches!(
                 self.shapes.get(&member.target).map(|s| &s.kind),
