@@ -1,9 +1,10 @@
 //! RFC 3339 timestamps, as STS, the container endpoint, IMDS, `credential_process` and the SSO
 //! token cache write them.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
-use aws_smithy_types::date_time::{DateTime, Format};
+use aws_json_runtime::timestamp::{DateTimeFormat, Format};
+use aws_json_runtime::DateTime;
 
 /// Parses `2024-05-01T12:00:00Z`, with fractional seconds (`12:00:00.123Z`) and offsets
 /// (`14:00:00+02:00`) allowed as RFC 3339 allows them; also the older `2024-05-01T12:00:00UTC`
@@ -18,25 +19,22 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
         }
         None => text,
     };
-    let date_time = DateTime::from_str(text, Format::DateTimeWithOffset).ok()?;
-    SystemTime::try_from(date_time).ok()
+    DateTimeFormat::parse(text).map(SystemTime::from)
 }
 
-/// `2024-05-01T12:00:00Z`, to the second, as the AWS CLI writes the SSO token cache.
+/// `2024-05-01T12:00:00Z`, to the second, as the AWS CLI writes the SSO token cache; times
+/// outside years 0000 to 9999 are written as the nearest of those.
 pub(crate) fn format_rfc3339(time: SystemTime) -> String {
-    let seconds = time
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs() as i64)
-        .unwrap_or(0);
-    DateTime::from_secs(seconds)
-        .fmt(Format::DateTime)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    let time = DateTime::from(time);
+    DateTime::from_secs(time.epoch_secs())
+        .unwrap_or(time)
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn round_trips_and_accepts_the_cli_variants() {
@@ -46,6 +44,15 @@ mod tests {
         assert_eq!(parse_rfc3339("2024-05-01T12:00:00UTC"), Some(time));
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2024-05-01"), None);
+        // To the second, before the epoch too.
+        assert_eq!(
+            format_rfc3339(time + Duration::from_millis(999)),
+            "2024-05-01T12:00:00Z"
+        );
+        assert_eq!(
+            format_rfc3339(UNIX_EPOCH - Duration::from_secs(1)),
+            "1969-12-31T23:59:59Z"
+        );
     }
 
     #[test]
