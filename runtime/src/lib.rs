@@ -19,6 +19,7 @@ mod operation;
 pub mod sensitive;
 pub mod timestamp;
 pub mod union;
+#[cfg(feature = "validate")]
 pub mod validate;
 pub mod wire_error;
 
