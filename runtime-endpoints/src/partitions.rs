@@ -215,7 +215,9 @@ mod tests {
     #[test]
     fn every_pattern_is_read_and_matches_its_own_regions() {
         for (partition, pattern) in PARTITIONS.iter().zip(patterns()) {
-            let pattern = pattern.as_ref().expect("the pattern is of the partitions' form");
+            let pattern = pattern
+                .as_ref()
+                .expect("the pattern is of the partitions' form");
             for region in partition.regions.iter().filter(|r| !r.ends_with("-global")) {
                 assert!(pattern.matches(region), "{region} in {}", partition.id);
             }

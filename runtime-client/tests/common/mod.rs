@@ -419,4 +419,3 @@ pub fn input(name: &str) -> GetThingInput {
         name: name.to_owned(),
     }
 }
-
