@@ -17,6 +17,8 @@ pub mod ids;
 pub mod json;
 mod operation;
 pub mod sensitive;
+#[cfg(feature = "sigv4")]
+pub mod sigv4;
 pub mod timestamp;
 pub mod union;
 #[cfg(feature = "validate")]
