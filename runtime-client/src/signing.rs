@@ -226,7 +226,10 @@ mod tests {
         (
             prop::collection::vec((names, header_value()), 0..6),
             "[a-zA-Z0-9/._~%-]{0,20}",
-            prop::option::of("[a-zA-Z0-9=&%._~-]{0,20}"),
+            // Without `%`: the client's URIs carry no query (endpoints may not have one), and
+            // aws-sigv4 reads a percent-escape that is not UTF-8 as U+FFFD where SigV4 keeps
+            // the byte, as the server verifying it does.
+            prop::option::of("[a-zA-Z0-9=&._~-]{0,20}"),
         )
             .prop_map(|(headers, path, query)| {
                 let mut uri = format!("https://sso.us-east-1.amazonaws.com/{path}");
