@@ -102,8 +102,7 @@ impl Client {
         &self,
         input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        self.call_customized::<O>(input, &Customizations::default())
-            .await
+        self.run::<O>(input, &Customizations::default()).await
     }
 
     /// [`call`](Self::call) with per-call customizations: request mutators run before each

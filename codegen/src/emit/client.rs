@@ -244,7 +244,8 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
             /// Sends the request: the output, or the operation's error with the response's
             /// metadata, or why no answer came.
             pub async fn send(self) -> ::std::result::Result<#output, super::SdkError<#error_path>> {
-                self.customize().send().await
+                let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+                client.call::<#marker_path>(input).await
             }
 
             /// Customizes this call: `.mutate_request(..)` changes the request before it is

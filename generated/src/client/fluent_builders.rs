@@ -31,7 +31,12 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
             crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -137,7 +142,12 @@ impl CreateAccountAssignmentFluentBuilder {
             crate::operation::create_account_assignment::CreateAccountAssignmentError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::create_account_assignment::CreateAccountAssignment,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -291,7 +301,10 @@ impl CreatePermissionSetFluentBuilder {
             crate::operation::create_permission_set::CreatePermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<crate::operation::create_permission_set::CreatePermissionSet>(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -439,7 +452,12 @@ impl DeleteAccountAssignmentFluentBuilder {
             crate::operation::delete_account_assignment::DeleteAccountAssignmentError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::delete_account_assignment::DeleteAccountAssignment,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -593,7 +611,12 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
             crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -685,7 +708,10 @@ impl DeletePermissionSetFluentBuilder {
             crate::operation::delete_permission_set::DeletePermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<crate::operation::delete_permission_set::DeletePermissionSet>(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -777,7 +803,12 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -876,7 +907,12 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -975,7 +1011,12 @@ impl DescribePermissionSetFluentBuilder {
             crate::operation::describe_permission_set::DescribePermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::describe_permission_set::DescribePermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1067,7 +1108,12 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1166,7 +1212,12 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
             crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1272,7 +1323,12 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
             crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1364,7 +1420,12 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1496,7 +1557,12 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1628,7 +1694,12 @@ impl ListAccountAssignmentsFluentBuilder {
             crate::operation::list_account_assignments::ListAccountAssignmentsError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_account_assignments::ListAccountAssignments,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1766,7 +1837,12 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
             crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1911,7 +1987,8 @@ impl ListInstancesFluentBuilder {
         crate::operation::list_instances::ListInstancesOutput,
         super::SdkError<crate::operation::list_instances::ListInstancesError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::list_instances::ListInstances>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -1997,7 +2074,12 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
             crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2123,7 +2205,12 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2253,7 +2340,10 @@ impl ListPermissionSetsFluentBuilder {
         crate::operation::list_permission_sets::ListPermissionSetsOutput,
         super::SdkError<crate::operation::list_permission_sets::ListPermissionSetsError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<crate::operation::list_permission_sets::ListPermissionSets>(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2361,7 +2451,12 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
             crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2508,7 +2603,10 @@ impl ListTagsForResourceFluentBuilder {
             crate::operation::list_tags_for_resource::ListTagsForResourceError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<crate::operation::list_tags_for_resource::ListTagsForResource>(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2618,7 +2716,12 @@ impl ProvisionPermissionSetFluentBuilder {
             crate::operation::provision_permission_set::ProvisionPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::provision_permission_set::ProvisionPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2744,7 +2847,12 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
             crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<
+                crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet,
+            >(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2848,7 +2956,8 @@ impl TagResourceFluentBuilder {
         crate::operation::tag_resource::TagResourceOutput,
         super::SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::tag_resource::TagResource>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -2947,7 +3056,8 @@ impl UntagResourceFluentBuilder {
         crate::operation::untag_resource::UntagResourceOutput,
         super::SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::untag_resource::UntagResource>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -3051,7 +3161,10 @@ impl UpdatePermissionSetFluentBuilder {
             crate::operation::update_permission_set::UpdatePermissionSetError,
         >,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
+            .call::<crate::operation::update_permission_set::UpdatePermissionSet>(input)
+            .await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.

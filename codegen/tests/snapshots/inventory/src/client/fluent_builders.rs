@@ -27,7 +27,8 @@ impl DeleteItemFluentBuilder {
         crate::operation::delete_item::DeleteItemOutput,
         super::SdkError<crate::operation::delete_item::DeleteItemError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::delete_item::DeleteItem>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -96,7 +97,8 @@ impl GetItemFluentBuilder {
         crate::operation::get_item::GetItemOutput,
         super::SdkError<crate::operation::get_item::GetItemError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::get_item::GetItem>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -167,7 +169,8 @@ impl ListItemsFluentBuilder {
         crate::operation::list_items::ListItemsOutput,
         super::SdkError<crate::operation::list_items::ListItemsError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::list_items::ListItems>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
@@ -246,7 +249,8 @@ impl PutItemFluentBuilder {
         crate::operation::put_item::PutItemOutput,
         super::SdkError<crate::operation::put_item::PutItemError>,
     > {
-        self.customize().send().await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::put_item::PutItem>(input).await
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
