@@ -119,7 +119,7 @@
 
 #[macro_use]
 mod operations;
-mod error;
+pub mod error;
 mod ids;
 mod persist;
 mod service;
@@ -129,8 +129,9 @@ mod token;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use error::ApiError;
 use persist::Store;
+
+use sso_admin::types::error::InternalServerException;
 
 use sso_admin::operation::{
     attach_managed_policy_to_permission_set::*, create_account_assignment::*,
@@ -180,13 +181,12 @@ impl Default for Emulator {
 /// One method per operation, forwarding to [`State`] under the read lock, or under the write
 /// lock and through the journal; and the replay of journaled write operations.
 macro_rules! operations {
-    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident
-        [$($kind:ident),*];)*) => {
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
         impl Emulator {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, input: $input) -> Result<$output, $error> {
-                    operations!(@call $lock self $name input).map_err(Into::into)
+                    operations!(@call $lock self $name input)
                 }
             )*
         }
@@ -278,14 +278,15 @@ impl Emulator {
 
     /// Runs a write operation under the write lock and, with a state directory, journals it
     /// before answering. A journal that cannot be written fails the operation.
-    fn write_op<I, O>(
+    fn write_op<I, O, E>(
         &self,
         name: &'static str,
         input: I,
-        op: fn(&mut State, I) -> Result<O, ApiError>,
-    ) -> Result<O, ApiError>
+        op: fn(&mut State, I) -> Result<O, E>,
+    ) -> Result<O, E>
     where
         I: serde::Serialize,
+        E: From<InternalServerException>,
     {
         let mut state = self.write();
         let Some(store) = &self.store else {
@@ -305,7 +306,7 @@ impl Emulator {
             });
             if let Err(error) = saved {
                 tracing::error!(%error, operation = name, "could not save the state");
-                return Err(ApiError::internal(format!(
+                return Err(error::internal(format!(
                     "The change could not be saved: {error}"
                 )));
             }

@@ -6,7 +6,7 @@ impl State {
     pub(crate) fn create_account_assignment(
         &mut self,
         input: CreateAccountAssignmentInput,
-    ) -> Result<CreateAccountAssignmentOutput, ApiError> {
+    ) -> Result<CreateAccountAssignmentOutput, CreateAccountAssignmentError> {
         self.check_instance(&input.instance_arn)?;
         check_target_type(&input.target_type)?;
         check_principal_type(&input.principal_type)?;
@@ -19,7 +19,7 @@ impl State {
         };
         if !self.assignments.contains_key(&key) {
             if self.assignments.len() >= MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE {
-                return Err(ApiError::quota(format!(
+                return Err(quota(format!(
                     "The instance already has the maximum of {MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE} \
                      account assignments"
                 )));
@@ -50,7 +50,7 @@ impl State {
     pub(crate) fn delete_account_assignment(
         &mut self,
         input: DeleteAccountAssignmentInput,
-    ) -> Result<DeleteAccountAssignmentOutput, ApiError> {
+    ) -> Result<DeleteAccountAssignmentOutput, DeleteAccountAssignmentError> {
         self.check_instance(&input.instance_arn)?;
         check_target_type(&input.target_type)?;
         check_principal_type(&input.principal_type)?;
@@ -102,7 +102,10 @@ impl State {
     pub(crate) fn describe_account_assignment_creation_status(
         &self,
         input: DescribeAccountAssignmentCreationStatusInput,
-    ) -> Result<DescribeAccountAssignmentCreationStatusOutput, ApiError> {
+    ) -> Result<
+        DescribeAccountAssignmentCreationStatusOutput,
+        DescribeAccountAssignmentCreationStatusError,
+    > {
         self.check_instance(&input.instance_arn)?;
         let id = input.account_assignment_creation_request_id;
         let request = self
@@ -118,7 +121,10 @@ impl State {
     pub(crate) fn describe_account_assignment_deletion_status(
         &self,
         input: DescribeAccountAssignmentDeletionStatusInput,
-    ) -> Result<DescribeAccountAssignmentDeletionStatusOutput, ApiError> {
+    ) -> Result<
+        DescribeAccountAssignmentDeletionStatusOutput,
+        DescribeAccountAssignmentDeletionStatusError,
+    > {
         self.check_instance(&input.instance_arn)?;
         let id = input.account_assignment_deletion_request_id;
         let request = self
@@ -131,23 +137,23 @@ impl State {
             .build())
     }
 
+    /// A page of `log` for `List…Status` operation `operation` (the instance and the filter
+    /// checked by the caller).
     fn list_assignment_requests(
         &self,
         operation: &'static str,
         log: &RequestLog<AssignmentRequest>,
         instance_arn: &str,
+        status: Option<StatusValues>,
         max_results: Option<i32>,
         next_token: Option<&str>,
-        filter: Option<&OperationStatusFilter>,
     ) -> Result<
         (
             Vec<AccountAssignmentOperationStatusMetadata>,
             Option<String>,
         ),
-        ApiError,
+        ValidationException,
     > {
-        self.check_instance(instance_arn)?;
-        let status = filter_status(filter)?;
         let scope = format!(
             "{instance_arn}\n{}",
             status.as_ref().map_or("", StatusValues::as_str)
@@ -163,14 +169,17 @@ impl State {
     pub(crate) fn list_account_assignment_creation_status(
         &self,
         input: ListAccountAssignmentCreationStatusInput,
-    ) -> Result<ListAccountAssignmentCreationStatusOutput, ApiError> {
+    ) -> Result<ListAccountAssignmentCreationStatusOutput, ListAccountAssignmentCreationStatusError>
+    {
+        self.check_instance(&input.instance_arn)?;
+        let status = filter_status(input.filter.as_ref())?;
         let (statuses, next) = self.list_assignment_requests(
             "ListAccountAssignmentCreationStatus",
             &self.creations,
             &input.instance_arn,
+            status,
             input.max_results,
             input.next_token.as_deref(),
-            input.filter.as_ref(),
         )?;
         Ok(ListAccountAssignmentCreationStatusOutput::builder()
             .set_account_assignments_creation_status(Some(statuses))
@@ -181,14 +190,17 @@ impl State {
     pub(crate) fn list_account_assignment_deletion_status(
         &self,
         input: ListAccountAssignmentDeletionStatusInput,
-    ) -> Result<ListAccountAssignmentDeletionStatusOutput, ApiError> {
+    ) -> Result<ListAccountAssignmentDeletionStatusOutput, ListAccountAssignmentDeletionStatusError>
+    {
+        self.check_instance(&input.instance_arn)?;
+        let status = filter_status(input.filter.as_ref())?;
         let (statuses, next) = self.list_assignment_requests(
             "ListAccountAssignmentDeletionStatus",
             &self.deletions,
             &input.instance_arn,
+            status,
             input.max_results,
             input.next_token.as_deref(),
-            input.filter.as_ref(),
         )?;
         Ok(ListAccountAssignmentDeletionStatusOutput::builder()
             .set_account_assignments_deletion_status(Some(statuses))
@@ -199,7 +211,7 @@ impl State {
     pub(crate) fn list_account_assignments(
         &self,
         input: ListAccountAssignmentsInput,
-    ) -> Result<ListAccountAssignmentsOutput, ApiError> {
+    ) -> Result<ListAccountAssignmentsOutput, ListAccountAssignmentsError> {
         self.check_instance(&input.instance_arn)?;
         self.permission_set(&input.permission_set_arn)?;
         let pager = Pager::new(

@@ -7,7 +7,7 @@ impl State {
     pub(crate) fn list_instances(
         &self,
         input: ListInstancesInput,
-    ) -> Result<ListInstancesOutput, ApiError> {
+    ) -> Result<ListInstancesOutput, ListInstancesError> {
         let pager = Pager::new(
             &self.codec,
             "ListInstances",
@@ -30,20 +30,20 @@ impl State {
     pub(crate) fn create_permission_set(
         &mut self,
         input: CreatePermissionSetInput,
-    ) -> Result<CreatePermissionSetOutput, ApiError> {
+    ) -> Result<CreatePermissionSetOutput, CreatePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         if self
             .permission_sets
             .values()
             .any(|ps| ps.name == input.name)
         {
-            return Err(ApiError::conflict(format!(
+            return Err(conflict(format!(
                 "PermissionSet with name {} already exists.",
                 input.name
             )));
         }
         if self.permission_sets.len() >= MAX_PERMISSION_SETS_PER_INSTANCE {
-            return Err(ApiError::quota(format!(
+            return Err(quota(format!(
                 "The instance already has the maximum of {MAX_PERMISSION_SETS_PER_INSTANCE} permission sets"
             )));
         }
@@ -53,7 +53,7 @@ impl State {
         check_session_duration(&session_duration)?;
         let tags = checked_tags(input.tags.as_deref().unwrap_or_default())?;
         if tags.len() > MAX_TAGS_PER_RESOURCE {
-            return Err(ApiError::quota(format!(
+            return Err(quota(format!(
                 "A resource can have at most {MAX_TAGS_PER_RESOURCE} tags"
             )));
         }
@@ -80,7 +80,7 @@ impl State {
     pub(crate) fn describe_permission_set(
         &self,
         input: DescribePermissionSetInput,
-    ) -> Result<DescribePermissionSetOutput, ApiError> {
+    ) -> Result<DescribePermissionSetOutput, DescribePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         let record = self.permission_set(&input.permission_set_arn)?;
         Ok(DescribePermissionSetOutput::builder()
@@ -91,7 +91,7 @@ impl State {
     pub(crate) fn list_permission_sets(
         &self,
         input: ListPermissionSetsInput,
-    ) -> Result<ListPermissionSetsOutput, ApiError> {
+    ) -> Result<ListPermissionSetsOutput, ListPermissionSetsError> {
         self.check_instance(&input.instance_arn)?;
         let pager = Pager::new(
             &self.codec,
@@ -117,7 +117,7 @@ impl State {
     pub(crate) fn update_permission_set(
         &mut self,
         input: UpdatePermissionSetInput,
-    ) -> Result<UpdatePermissionSetOutput, ApiError> {
+    ) -> Result<UpdatePermissionSetOutput, UpdatePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         if let Some(duration) = &input.session_duration {
             check_session_duration(duration)?;
@@ -139,7 +139,7 @@ impl State {
     pub(crate) fn delete_permission_set(
         &mut self,
         input: DeletePermissionSetInput,
-    ) -> Result<DeletePermissionSetOutput, ApiError> {
+    ) -> Result<DeletePermissionSetOutput, DeletePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         let arn = input.permission_set_arn;
         self.permission_set(&arn)?;
@@ -149,7 +149,7 @@ impl State {
             .any(|key| key.permission_set_arn == arn);
         let provisioned = self.provisioned.keys().any(|(ps, _)| *ps == arn);
         if assigned || provisioned {
-            return Err(ApiError::conflict(
+            return Err(conflict(
                 "Could not delete because PermissionSet has ApplicationProfile associated with it",
             ));
         }

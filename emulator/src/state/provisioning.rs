@@ -6,14 +6,14 @@ impl State {
     pub(crate) fn provision_permission_set(
         &mut self,
         input: ProvisionPermissionSetInput,
-    ) -> Result<ProvisionPermissionSetOutput, ApiError> {
+    ) -> Result<ProvisionPermissionSetOutput, ProvisionPermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         self.permission_set(&input.permission_set_arn)?;
         let arn = input.permission_set_arn;
         let account_id = match input.target_type {
             ProvisionTargetType::AwsAccount => {
                 let Some(account_id) = input.target_id else {
-                    return Err(ApiError::validation(
+                    return Err(validation(
                         "TargetId is required when TargetType is AWS_ACCOUNT",
                     ));
                 };
@@ -30,7 +30,7 @@ impl State {
                 None
             }
             other => {
-                return Err(ApiError::validation(format!(
+                return Err(validation(format!(
                     "TargetType {} is not supported; use AWS_ACCOUNT or ALL_PROVISIONED_ACCOUNTS",
                     other.as_str()
                 )))
@@ -55,7 +55,10 @@ impl State {
     pub(crate) fn describe_permission_set_provisioning_status(
         &self,
         input: DescribePermissionSetProvisioningStatusInput,
-    ) -> Result<DescribePermissionSetProvisioningStatusOutput, ApiError> {
+    ) -> Result<
+        DescribePermissionSetProvisioningStatusOutput,
+        DescribePermissionSetProvisioningStatusError,
+    > {
         self.check_instance(&input.instance_arn)?;
         let id = input.provision_permission_set_request_id;
         let request = self
@@ -71,7 +74,8 @@ impl State {
     pub(crate) fn list_permission_set_provisioning_status(
         &self,
         input: ListPermissionSetProvisioningStatusInput,
-    ) -> Result<ListPermissionSetProvisioningStatusOutput, ApiError> {
+    ) -> Result<ListPermissionSetProvisioningStatusOutput, ListPermissionSetProvisioningStatusError>
+    {
         self.check_instance(&input.instance_arn)?;
         let status = filter_status(input.filter.as_ref())?;
         let scope = format!(
@@ -99,12 +103,14 @@ impl State {
     }
 
     /// Whether a provisioned account's `latest` flag passes the requested filter.
-    fn provisioning_filter(status: Option<&ProvisioningStatus>) -> Result<Option<bool>, ApiError> {
+    fn provisioning_filter(
+        status: Option<&ProvisioningStatus>,
+    ) -> Result<Option<bool>, ValidationException> {
         match status {
             None => Ok(None),
             Some(ProvisioningStatus::LatestPermissionSetProvisioned) => Ok(Some(true)),
             Some(ProvisioningStatus::LatestPermissionSetNotProvisioned) => Ok(Some(false)),
-            Some(other) => Err(ApiError::validation(format!(
+            Some(other) => Err(validation(format!(
                 "ProvisioningStatus {} is not supported",
                 other.as_str()
             ))),
@@ -114,7 +120,10 @@ impl State {
     pub(crate) fn list_accounts_for_provisioned_permission_set(
         &self,
         input: ListAccountsForProvisionedPermissionSetInput,
-    ) -> Result<ListAccountsForProvisionedPermissionSetOutput, ApiError> {
+    ) -> Result<
+        ListAccountsForProvisionedPermissionSetOutput,
+        ListAccountsForProvisionedPermissionSetError,
+    > {
         self.check_instance(&input.instance_arn)?;
         self.permission_set(&input.permission_set_arn)?;
         let wanted = Self::provisioning_filter(input.provisioning_status.as_ref())?;
@@ -152,7 +161,10 @@ impl State {
     pub(crate) fn list_permission_sets_provisioned_to_account(
         &self,
         input: ListPermissionSetsProvisionedToAccountInput,
-    ) -> Result<ListPermissionSetsProvisionedToAccountOutput, ApiError> {
+    ) -> Result<
+        ListPermissionSetsProvisionedToAccountOutput,
+        ListPermissionSetsProvisionedToAccountError,
+    > {
         self.check_instance(&input.instance_arn)?;
         let wanted = Self::provisioning_filter(input.provisioning_status.as_ref())?;
         let pager = Pager::new(
