@@ -171,6 +171,14 @@ impl<'a> Pager<'a> {
         }
     }
 
+    /// The string key the page resumes after, if it resumes after one.
+    pub(crate) fn after_key(&self) -> Option<&str> {
+        match &self.after {
+            Some(Cursor::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
     /// Rejects a resuming cursor that lies beyond every cursor ever issued (`bound` exclusive):
     /// such a token cannot have come from this emulator.
     pub(crate) fn check_seq_bound(&self, bound: u64) -> Result<(), ValidationException> {

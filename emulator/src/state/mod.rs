@@ -16,6 +16,7 @@ mod provisioning;
 mod tags;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
@@ -349,8 +350,7 @@ pub(crate) struct State {
     next_seq: u64,
     permission_sets: HashMap<String, PermissionSetRecord>,
     /// Every account assignment, with its creation sequence number.
-    #[serde(with = "crate::persist::pairs")]
-    assignments: BTreeMap<AssignmentKey, u64>,
+    assignments: assignments::Assignments,
     /// `(permission set ARN, account id)` → whether the latest version is provisioned there.
     #[serde(with = "crate::persist::pairs")]
     provisioned: BTreeMap<(String, String), bool>,
@@ -478,7 +478,7 @@ impl State {
             tags_page_size: MAX_TAGS_PER_RESOURCE,
             next_seq: 0,
             permission_sets: HashMap::new(),
-            assignments: BTreeMap::new(),
+            assignments: assignments::Assignments::default(),
             provisioned: BTreeMap::new(),
             creations: RequestLog::default(),
             deletions: RequestLog::default(),
@@ -622,11 +622,41 @@ impl State {
 
     /// Marks every account the permission set is provisioned to as running an old version.
     fn mark_outdated(&mut self, permission_set_arn: &str) {
-        for ((arn, _), latest) in self.provisioned.iter_mut() {
-            if arn == permission_set_arn {
-                *latest = false;
-            }
+        for (_, latest) in self.provisioned_to_mut(permission_set_arn) {
+            *latest = false;
         }
+    }
+
+    /// The accounts a permission set is provisioned to, in account order, with whether they run
+    /// its latest version: from after account `after` if given.
+    fn provisioned_to<'a>(
+        &'a self,
+        permission_set_arn: &'a str,
+        after: Option<&str>,
+    ) -> impl Iterator<Item = (&'a str, bool)> + 'a {
+        let start = (
+            permission_set_arn.to_owned(),
+            after.unwrap_or("").to_owned(),
+        );
+        let start = match after {
+            Some(_) => Bound::Excluded(start),
+            None => Bound::Included(start),
+        };
+        self.provisioned
+            .range((start, Bound::Unbounded))
+            .take_while(move |((arn, _), _)| arn == permission_set_arn)
+            .map(|((_, account), latest)| (account.as_str(), *latest))
+    }
+
+    /// [`provisioned_to`](Self::provisioned_to), from the start, for changing.
+    fn provisioned_to_mut<'a>(
+        &'a mut self,
+        permission_set_arn: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a mut bool)> + 'a {
+        self.provisioned
+            .range_mut((permission_set_arn.to_owned(), String::new())..)
+            .take_while(move |((arn, _), _)| arn == permission_set_arn)
+            .map(|((_, account), latest)| (account.as_str(), latest))
     }
 
     fn new_permission_set_arn(&mut self) -> String {

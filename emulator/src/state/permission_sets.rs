@@ -143,11 +143,8 @@ impl State {
         self.check_instance(&input.instance_arn)?;
         let arn = input.permission_set_arn;
         self.permission_set(&arn)?;
-        let assigned = self
-            .assignments
-            .keys()
-            .any(|key| key.permission_set_arn == arn);
-        let provisioned = self.provisioned.keys().any(|(ps, _)| *ps == arn);
+        let assigned = self.assignments.has_permission_set(&arn);
+        let provisioned = self.provisioned_to(&arn, None).next().is_some();
         if assigned || provisioned {
             return Err(conflict(
                 "Could not delete because PermissionSet has ApplicationProfile associated with it",

@@ -22,10 +22,8 @@ impl State {
                 Some(account_id)
             }
             ProvisionTargetType::AllProvisionedAccounts => {
-                for ((ps, _), latest) in self.provisioned.iter_mut() {
-                    if *ps == arn {
-                        *latest = true;
-                    }
+                for (_, latest) in self.provisioned_to_mut(&arn) {
+                    *latest = true;
                 }
                 None
             }
@@ -142,15 +140,10 @@ impl State {
             input.max_results,
             input.next_token.as_deref(),
         )?;
-        // BTreeMap order: by permission set, then account id.
-        let items: Vec<_> = self
-            .provisioned
-            .iter()
-            .filter(|((ps, _), latest)| {
-                *ps == input.permission_set_arn && wanted.is_none_or(|w| w == **latest)
-            })
-            .map(|((_, account), _)| (Cursor::Key(account.clone()), account.clone()))
-            .collect();
+        let items = self
+            .provisioned_to(&input.permission_set_arn, pager.after_key())
+            .filter(|(_, latest)| wanted.is_none_or(|w| w == *latest))
+            .map(|(account, _)| (Cursor::Key(account.to_owned()), account.to_owned()));
         let (accounts, next) = pager.page(items);
         Ok(ListAccountsForProvisionedPermissionSetOutput::builder()
             .set_account_ids(Some(accounts))
