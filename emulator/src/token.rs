@@ -198,7 +198,7 @@ impl<'a> Pager<'a> {
             .into_iter()
             .filter(|(cursor, _)| self.after.as_ref().is_none_or(|after| cursor > after))
             .peekable();
-        let mut page = Vec::new();
+        let mut page = Vec::with_capacity(remaining.size_hint().0.min(self.size));
         let mut last = None;
         while page.len() < self.size {
             match remaining.next() {

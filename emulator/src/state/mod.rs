@@ -348,7 +348,7 @@ pub(crate) struct State {
     tags_page_size: usize,
     /// The next creation sequence number (shared by everything that is listed in creation order).
     next_seq: u64,
-    permission_sets: HashMap<String, PermissionSetRecord>,
+    permission_sets: permission_sets::PermissionSets,
     /// Every account assignment, with its creation sequence number.
     assignments: assignments::Assignments,
     /// `(permission set ARN, account id)` → whether the latest version is provisioned there.
@@ -477,7 +477,7 @@ impl State {
             codec: TokenCodec::random(),
             tags_page_size: MAX_TAGS_PER_RESOURCE,
             next_seq: 0,
-            permission_sets: HashMap::new(),
+            permission_sets: permission_sets::PermissionSets::default(),
             assignments: assignments::Assignments::default(),
             provisioned: BTreeMap::new(),
             creations: RequestLog::default(),
