@@ -23,6 +23,8 @@ struct Piece {
 
 #[derive(Debug)]
 enum Atom {
+    /// Characters that follow one another (consecutive literals merged).
+    Literal(Vec<u8>),
     Class(Class),
     /// Alternatives, each a sequence of pieces.
     Group(Vec<Vec<Piece>>),
@@ -91,28 +93,52 @@ fn sequence(pieces: &[Piece], text: &[u8], from: u128) -> u128 {
 
 /// The positions reachable after `min` to `max` repetitions of the piece's atom.
 fn repeat(piece: &Piece, text: &[u8], from: u128) -> u128 {
-    // Beyond this many repetitions nothing new is reached: at most `len` of them consume a
-    // character, and repetitions that consume none can be left out.
+    let max = piece.max.unwrap_or(u32::MAX);
+    match &piece.atom {
+        // A run of the class from each position: one pass over the characters it takes.
+        Atom::Class(class) => positions(from).fold(0, |reached, at| {
+            let limit = usize::try_from(max)
+                .unwrap_or(usize::MAX)
+                .min(text.len() - at);
+            let run = text[at..]
+                .iter()
+                .take(limit)
+                .take_while(|&&c| class & bit(c) != 0)
+                .count();
+            let min = usize::try_from(piece.min).unwrap_or(usize::MAX);
+            if run < min {
+                reached
+            } else {
+                reached | span(at + min, at + run)
+            }
+        }),
+        atom => repeat_any(atom, piece.min, max, text, from),
+    }
+}
+
+/// [`repeat`] for any atom, one repetition at a time.
+fn repeat_any(atom: &Atom, min: u32, max: u32, text: &[u8], from: u128) -> u128 {
+    // Beyond this many repetitions past `min` nothing new is reached: at most `len` of them
+    // consume a character, and repetitions that consume none can be left out.
     let bound = text.len() as u32 + 1;
-    let max = piece.max.map_or(u32::MAX, |max| max);
     let mut current = from;
     let mut done = 0;
-    while done < piece.min {
-        let next = once(&piece.atom, text, current);
+    while done < min {
+        let next = once(atom, text, current);
         done += 1;
         if next == 0 {
             return 0;
         }
         if next == current {
             // A fixed point: further repetitions reach the same positions.
-            done = piece.min;
+            done = min;
         }
         current = next;
     }
     let mut reached = current;
     let mut extra = 0;
     while done < max && extra < bound {
-        let next = once(&piece.atom, text, current);
+        let next = once(atom, text, current);
         if next == 0 || next == current {
             break;
         }
@@ -127,20 +153,41 @@ fn repeat(piece: &Piece, text: &[u8], from: u128) -> u128 {
 /// The positions reachable after one occurrence of `atom`.
 fn once(atom: &Atom, text: &[u8], from: u128) -> u128 {
     match atom {
-        Atom::Class(class) => {
-            let mut reached = 0;
-            let mut positions = from;
-            while positions != 0 {
-                let at = positions.trailing_zeros() as usize;
-                positions &= positions - 1;
-                if text.get(at).is_some_and(|&c| class & (1u128 << c) != 0) {
-                    reached |= 1u128 << (at + 1);
-                }
-            }
-            reached
-        }
+        Atom::Literal(literal) => positions(from)
+            .filter(|&at| text[at..].starts_with(literal))
+            .fold(0, |reached, at| reached | bit_at(at + literal.len())),
+        Atom::Class(class) => positions(from)
+            .filter(|&at| text.get(at).is_some_and(|&c| class & bit(c) != 0))
+            .fold(0, |reached, at| reached | bit_at(at + 1)),
         Atom::Group(group) => alternatives(group, text, from),
     }
+}
+
+/// The positions in a set, in increasing order.
+fn positions(mut set: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if set == 0 {
+            return None;
+        }
+        let at = set.trailing_zeros() as usize;
+        set &= set - 1;
+        Some(at)
+    })
+}
+
+/// The set of position `at` (at most [`MAX_LEN`]).
+fn bit_at(at: usize) -> u128 {
+    1u128 << at
+}
+
+/// The positions `low..=high` (`low <= high <= MAX_LEN`).
+fn span(low: usize, high: usize) -> u128 {
+    let up_to_high = if high >= 127 {
+        u128::MAX
+    } else {
+        (1u128 << (high + 1)) - 1
+    };
+    up_to_high & !(bit_at(low) - 1)
 }
 
 struct Parser<'a> {
@@ -217,6 +264,17 @@ impl Parser<'_> {
             }
             let atom = self.atom()?;
             let (min, max) = self.quantifier()?;
+            if let (Atom::Literal(next), (1, Some(1))) = (&atom, (min, max)) {
+                if let Some(Piece {
+                    atom: Atom::Literal(literal),
+                    min: 1,
+                    max: Some(1),
+                }) = pieces.last_mut()
+                {
+                    literal.extend_from_slice(next);
+                    continue;
+                }
+            }
             pieces.push(Piece { atom, min, max });
         }
         Some(pieces)
@@ -239,12 +297,13 @@ impl Parser<'_> {
             b'[' => self.class().map(Atom::Class),
             b'\\' => {
                 let letter = self.next()?;
-                escape_class(letter)
-                    .or_else(|| escape_literal(letter).map(bit))
-                    .map(Atom::Class)
+                match escape_class(letter) {
+                    Some(class) => Some(Atom::Class(class)),
+                    None => escape_literal(letter).map(|c| Atom::Literal(vec![c])),
+                }
             }
             b'^' | b'$' | b'.' | b'*' | b'+' | b'?' | b'{' | b'}' | b']' | b')' => None,
-            literal => Some(Atom::Class(bit(literal))),
+            literal => Some(Atom::Literal(vec![literal])),
         }
     }
 
