@@ -5,6 +5,7 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
 use aws_json_client::{Client, Config, ConfigBuilder, Credentials, RetryConfig, SdkError};
+use aws_json_runtime::validate::Validate;
 use aws_json_runtime::{Operation, OperationError, UnhandledError};
 use aws_json_server::ServiceBuilder;
 use bytes::Bytes;
@@ -89,7 +90,11 @@ fn same<T: Serialize + Debug>(left: &T, right: &T) -> Result<(), String> {
 }
 
 /// An input case: the client's request, then the server stub's decoding of it.
-pub async fn input<O: Operation>(suite: &Value, case: &Value) -> Result<(), String> {
+pub async fn input<O>(suite: &Value, case: &Value) -> Result<(), String>
+where
+    O: Operation,
+    O::Input: Validate,
+{
     let params = case.get("params").cloned().unwrap_or_else(|| json!({}));
     let input: O::Input = convert(&params, case["given"]["input"]["shape"].as_str(), suite)?;
     let decoded: Arc<Mutex<Option<O::Input>>> = Arc::new(Mutex::new(None));
@@ -212,7 +217,11 @@ fn same_body(sent: &[u8], expected: &str) -> Result<(), String> {
 
 /// An output case: the client's reading of the response, then the server stub's answer with
 /// that value, read back by the client.
-pub async fn output<O: Operation>(suite: &Value, case: &Value) -> Result<(), String> {
+pub async fn output<O>(suite: &Value, case: &Value) -> Result<(), String>
+where
+    O: Operation,
+    O::Input: Validate,
+{
     let response = &case["response"];
     let status = response["status_code"]
         .as_u64()
@@ -327,11 +336,15 @@ fn check_error<E: OperationError>(
 }
 
 /// The server stub answers with `answer`; the client calls it with `input`.
-async fn serve_and_call<O: Operation>(
+async fn serve_and_call<O>(
     suite: &Value,
     input: O::Input,
     answer: impl Fn() -> Result<O::Output, O::Error> + Send + Sync + 'static,
-) -> Result<Result<O::Output, SdkError<O::Error>>, String> {
+) -> Result<Result<O::Output, SdkError<O::Error>>, String>
+where
+    O: Operation,
+    O::Input: Validate,
+{
     let service = ServiceBuilder::new(O::SERVICE, Arc::new(answer))
         .operation::<O, _, _>(|answer, _input, _context| async move { answer() })
         .build()

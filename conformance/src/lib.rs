@@ -5,7 +5,7 @@
 //! suite is a small botocore model and its cases. `cargo xtask conformance` generates one crate
 //! per suite with the botocore loader, and a small binary that hands each suite's service marker
 //! to [`main`] through [`suite`]. Every case runs over loopback HTTP, through the generic client
-//! and the generic server stub, only through the [`Operation`] trait, `visit_operations` and
+//! and the generic server stub, only through the [`Operation`] trait, `visit_validated_operations` and
 //! the serde of inputs and outputs:
 //!
 //! - an **input** case: the client turns the params into the expected method, URI, headers
@@ -22,7 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aws_json_runtime::{Operation, OperationVisitor, ServiceShape};
+use aws_json_runtime::validate::{Validate, ValidatedOperationVisitor, ValidatedShape};
+use aws_json_runtime::Operation;
 use serde_json::Value;
 
 mod cases;
@@ -50,7 +51,7 @@ pub struct Suite {
 }
 
 /// The suite at `index` of `file`, generated as the service `S`.
-pub fn suite<S: ServiceShape>(file: &'static str, index: usize) -> Suite {
+pub fn suite<S: ValidatedShape>(file: &'static str, index: usize) -> Suite {
     Suite {
         file,
         index,
@@ -66,8 +67,12 @@ struct Runner<'a> {
     outcomes: Outcomes,
 }
 
-impl OperationVisitor for Runner<'_> {
-    fn visit<O: Operation>(&mut self) {
+impl ValidatedOperationVisitor for Runner<'_> {
+    fn visit<O>(&mut self)
+    where
+        O: Operation,
+        O::Input: Validate,
+    {
         self.visited.insert(O::NAME);
         let cases = self.suite["cases"].as_array().into_iter().flatten();
         for case in cases.filter(|case| case["given"]["name"] == O::NAME) {
@@ -81,7 +86,7 @@ impl OperationVisitor for Runner<'_> {
     }
 }
 
-fn run_suite<S: ServiceShape>(
+fn run_suite<S: ValidatedShape>(
     direction: Direction,
     suite: &Value,
     runtime: &tokio::runtime::Runtime,
@@ -93,7 +98,7 @@ fn run_suite<S: ServiceShape>(
         visited: BTreeSet::new(),
         outcomes: Vec::new(),
     };
-    S::visit_operations(&mut runner);
+    S::visit_validated_operations(&mut runner);
     let visited = runner.visited;
     let mut outcomes = runner.outcomes;
     for case in suite["cases"].as_array().into_iter().flatten() {

@@ -41,6 +41,7 @@ pub mod server;
 mod service;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "validate")]
 #[rustfmt::skip]
 mod validation;
 #[cfg(test)]

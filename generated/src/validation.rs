@@ -3,6 +3,94 @@
 
 //! Input validation: the model's constraints, checked before a server calls its handler.
 use ::aws_json_runtime::validate::{Validate, Violations};
+impl ::aws_json_runtime::validate::ValidatedShape for crate::SsoAdmin {
+    fn visit_validated_operations<
+        V: ::aws_json_runtime::validate::ValidatedOperationVisitor,
+    >(visitor: &mut V) {
+        visitor
+            .visit::<
+                crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet,
+            >();
+        visitor
+            .visit::<
+                crate::operation::create_account_assignment::CreateAccountAssignment,
+            >();
+        visitor.visit::<crate::operation::create_permission_set::CreatePermissionSet>();
+        visitor
+            .visit::<
+                crate::operation::delete_account_assignment::DeleteAccountAssignment,
+            >();
+        visitor
+            .visit::<
+                crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet,
+            >();
+        visitor.visit::<crate::operation::delete_permission_set::DeletePermissionSet>();
+        visitor
+            .visit::<
+                crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus,
+            >();
+        visitor
+            .visit::<
+                crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus,
+            >();
+        visitor
+            .visit::<crate::operation::describe_permission_set::DescribePermissionSet>();
+        visitor
+            .visit::<
+                crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus,
+            >();
+        visitor
+            .visit::<
+                crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet,
+            >();
+        visitor
+            .visit::<
+                crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet,
+            >();
+        visitor
+            .visit::<
+                crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus,
+            >();
+        visitor
+            .visit::<
+                crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus,
+            >();
+        visitor
+            .visit::<
+                crate::operation::list_account_assignments::ListAccountAssignments,
+            >();
+        visitor
+            .visit::<
+                crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet,
+            >();
+        visitor.visit::<crate::operation::list_instances::ListInstances>();
+        visitor
+            .visit::<
+                crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet,
+            >();
+        visitor
+            .visit::<
+                crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus,
+            >();
+        visitor.visit::<crate::operation::list_permission_sets::ListPermissionSets>();
+        visitor
+            .visit::<
+                crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount,
+            >();
+        visitor.visit::<crate::operation::list_tags_for_resource::ListTagsForResource>();
+        visitor
+            .visit::<
+                crate::operation::provision_permission_set::ProvisionPermissionSet,
+            >();
+        visitor
+            .visit::<
+                crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet,
+            >();
+        visitor.visit::<crate::operation::tag_resource::TagResource>();
+        visitor.visit::<crate::operation::untag_resource::UntagResource>();
+        visitor.visit::<crate::operation::update_permission_set::UpdatePermissionSet>();
+    }
+}
 /// `^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`
 static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
 {

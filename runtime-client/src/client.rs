@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::error::Error as StdError;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use aws_json_runtime::{json, Operation, OperationError, ServiceMetadata, UnhandledError};
 use bytes::Bytes;
@@ -21,11 +21,11 @@ use crate::config::{Config, Credentials, TimeoutConfig};
 use crate::credentials::ProvideCredentials;
 use crate::error::{
     ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
-    SigningError, TimeoutError, TimeoutKind,
+    TimeoutError, TimeoutKind,
 };
 use crate::resolve::Resolver;
 use crate::retry::{self, RetryQuota};
-use crate::{compression, protocol};
+use crate::{compression, protocol, signing};
 
 pub(crate) type HttpClient =
     hyper_util::client::legacy::Client<HttpsConnector<HttpConnector<Resolver>>, Full<Bytes>>;
@@ -295,7 +295,7 @@ impl Client {
         })?;
         let mut request = build_request::<O>(prepared, invocation_id, attempt, max_attempts)
             .map_err(SdkError::Construction)?;
-        sign(
+        signing::sign(
             &mut request,
             &prepared.body,
             &prepared.credentials,
@@ -641,60 +641,6 @@ fn build_request<O: Operation>(
         headers.append(name, value.clone());
     }
     Ok(request)
-}
-
-/// Signs the request with SigV4, adding `Authorization`, `X-Amz-Date` and, for temporary
-/// credentials, `X-Amz-Security-Token`.
-pub(crate) fn sign(
-    request: &mut Request<Full<Bytes>>,
-    body: &[u8],
-    credentials: &Credentials,
-    region: &str,
-    signing_name: &str,
-) -> Result<(), SigningError> {
-    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
-
-    let identity: aws_smithy_runtime_api::client::identity::Identity =
-        aws_credential_types::Credentials::new(
-            credentials.access_key_id(),
-            credentials.secret_access_key(),
-            credentials.session_token().map(str::to_owned),
-            None,
-            "aws-json-client",
-        )
-        .into();
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(signing_name)
-        .time(SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(SigningError::new)?
-        .into();
-    let uri = request.uri().to_string();
-    let headers = request
-        .headers()
-        .iter()
-        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-    let signable = SignableRequest::new(
-        request.method().as_str(),
-        uri,
-        headers,
-        SignableBody::Bytes(body),
-    )
-    .map_err(SigningError::new)?;
-    let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
-        .map_err(SigningError::new)?
-        .into_parts();
-    let (headers, _query) = instructions.into_parts();
-    for header in headers {
-        let name = HeaderName::from_bytes(header.name().as_bytes()).map_err(SigningError::new)?;
-        let mut value = HeaderValue::from_str(header.value()).map_err(SigningError::new)?;
-        value.set_sensitive(header.sensitive());
-        request.headers_mut().insert(name, value);
-    }
-    Ok(())
 }
 
 /// A random UUID (version 4) identifying one call across its attempts.

@@ -1,7 +1,9 @@
 //! Request compression (`requestCompression`): request bodies of the operations that accept
 //! it are gzip-compressed once they reach a minimum size, as the AWS SDKs do.
-
-use std::io::Write;
+//!
+//! The gzip encoder is behind feature `gzip`, which crates generated from a model with
+//! `requestCompression` operations enable; without it no encoding is supported and bodies go
+//! uncompressed, as the SDKs send them when they support none of an operation's encodings.
 
 use crate::config::ConfigError;
 
@@ -11,6 +13,8 @@ pub const DEFAULT_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
 pub const MAX_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
 /// The one encoding this client compresses with.
 pub const GZIP: &str = "gzip";
+/// Whether this build can compress with [`GZIP`] (feature `gzip`).
+const GZIP_SUPPORTED: bool = cfg!(feature = "gzip");
 
 /// Whether and from what size request bodies are compressed.
 ///
@@ -105,11 +109,12 @@ impl CompressionConfig {
     }
 
     /// The encoding to compress a body of `len` bytes in, for an operation accepting
-    /// `encodings`: gzip when the operation lists it, compression is enabled and the body
-    /// reaches the minimum size.
+    /// `encodings`: gzip when this build supports it, the operation lists it, compression is
+    /// enabled and the body reaches the minimum size.
     pub(crate) fn encoding_for(&self, encodings: &[&str], len: usize) -> Option<&'static str> {
         let large_enough = u64::try_from(len).unwrap_or(u64::MAX) >= u64::from(self.min_size);
-        (!self.disabled && large_enough && encodings.contains(&GZIP)).then_some(GZIP)
+        (GZIP_SUPPORTED && !self.disabled && large_enough && encodings.contains(&GZIP))
+            .then_some(GZIP)
     }
 }
 
@@ -120,13 +125,26 @@ impl Default for CompressionConfig {
 }
 
 /// `body` gzip-compressed.
+#[cfg(feature = "gzip")]
 pub(crate) fn gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(body.len() / 4),
         flate2::Compression::default(),
     );
     encoder.write_all(body)?;
     encoder.finish()
+}
+
+/// Without feature `gzip`, [`CompressionConfig::encoding_for`] names no encoding, so nothing
+/// calls this; it fails rather than send a body that is not what its header says.
+#[cfg(not(feature = "gzip"))]
+pub(crate) fn gzip(_body: &[u8]) -> std::io::Result<Vec<u8>> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "aws-json-client was built without feature `gzip`",
+    ))
 }
 
 /// The `Content-Encoding` of a compressed request: the encoding appended to the one already
@@ -141,7 +159,6 @@ pub(crate) fn content_encoding(existing: Option<&str>, encoding: &str) -> String
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
-    use std::io::Read;
 
     use super::*;
 
@@ -160,6 +177,15 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(feature = "gzip"))]
+    fn compresses_nothing_without_the_gzip_feature() {
+        let config = CompressionConfig::new().with_min_size_bytes(0).unwrap();
+        assert_eq!(config.encoding_for(&["gzip"], 20_000), None);
+        assert!(gzip(b"{}").is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "gzip")]
     fn compresses_from_the_minimum_size_when_the_operation_accepts_gzip() {
         let config = CompressionConfig::new();
         assert_eq!(config.encoding_for(&["gzip"], 10_240), Some("gzip"));
@@ -193,7 +219,16 @@ mod tests {
     }
 
     #[test]
-    fn gzip_round_trips_and_appends_to_an_encoding() {
+    fn appends_to_an_encoding() {
+        assert_eq!(content_encoding(None, "gzip"), "gzip");
+        assert_eq!(content_encoding(Some("custom"), "gzip"), "custom, gzip");
+    }
+
+    #[test]
+    #[cfg(feature = "gzip")]
+    fn gzip_round_trips() {
+        use std::io::Read;
+
         let body = br#"{"data": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#;
         let compressed = gzip(body).unwrap();
         assert_eq!(&compressed[..2], &[0x1f, 0x8b]);
@@ -202,7 +237,5 @@ mod tests {
             .read_to_end(&mut decoded)
             .unwrap();
         assert_eq!(decoded, body);
-        assert_eq!(content_encoding(None, "gzip"), "gzip");
-        assert_eq!(content_encoding(Some("custom"), "gzip"), "custom, gzip");
     }
 }

@@ -44,6 +44,7 @@ pub mod protocol;
 mod resolve;
 pub mod retry;
 mod sdk_names;
+mod signing;
 mod waiter;
 
 pub use client::Client;

@@ -35,6 +35,7 @@ mod error;
 mod eval;
 pub mod functions;
 pub mod partitions;
+mod region_pattern;
 mod resolver;
 mod ruleset;
 mod value;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::region_pattern::RegionPattern;
 use crate::value::Value;
 
 /// One AWS partition.
@@ -11,7 +12,8 @@ use crate::value::Value;
 pub struct Partition {
     /// The partition id, e.g. `aws-cn`.
     pub id: &'static str,
-    /// The pattern of its region names (ECMAScript syntax).
+    /// The pattern of its region names (ECMAScript syntax), of the form every partition's has:
+    /// a prefix, then `\-\w+\-\d+$` (see [`partition`]).
     pub region_regex: &'static str,
     /// Its regions, by name.
     pub regions: &'static [&'static str],
@@ -182,13 +184,13 @@ pub const PARTITIONS: &[Partition] = &[
     },
 ];
 
-/// The compiled `region_regex` of each partition of [`PARTITIONS`], in the same order.
-fn patterns() -> &'static [Option<regress::Regex>] {
-    static PATTERNS: OnceLock<Vec<Option<regress::Regex>>> = OnceLock::new();
+/// The parsed `region_regex` of each partition of [`PARTITIONS`], in the same order.
+fn patterns() -> &'static [Option<RegionPattern>] {
+    static PATTERNS: OnceLock<Vec<Option<RegionPattern>>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         PARTITIONS
             .iter()
-            .map(|partition| regress::Regex::new(partition.region_regex).ok())
+            .map(|partition| RegionPattern::parse(partition.region_regex))
             .collect()
     })
 }
@@ -202,7 +204,7 @@ pub fn partition(region: &str) -> &'static Partition {
     PARTITIONS
         .iter()
         .zip(patterns())
-        .find(|(_, pattern)| pattern.as_ref().is_some_and(|p| p.find(region).is_some()))
+        .find(|(_, pattern)| pattern.as_ref().is_some_and(|p| p.matches(region)))
         .map_or(&PARTITIONS[0], |(partition, _)| partition)
 }
 
@@ -211,14 +213,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_pattern_compiles_and_matches_its_own_regions() {
+    fn every_pattern_is_read_and_matches_its_own_regions() {
         for (partition, pattern) in PARTITIONS.iter().zip(patterns()) {
-            let pattern = pattern.as_ref().expect("the pattern compiles");
+            let pattern = pattern
+                .as_ref()
+                .expect("the pattern is of the partitions' form");
             for region in partition.regions.iter().filter(|r| !r.ends_with("-global")) {
-                assert!(
-                    pattern.find(region).is_some(),
-                    "{region} in {}",
-                    partition.id
+                assert!(pattern.matches(region), "{region} in {}", partition.id);
+            }
+        }
+    }
+
+    /// The reader of `regionRegex` agrees with an ECMAScript regex engine on every partition's
+    /// pattern, for every listed region and for names built to sit near the patterns' edges.
+    #[test]
+    fn patterns_match_as_an_ecmascript_engine_does() {
+        let mut regions: Vec<String> = PARTITIONS
+            .iter()
+            .flat_map(|p| p.regions.iter().map(|r| (*r).to_owned()))
+            .collect();
+        let heads = [
+            "us", "eu", "cn", "us-gov", "us-iso", "us-isob", "eu-isoe", "us-isof", "eusc-de",
+            "eusc", "ap", "mx", "xx", "u", "", "US",
+        ];
+        let tails = [
+            "-east-1", "-west-12", "-a_b-3", "-east", "--1", "-east-1a", "-1-1", "-east-1-",
+            "east-1", "-é-1", "-east-", "",
+        ];
+        for head in heads {
+            for tail in tails {
+                regions.push(format!("{head}{tail}"));
+            }
+        }
+        for (partition, pattern) in PARTITIONS.iter().zip(patterns()) {
+            let ours = pattern.as_ref().expect("the pattern is read");
+            let engine = regress::Regex::new(partition.region_regex).expect("it compiles");
+            for region in &regions {
+                assert_eq!(
+                    ours.matches(region),
+                    engine.find(region).is_some(),
+                    "{region} against {}",
+                    partition.region_regex
                 );
             }
         }

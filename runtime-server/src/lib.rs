@@ -67,7 +67,7 @@
 //! # use std::sync::Arc;
 //! # use aws_json_server::{serve, ServiceBuilder};
 //! # async fn run<O: aws_json_runtime::Operation>(metadata: &'static aws_json_runtime::ServiceMetadata)
-//! # where O::Output: Default {
+//! # where O::Output: Default, O::Input: aws_json_runtime::validate::Validate {
 //! struct State;
 //! let service = ServiceBuilder::new(metadata, Arc::new(State))
 //!     .operation::<O, _, _>(|_state, _input, _context| async { Ok(O::Output::default()) })

@@ -152,6 +152,7 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
     pub fn operation<O, H, Fut>(mut self, handler: H) -> Self
     where
         O: Operation,
+        O::Input: validate::Validate,
         H: Fn(Arc<S>, O::Input, RequestContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'static,
     {
@@ -271,6 +272,7 @@ async fn invoke<O, S, H, Fut>(
 ) -> Reply
 where
     O: Operation,
+    O::Input: validate::Validate,
     H: Fn(Arc<S>, O::Input, RequestContext) -> Fut,
     Fut: Future<Output = Result<O::Output, O::Error>>,
 {

@@ -34,16 +34,15 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, KeyInit, Mac};
+use aws_json_runtime::sigv4::{
+    self, format_amz_date, parse_amz_date, percent_decode, ALGORITHM, TERMINATOR, UNSIGNED_PAYLOAD,
+};
 use http::request::Parts;
 use http::HeaderMap;
-use sha2::{Digest, Sha256};
 
 use crate::context::Caller;
 use crate::error::{ErrorCode, Rejection};
 
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 const SIGNATURE_MISMATCH: &str = "The request signature we calculated does not match the \
@@ -365,7 +364,7 @@ impl Authenticator {
                 fields.credential
             )));
         };
-        if access_key_id.is_empty() || terminator != "aws4_request" {
+        if access_key_id.is_empty() || terminator != TERMINATOR {
             return Err(incomplete(format!(
                 "Credential should be scoped with a valid terminator: 'aws4_request', got '{}'",
                 fields.credential
@@ -431,7 +430,7 @@ impl Authenticator {
         Ok(PendingAuth {
             access_key_id: access_key_id.to_owned(),
             secret_access_key: credential.secret_access_key,
-            scope: format!("{date}/{region}/{service}/aws4_request"),
+            scope: sigv4::scope(date, region, service),
             date: date.to_owned(),
             region: region.to_owned(),
             service: service.to_owned(),
@@ -449,13 +448,13 @@ impl PendingAuth {
     /// A presigned request may have been signed over the body's hash or over
     /// `UNSIGNED-PAYLOAD`; both are tried.
     pub(crate) fn verify(self, parts: &Parts, body: &[u8]) -> Result<Caller, Rejection> {
-        let key = signing_key(
+        let key = sigv4::signing_key(
             &self.secret_access_key,
             &self.date,
             &self.region,
             &self.service,
         );
-        let body_hash = aws_json_runtime::ids::hex(&Sha256::digest(body));
+        let body_hash = sigv4::sha256_hex(body);
         let payloads: &[&str] = if self.presigned {
             &[&body_hash, UNSIGNED_PAYLOAD]
         } else {
@@ -465,13 +464,9 @@ impl PendingAuth {
         for payload in payloads {
             let canonical_request =
                 canonical_request(parts, &self.signed_headers, payload, self.presigned);
-            let string_to_sign = format!(
-                "{ALGORITHM}\n{}\n{}\n{}",
-                self.amz_date,
-                self.scope,
-                aws_json_runtime::ids::hex(&Sha256::digest(canonical_request.as_bytes()))
-            );
-            let expected = aws_json_runtime::ids::hex(&hmac(&key, string_to_sign.as_bytes()));
+            let string_to_sign =
+                sigv4::string_to_sign(&self.amz_date, &self.scope, &canonical_request);
+            let expected = sigv4::signature(&key, &string_to_sign);
             matched |= constant_time_eq(expected.as_bytes(), self.signature.as_bytes());
         }
         if matched {
@@ -616,169 +611,37 @@ fn canonical_request(
     payload_hash: &str,
     presigned: bool,
 ) -> String {
-    let mut out = String::with_capacity(256);
-    out.push_str(parts.method.as_str());
-    out.push('\n');
-    out.push_str(&canonical_uri(parts.uri.path()));
-    out.push('\n');
-    out.push_str(&canonical_query(parts.uri.query().unwrap_or(""), presigned));
-    out.push('\n');
-    for name in signed_headers {
-        out.push_str(name);
-        out.push(':');
-        out.push_str(&canonical_header_value(&parts.headers, &parts.uri, name));
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(&signed_headers.join(";"));
-    out.push('\n');
-    out.push_str(payload_hash);
-    out
-}
-
-/// The path with dot segments removed and every byte outside the unreserved set (and `/`)
-/// percent-encoded again, as SigV4 does for every service but S3.
-fn canonical_uri(path: &str) -> String {
-    let path = if path.is_empty() { "/" } else { path };
-    let normalized = if path.contains("/.") || path.contains("//") {
-        let mut segments: Vec<&str> = Vec::new();
-        for segment in path.split('/') {
-            match segment {
-                "" | "." => {}
-                ".." => {
-                    segments.pop();
-                }
-                segment => segments.push(segment),
-            }
-        }
-        let mut normalized = format!("/{}", segments.join("/"));
-        let trailing = ["/", "/.", "/..", "/./", "/../"]
-            .iter()
-            .any(|end| path.ends_with(end));
-        if trailing && !normalized.ends_with('/') {
-            normalized.push('/');
-        }
-        normalized
-    } else {
-        path.to_owned()
-    };
-    percent_encode(normalized.as_bytes(), true)
-}
-
-/// The query parameters, decoded, encoded again strictly, and sorted; without
-/// `X-Amz-Signature` when `presigned`.
-fn canonical_query(query: &str, presigned: bool) -> String {
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                percent_encode(&percent_decode(name), false),
-                percent_encode(&percent_decode(value), false),
-            )
+    let headers: Vec<(&str, String)> = signed_headers
+        .iter()
+        .map(|name| {
+            let value = canonical_header_value(&parts.headers, &parts.uri, name);
+            (name.as_str(), value)
         })
-        .filter(|(name, _)| !(presigned && name == "X-Amz-Signature"))
         .collect();
-    pairs.sort();
-    pairs
-        .iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    let query = sigv4::canonical_query(
+        parts.uri.query().unwrap_or(""),
+        presigned.then_some("X-Amz-Signature"),
+    );
+    sigv4::canonical_request(
+        parts.method.as_str(),
+        parts.uri.path(),
+        &query,
+        &headers,
+        payload_hash,
+    )
 }
 
-/// Every value of the header, trimmed, with runs of spaces collapsed, joined with commas. The
-/// `host` header falls back on the URI's authority (HTTP/2 sends `:authority`).
+/// The canonical value of a signed header. The `host` header falls back on the URI's
+/// authority (HTTP/2 sends `:authority`).
 fn canonical_header_value(headers: &HeaderMap, uri: &http::Uri, name: &str) -> String {
-    let values: Vec<String> = headers
-        .get_all(name)
-        .iter()
-        .map(|value| collapse_spaces(&String::from_utf8_lossy(value.as_bytes())))
-        .collect();
-    if values.is_empty() && name == "host" {
+    let mut values = headers.get_all(name).iter().peekable();
+    if values.peek().is_none() && name == "host" {
         return uri
             .authority()
             .map(|authority| authority.as_str().to_owned())
             .unwrap_or_default();
     }
-    values.join(",")
-}
-
-fn collapse_spaces(value: &str) -> String {
-    value
-        .split([' ', '\t'])
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn percent_encode(bytes: &[u8], keep_slash: bool) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &byte in bytes {
-        if byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'_' | b'.' | b'~')
-            || (keep_slash && byte == b'/')
-        {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
-        }
-    }
-    out
-}
-
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let decoded = (bytes[index] == b'%')
-            .then(|| {
-                let high = hex_value(*bytes.get(index + 1)?)?;
-                let low = hex_value(*bytes.get(index + 2)?)?;
-                Some(high << 4 | low)
-            })
-            .flatten();
-        match decoded {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    out
-}
-
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
-    }
-}
-
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac =
-        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
-    let key = hmac(format!("AWS4{secret}").as_bytes(), date.as_bytes());
-    let key = hmac(&key, region.as_bytes());
-    let key = hmac(&key, service.as_bytes());
-    hmac(&key, b"aws4_request")
+    sigv4::canonical_header_value(values.map(http::HeaderValue::as_bytes))
 }
 
 /// Compares two byte strings in time that depends only on their lengths.
@@ -789,78 +652,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
-/// Seconds since the epoch of an ISO-8601 basic date-time, `YYYYMMDDTHHMMSSZ`.
-fn parse_amz_date(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<i64> {
-        bytes[range].iter().try_fold(0i64, |acc, &digit| {
-            digit
-                .is_ascii_digit()
-                .then(|| acc * 10 + i64::from(digit - b'0'))
-        })
-    };
-    let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
-    let (hour, minute, second) = (number(9..11)?, number(11..13)?, number(13..15)?);
-    // Two digits each: they fit.
-    let (month, day) = (u32::try_from(month).ok()?, u32::try_from(day).ok()?);
-    if !(1..=12).contains(&month)
-        || !(1..=aws_json_runtime::calendar::days_in_month(year, month)).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-    {
-        return None;
-    }
-    Some(
-        aws_json_runtime::calendar::days_from_civil(year, month, day) * 86_400
-            + hour * 3_600
-            + minute * 60
-            + second,
-    )
-}
-
-/// The ISO-8601 basic form of a time in seconds since the epoch.
-fn format_amz_date(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (year, month, day) = aws_json_runtime::calendar::civil_from_days(days);
-    format!(
-        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
-        rem / 3_600,
-        rem % 3_600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amz_dates_round_trip() {
-        assert_eq!(parse_amz_date("19700101T000000Z"), Some(0));
-        assert_eq!(parse_amz_date("20150830T123600Z"), Some(1_440_938_160));
-        assert_eq!(format_amz_date(1_440_938_160), "20150830T123600Z");
-        assert_eq!(
-            parse_amz_date("20240229T235959Z")
-                .map(format_amz_date)
-                .as_deref(),
-            Some("20240229T235959Z")
-        );
-        for bad in [
-            "",
-            "20150830T123600",
-            "20151330T123600Z",
-            "20150230T123600Z",
-            "2015083OT123600Z",
-            "20150830 123600Z",
-        ] {
-            assert_eq!(parse_amz_date(bad), None, "{bad}");
-        }
-    }
 
     /// The `get-vanilla-query-order-key-case` example of the AWS SigV4 test suite.
     #[test]
@@ -874,7 +668,7 @@ mod tests {
             .expect("valid request");
         let (parts, ()) = request.into_parts();
         let signed = vec!["host".to_owned(), "x-amz-date".to_owned()];
-        let empty_hash = aws_json_runtime::ids::hex(&Sha256::digest(b""));
+        let empty_hash = sigv4::sha256_hex(b"");
         let canonical = canonical_request(&parts, &signed, &empty_hash, false);
         assert_eq!(
             canonical,
@@ -898,20 +692,6 @@ mod tests {
                 .verify(&parts, b"")
                 .map(|caller| caller.access_key_id),
             Ok("AKIDEXAMPLE".to_owned())
-        );
-    }
-
-    #[test]
-    fn canonical_uris_and_queries() {
-        assert_eq!(canonical_uri(""), "/");
-        assert_eq!(canonical_uri("/a/./b/../c//d/"), "/a/c/d/");
-        assert_eq!(canonical_uri("/a%20b"), "/a%2520b");
-        assert_eq!(canonical_query("b=2&a=1&a=0&c", false), "a=0&a=1&b=2&c=");
-        assert_eq!(canonical_query("k=a%20b%2x", false), "k=a%20b%252x");
-        assert_eq!(
-            canonical_query("X-Amz-Signature=00&b=1", true),
-            "b=1",
-            "a presigned request's signature is not signed"
         );
     }
 

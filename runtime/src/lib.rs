@@ -17,8 +17,11 @@ pub mod ids;
 pub mod json;
 mod operation;
 pub mod sensitive;
+#[cfg(feature = "sigv4")]
+pub mod sigv4;
 pub mod timestamp;
 pub mod union;
+#[cfg(feature = "validate")]
 pub mod validate;
 pub mod wire_error;
 

@@ -4,7 +4,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::OperationError;
-use crate::validate::Validate;
 
 /// The AWS JSON protocol version a service speaks.
 ///
@@ -69,10 +68,10 @@ pub trait Operation: Send + Sync + 'static {
     const ENDPOINT_CONTEXT: &'static [crate::endpoints::ContextParam] = &[];
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceMetadata;
-    /// The request payload; [`Validate`] checks the model's constraints on it.
+    /// The request payload. With feature `validate`, generated inputs also implement
+    /// `validate::Validate`, which servers require.
     type Input: Serialize
         + DeserializeOwned
-        + Validate
         + std::fmt::Debug
         + Clone
         + PartialEq

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::{Operation, ServiceShape};
+
 mod anchored;
 
 /// One broken constraint.
@@ -90,6 +92,24 @@ pub fn validate<T: Validate>(value: &T) -> Result<(), Violations> {
     } else {
         Err(violations)
     }
+}
+
+/// A service whose every operation's input can be checked: what a server that registers
+/// operations generically needs, beside [`ServiceShape`] (which clients use, without
+/// validation). Generated crates implement it with their `server` feature.
+pub trait ValidatedShape: ServiceShape {
+    /// Calls `visitor.visit::<O>()` once for every operation of the service, sorted by name.
+    fn visit_validated_operations<V: ValidatedOperationVisitor>(visitor: &mut V);
+}
+
+/// Generic code run once per operation by [`ValidatedShape::visit_validated_operations`],
+/// with the operation's input known to implement [`Validate`].
+pub trait ValidatedOperationVisitor {
+    /// Called with each operation's marker type.
+    fn visit<O>(&mut self)
+    where
+        O: Operation,
+        O::Input: Validate;
 }
 
 /// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower case).

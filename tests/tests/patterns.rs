@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use aws_json_runtime::{Operation, OperationError, OperationVisitor, ServiceShape, UnhandledError};
+use aws_json_runtime::validate::{Validate, ValidatedOperationVisitor, ValidatedShape};
+use aws_json_runtime::{Operation, OperationError, ServiceShape, UnhandledError};
 use aws_json_server::{AwsJsonService, ServiceBuilder};
 use bytes::Bytes;
 use http::Request;
@@ -199,8 +200,12 @@ const OUTPUT_ONLY: &[&str] = &["Id", "Reason"];
 /// A stub of every operation whose handlers answer [`REACHED`].
 struct Register(Option<ServiceBuilder<()>>);
 
-impl OperationVisitor for Register {
-    fn visit<O: Operation>(&mut self) {
+impl ValidatedOperationVisitor for Register {
+    fn visit<O>(&mut self)
+    where
+        O: Operation,
+        O::Input: Validate,
+    {
         let builder = self.0.take().expect("a builder");
         self.0 = Some(builder.operation::<O, _, _>(|_, _, _| async {
             Err(O::Error::unhandled(
@@ -215,7 +220,7 @@ fn service() -> AwsJsonService {
         &<SsoAdmin as ServiceShape>::METADATA,
         Arc::new(()),
     )));
-    SsoAdmin::visit_operations(&mut register);
+    SsoAdmin::visit_validated_operations(&mut register);
     register
         .0
         .expect("a builder")

@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use aws_json_runtime::validate::{validate, Validate};
-use aws_json_runtime::{json, Operation, OperationVisitor, ServiceShape};
+use aws_json_runtime::validate::{validate, Validate, ValidatedOperationVisitor, ValidatedShape};
+use aws_json_runtime::{json, Operation};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use sso_admin::operation::create_account_assignment::CreateAccountAssignmentInput;
@@ -79,8 +79,12 @@ fn create_account_assignment() -> Value {
 #[derive(Default)]
 struct ValidateEveryExample(Vec<String>);
 
-impl OperationVisitor for ValidateEveryExample {
-    fn visit<O: Operation>(&mut self) {
+impl ValidatedOperationVisitor for ValidateEveryExample {
+    fn visit<O>(&mut self)
+    where
+        O: Operation,
+        O::Input: Validate,
+    {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("fixtures/examples/{}.request.json", O::NAME));
         let input: O::Input =
@@ -94,7 +98,7 @@ impl OperationVisitor for ValidateEveryExample {
 #[test]
 fn every_realistic_example_request_is_valid() {
     let mut visitor = ValidateEveryExample::default();
-    SsoAdmin::visit_operations(&mut visitor);
+    SsoAdmin::visit_validated_operations(&mut visitor);
     assert!(visitor.0.is_empty(), "{:#?}", visitor.0);
 }
 

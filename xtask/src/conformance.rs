@@ -224,7 +224,7 @@ pub fn run_suites() -> Result<(), String> {
     }
 }
 
-/// The binary that runs every suite: a manifest with the suites (types only) and a `main` that
+/// The binary that runs every suite: a manifest with the suites (types and their validation only) and a `main` that
 /// lists their markers.
 fn write_harness(root: &Path, suites: &[Generated]) -> Result<(), String> {
     let harness = root.join("harness");
@@ -240,7 +240,7 @@ fn write_harness(root: &Path, suites: &[Generated]) -> Result<(), String> {
     ));
     for suite in suites {
         manifest.push_str(&format!(
-            "{} = {{ path = \"../suites/{}\", default-features = false }}\n",
+            "{} = {{ path = \"../suites/{}\", default-features = false, features = [\"validate\"] }}\n",
             suite.package, suite.directory
         ));
     }

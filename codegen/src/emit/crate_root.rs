@@ -73,6 +73,8 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         mod service;
         #[rustfmt::skip]
         pub mod types;
+        // The model's constraints, which servers check (clients do not, as the SDKs).
+        #[cfg(feature = "validate")]
         #[rustfmt::skip]
         mod validation;
         #[cfg(test)]

@@ -14,6 +14,8 @@ struct Manifest<'a> {
     title: &'a str,
     version: &'a str,
     runtime_path: &'a str,
+    /// Whether an operation declares `requestCompression`: the client then needs gzip.
+    request_compression: bool,
 }
 
 pub(crate) fn cargo_toml(
@@ -26,6 +28,10 @@ pub(crate) fn cargo_toml(
         title: service.title.as_deref().unwrap_or(&service.sdk_id),
         version: &service.version,
         runtime_path: &options.runtime_path,
+        request_compression: service
+            .operations
+            .iter()
+            .any(|operation| !operation.request_compression.is_empty()),
     };
     Ok(GeneratedFile {
         path: "Cargo.toml".to_owned(),

@@ -21,14 +21,36 @@ pub(crate) fn validation(service: &ir::Service) -> TokenStream {
         .filter_map(|shape| validate_impl(service, shape, &mut patterns))
         .collect();
     let statics = patterns.statics();
+    let shape = validated_shape(service);
     quote! {
         //! Input validation: the model's constraints, checked before a server calls its handler.
 
         use ::aws_json_runtime::validate::{Validate, Violations};
 
+        #shape
+
         #(#statics)*
 
         #(#impls)*
+    }
+}
+
+/// `ValidatedShape` for the service marker: its operations, each with a validated input.
+fn validated_shape(service: &ir::Service) -> TokenStream {
+    let marker = ident(&service.marker);
+    let operations = service.operations.iter().map(|operation| {
+        let module = ident(&operation.module);
+        let operation_marker = ident(&operation.marker);
+        quote!(visitor.visit::<crate::operation::#module::#operation_marker>();)
+    });
+    quote! {
+        impl ::aws_json_runtime::validate::ValidatedShape for crate::#marker {
+            fn visit_validated_operations<
+                V: ::aws_json_runtime::validate::ValidatedOperationVisitor,
+            >(visitor: &mut V) {
+                #(#operations)*
+            }
+        }
     }
 }
 

@@ -72,7 +72,7 @@ impl Sts<'_> {
             &[("content-type", CONTENT_TYPE)],
             body.clone(),
         )?;
-        crate::client::sign(&mut request, body.as_bytes(), source, self.region, "sts").map_err(
+        crate::signing::sign(&mut request, body.as_bytes(), source, self.region, "sts").map_err(
             |error| {
                 CredentialsError::provider_error("cannot sign the STS AssumeRole request")
                     .with_source(error)

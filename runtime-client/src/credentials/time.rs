@@ -1,9 +1,10 @@
 //! RFC 3339 timestamps, as STS, the container endpoint, IMDS, `credential_process` and the SSO
 //! token cache write them.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_smithy_types::date_time::{DateTime, Format};
+use aws_json_runtime::timestamp::{DateTimeFormat, Format};
+use aws_json_runtime::DateTime;
 
 /// Parses `2024-05-01T12:00:00Z`, with fractional seconds (`12:00:00.123Z`) and offsets
 /// (`14:00:00+02:00`) allowed as RFC 3339 allows them; also the older `2024-05-01T12:00:00UTC`
@@ -18,25 +19,20 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
         }
         None => text,
     };
-    let date_time = DateTime::from_str(text, Format::DateTimeWithOffset).ok()?;
-    SystemTime::try_from(date_time).ok()
+    DateTimeFormat::parse(text).map(SystemTime::from)
 }
 
 /// `2024-05-01T12:00:00Z`, to the second, as the AWS CLI writes the SSO token cache.
 pub(crate) fn format_rfc3339(time: SystemTime) -> String {
     let seconds = time
         .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs() as i64)
-        .unwrap_or(0);
-    DateTime::from_secs(seconds)
-        .fmt(Format::DateTime)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+        .map_or(0, |elapsed| elapsed.as_secs());
+    DateTimeFormat::format(DateTime::from(UNIX_EPOCH + Duration::from_secs(seconds)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn round_trips_and_accepts_the_cli_variants() {

@@ -419,11 +419,3 @@ pub fn input(name: &str) -> GetThingInput {
         name: name.to_owned(),
     }
 }
-
-impl aws_json_runtime::validate::Validate for GetThingInput {
-    fn validate(&self, _path: &str, _violations: &mut aws_json_runtime::validate::Violations) {}
-}
-
-impl aws_json_runtime::validate::Validate for ListThingsInput {
-    fn validate(&self, _path: &str, _violations: &mut aws_json_runtime::validate::Violations) {}
-}

@@ -3,6 +3,16 @@
 
 //! Input validation: the model's constraints, checked before a server calls its handler.
 use ::aws_json_runtime::validate::{Validate, Violations};
+impl ::aws_json_runtime::validate::ValidatedShape for crate::Inventory {
+    fn visit_validated_operations<
+        V: ::aws_json_runtime::validate::ValidatedOperationVisitor,
+    >(visitor: &mut V) {
+        visitor.visit::<crate::operation::delete_item::DeleteItem>();
+        visitor.visit::<crate::operation::get_item::GetItem>();
+        visitor.visit::<crate::operation::list_items::ListItems>();
+        visitor.visit::<crate::operation::put_item::PutItem>();
+    }
+}
 /// `^item-[0-9a-f]{8}$`
 static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> = ::std::sync::LazyLock::new(||
 {
