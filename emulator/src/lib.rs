@@ -70,7 +70,13 @@
 //!   asynchronous requests is bounded by count: the last [`DEFAULT_REQUEST_HISTORY`] requests of
 //!   each kind ([`Emulator::with_request_history`]); older ones are forgotten, oldest first, and
 //!   their `Describe…Status` is a `ResourceNotFoundException` from then on. Status listings
-//!   resume from their token through an ordered index, so a page costs O(page), not O(history).
+//!   resume from their token through an ordered index, so a page costs O(page), not O(history);
+//!   so do `ListPermissionSets` (an index by creation order), `ListAccountAssignments` (an
+//!   index by permission set and account) and `ListAccountsForProvisionedPermissionSet` (by
+//!   permission set, then account). `ListPermissionSetsProvisionedToAccount` still reads every
+//!   provisioned (set, account) pair, at most one per account assignment.
+//! - **Errors**: each operation answers only with errors its model declares, which the
+//!   compiler checks (see [`error`]).
 //! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
 //!   operations are atomic and linearizable.
 //!
