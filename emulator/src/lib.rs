@@ -70,7 +70,13 @@
 //!   asynchronous requests is bounded by count: the last [`DEFAULT_REQUEST_HISTORY`] requests of
 //!   each kind ([`Emulator::with_request_history`]); older ones are forgotten, oldest first, and
 //!   their `Describe…Status` is a `ResourceNotFoundException` from then on. Status listings
-//!   resume from their token through an ordered index, so a page costs O(page), not O(history).
+//!   resume from their token through an ordered index, so a page costs O(page), not O(history);
+//!   so do `ListPermissionSets` (an index by creation order), `ListAccountAssignments` (an
+//!   index by permission set and account) and `ListAccountsForProvisionedPermissionSet` (by
+//!   permission set, then account). `ListPermissionSetsProvisionedToAccount` still reads every
+//!   provisioned (set, account) pair, at most one per account assignment.
+//! - **Errors**: each operation answers only with errors its model declares, which the
+//!   compiler checks (see [`error`]).
 //! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
 //!   operations are atomic and linearizable.
 //!
@@ -119,7 +125,7 @@
 
 #[macro_use]
 mod operations;
-mod error;
+pub mod error;
 mod ids;
 mod persist;
 mod service;
@@ -129,8 +135,9 @@ mod token;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use error::ApiError;
 use persist::Store;
+
+use sso_admin::types::error::InternalServerException;
 
 use sso_admin::operation::{
     attach_managed_policy_to_permission_set::*, create_account_assignment::*,
@@ -180,13 +187,12 @@ impl Default for Emulator {
 /// One method per operation, forwarding to [`State`] under the read lock, or under the write
 /// lock and through the journal; and the replay of journaled write operations.
 macro_rules! operations {
-    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident
-        [$($kind:ident),*];)*) => {
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
         impl Emulator {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, input: $input) -> Result<$output, $error> {
-                    operations!(@call $lock self $name input).map_err(Into::into)
+                    operations!(@call $lock self $name input)
                 }
             )*
         }
@@ -278,14 +284,15 @@ impl Emulator {
 
     /// Runs a write operation under the write lock and, with a state directory, journals it
     /// before answering. A journal that cannot be written fails the operation.
-    fn write_op<I, O>(
+    fn write_op<I, O, E>(
         &self,
         name: &'static str,
         input: I,
-        op: fn(&mut State, I) -> Result<O, ApiError>,
-    ) -> Result<O, ApiError>
+        op: fn(&mut State, I) -> Result<O, E>,
+    ) -> Result<O, E>
     where
         I: serde::Serialize,
+        E: From<InternalServerException>,
     {
         let mut state = self.write();
         let Some(store) = &self.store else {
@@ -305,7 +312,7 @@ impl Emulator {
             });
             if let Err(error) = saved {
                 tracing::error!(%error, operation = name, "could not save the state");
-                return Err(ApiError::internal(format!(
+                return Err(error::internal(format!(
                     "The change could not be saved: {error}"
                 )));
             }

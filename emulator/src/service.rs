@@ -34,8 +34,7 @@ fn trace_caller(context: &RequestContext) {
 
 /// `impl SsoAdminService for Emulator`, one forwarding method per operation.
 macro_rules! service {
-    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident
-        [$($kind:ident),*];)*) => {
+    ($($(#[$doc:meta])* $lock:ident $name:ident($input:ident) -> $output:ident, $error:ident;)*) => {
         impl SsoAdminService for Emulator {
             $(
                 async fn $name(

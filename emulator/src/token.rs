@@ -15,7 +15,9 @@ use base64::Engine as _;
 use hmac::{KeyInit, Mac};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use sso_admin::types::error::ValidationException;
+
+use crate::error::validation;
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
@@ -25,6 +27,8 @@ const TAG_LEN: usize = 16;
 pub const DEFAULT_MAX_RESULTS: usize = 100;
 /// The largest `MaxResults` the model allows.
 pub(crate) const MAX_MAX_RESULTS: i32 = 100;
+/// The message of the `ValidationException` for a token this emulator did not issue.
+const INVALID_TOKEN: &str = "The NextToken is invalid or has expired";
 
 /// Where a listing stands: the sort key of the last item returned.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -85,8 +89,8 @@ impl TokenCodec {
         operation: &str,
         scope: &str,
         token: &str,
-    ) -> Result<Cursor, ApiError> {
-        let invalid = || ApiError::validation("The NextToken is invalid or has expired");
+    ) -> Result<Cursor, ValidationException> {
+        let invalid = || validation(INVALID_TOKEN);
         let bytes = STANDARD.decode(token).map_err(|_| invalid())?;
         if bytes.len() <= TAG_LEN {
             return Err(invalid());
@@ -103,13 +107,13 @@ impl TokenCodec {
 }
 
 /// The page size a request asks for: `MaxResults`, or the default.
-pub(crate) fn page_size(max_results: Option<i32>) -> Result<usize, ApiError> {
+pub(crate) fn page_size(max_results: Option<i32>) -> Result<usize, ValidationException> {
     match max_results {
         None => Ok(DEFAULT_MAX_RESULTS),
         Some(n) if (1..=MAX_MAX_RESULTS).contains(&n) => {
-            usize::try_from(n).map_err(|_| ApiError::validation("Invalid MaxResults"))
+            usize::try_from(n).map_err(|_| validation("Invalid MaxResults"))
         }
-        Some(n) => Err(ApiError::validation(format!(
+        Some(n) => Err(validation(format!(
             "1 validation error detected: Value '{n}' at 'maxResults' failed to satisfy constraint: \
              Member must have value between 1 and {MAX_MAX_RESULTS}"
         ))),
@@ -133,7 +137,7 @@ impl<'a> Pager<'a> {
         scope: String,
         max_results: Option<i32>,
         next_token: Option<&str>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, ValidationException> {
         Self::with_size(codec, operation, scope, page_size(max_results)?, next_token)
     }
 
@@ -144,7 +148,7 @@ impl<'a> Pager<'a> {
         scope: String,
         size: usize,
         next_token: Option<&str>,
-    ) -> Result<Self, ApiError> {
+    ) -> Result<Self, ValidationException> {
         let after = match next_token {
             // An empty token is what some clients send for "from the start".
             None | Some("") => None,
@@ -167,13 +171,19 @@ impl<'a> Pager<'a> {
         }
     }
 
+    /// The string key the page resumes after, if it resumes after one.
+    pub(crate) fn after_key(&self) -> Option<&str> {
+        match &self.after {
+            Some(Cursor::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+
     /// Rejects a resuming cursor that lies beyond every cursor ever issued (`bound` exclusive):
     /// such a token cannot have come from this emulator.
-    pub(crate) fn check_seq_bound(&self, bound: u64) -> Result<(), ApiError> {
+    pub(crate) fn check_seq_bound(&self, bound: u64) -> Result<(), ValidationException> {
         match &self.after {
-            Some(Cursor::Seq(seq)) if *seq >= bound => Err(ApiError::validation(
-                "The NextToken is invalid or has expired",
-            )),
+            Some(Cursor::Seq(seq)) if *seq >= bound => Err(validation(INVALID_TOKEN)),
             _ => Ok(()),
         }
     }
@@ -188,7 +198,7 @@ impl<'a> Pager<'a> {
             .into_iter()
             .filter(|(cursor, _)| self.after.as_ref().is_none_or(|after| cursor > after))
             .peekable();
-        let mut page = Vec::new();
+        let mut page = Vec::with_capacity(remaining.size_hint().0.min(self.size));
         let mut last = None;
         while page.len() < self.size {
             match remaining.next() {

@@ -17,7 +17,7 @@ use aws_json_runtime::{
 };
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::header::{HeaderValue, ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
+use http::header::{HeaderName, HeaderValue, ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
@@ -38,9 +38,9 @@ pub type ResponseBody = Full<Bytes>;
 pub const DEFAULT_MAX_BODY_SIZE: usize = 1024 * 1024;
 
 /// The header that names the operation, `{target_prefix}.{Operation}`.
-const X_AMZ_TARGET: &str = "x-amz-target";
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 /// The header that carries the request id on every response.
-const X_AMZN_REQUEST_ID: &str = "x-amzn-requestid";
+const X_AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
@@ -442,7 +442,7 @@ impl AwsJsonService {
             ));
         }
 
-        let Some(target) = parts.headers.get(X_AMZ_TARGET) else {
+        let Some(target) = parts.headers.get(&X_AMZ_TARGET) else {
             return Reply::rejection(Rejection::bad_request(
                 ErrorCode::UnknownOperation,
                 "Missing X-Amz-Target header",

@@ -58,9 +58,14 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DeserializeErr
     Ok(value)
 }
 
+/// The first capacity of [`to_vec`]'s buffer: most documents fit, so it is not regrown.
+const TO_VEC_CAPACITY: usize = 1024;
+
 /// Serializes a value to JSON bytes.
 pub fn to_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(value)
+    let mut out = Vec::with_capacity(TO_VEC_CAPACITY);
+    serde_json::to_writer(&mut out, value)?;
+    Ok(out)
 }
 
 /// How a waiter compares the value found at a path of an output.

@@ -7,6 +7,8 @@ use std::fmt;
 
 use crate::{Operation, ServiceShape};
 
+mod anchored;
+
 /// One broken constraint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
@@ -171,18 +173,17 @@ pub fn check_length(
     v: &mut Violations,
 ) {
     let length = value.length() as u64;
-    let shown = shown.map(str::to_owned);
     if let Some(min) = min.filter(|min| length < *min) {
         v.push(
             path,
-            shown.clone(),
+            shown.map(str::to_owned),
             format!("Member must have length greater than or equal to {min}"),
         );
     }
     if let Some(max) = max.filter(|max| length > *max) {
         v.push(
             path,
-            shown,
+            shown.map(str::to_owned),
             format!("Member must have length less than or equal to {max}"),
         );
     }
@@ -243,6 +244,8 @@ pub fn check_enum(path: &str, value: &str, known: &[&str], v: &mut Violations) {
 pub struct Pattern {
     source: &'static str,
     regex: regress::Regex,
+    /// The same pattern for the linear-time matcher of anchored patterns, when it is one.
+    anchored: Option<anchored::Anchored>,
 }
 
 impl Pattern {
@@ -252,7 +255,11 @@ impl Pattern {
     pub fn new(source: &'static str) -> Result<Self, regress::Error> {
         let regex =
             regress::Regex::with_flags(source, "u").or_else(|_| regress::Regex::new(source))?;
-        Ok(Self { source, regex })
+        Ok(Self {
+            source,
+            regex,
+            anchored: anchored::Anchored::parse(source),
+        })
     }
 
     /// Compiles `regex` with the ECMA-262 `flags` (`i`, `m`, `s`), in Unicode mode when valid
@@ -264,14 +271,28 @@ impl Pattern {
         regex: &'static str,
         flags: &'static str,
     ) -> Result<Self, regress::Error> {
-        let regex = regress::Regex::with_flags(regex, format!("{flags}u").as_str())
+        let compiled = regress::Regex::with_flags(regex, format!("{flags}u").as_str())
             .or_else(|_| regress::Regex::with_flags(regex, flags))?;
-        Ok(Self { source, regex })
+        Ok(Self {
+            source,
+            regex: compiled,
+            anchored: flags
+                .is_empty()
+                .then(|| anchored::Anchored::parse(regex))
+                .flatten(),
+        })
     }
 
     /// Whether the pattern matches anywhere in `value`.
     pub fn is_match(&self, value: &str) -> bool {
-        self.regex.find(value).is_some()
+        match self
+            .anchored
+            .as_ref()
+            .and_then(|anchored| anchored.matches(value))
+        {
+            Some(matched) => matched,
+            None => self.regex.find(value).is_some(),
+        }
     }
 
     /// The pattern as messages quote it.
@@ -304,6 +325,46 @@ mod tests {
         assert!(v
             .to_string()
             .ends_with("Member must satisfy enum value set: [USER, GROUP]"));
+    }
+
+    #[test]
+    fn the_anchored_matcher_answers_as_regress_does() {
+        let patterns = [
+            Pattern::new("^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$").unwrap(),
+            Pattern::new("^\\b[0-9a-f]{8}\\b-[0-9a-f]{4}-\\b[0-9a-f]{12}\\b$").unwrap(),
+            Pattern::new("^[\\w+=,.@-]+$").unwrap(),
+            Pattern::new("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$").unwrap(),
+            Pattern::new("^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:T(?:(\\d+)H)?)?$").unwrap(),
+            Pattern::new("\\d{12}").unwrap(),
+            Pattern::with_flags("(?i)^[a-z]+$", "^[a-z]+$", "i").unwrap(),
+        ];
+        let values = [
+            "",
+            "arn:aws:sso:::instance/ssoins-0123456789abcdef",
+            "arn:aws:sso:::instance/ins-0123456789abcdef",
+            "arn:aws:sso:::instance/ssoins-0123456789abcde",
+            "0123abcd-0123-0123456789ab",
+            "Name_1+=,.@-",
+            "a b:c/d",
+            "PT4H",
+            "PT",
+            "account 123456789012 here",
+            "MiXeD",
+            "tab\there",
+        ];
+        for pattern in &patterns {
+            for value in values {
+                assert_eq!(
+                    pattern.is_match(value),
+                    pattern.regex.find(value).is_some(),
+                    "{} on {value:?}",
+                    pattern.source()
+                );
+            }
+        }
+        // Patterns with flags are left to regress.
+        assert!(patterns[6].anchored.is_none());
+        assert!(patterns[0].anchored.is_some());
     }
 
     #[test]

@@ -77,6 +77,29 @@ with tarfile.open(sdist) as archive:
         shutil.rmtree(scratch, ignore_errors=True)
 "#;
 
+/// Runs `check` on every case, and fails naming each case that fails and why.
+pub fn assert_every_case_passes<C>(
+    cases: &[C],
+    name: impl Fn(&C) -> String,
+    check: impl Fn(&C) -> Result<(), String>,
+) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            check(case)
+                .err()
+                .map(|error| format!("{}: {error}", name(case)))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases fail:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
 fn run(command: &mut Command) {
     let output = command
         .output()

@@ -8,7 +8,7 @@
 use aws_json_runtime::endpoints::endpoint_tests::parse_test_cases;
 use aws_json_runtime::endpoints::{ResolveEndpoint, StaticRuleSet};
 use sso_admin::config::endpoint::DefaultResolver;
-use sso_admin_tests::{botocore_source, BOTOCORE_VERSION};
+use sso_admin_tests::{assert_every_case_passes, botocore_source, BOTOCORE_VERSION};
 
 const TESTS: &str = "tests/functional/endpoint-rules/sso-admin/endpoint-tests-1.json";
 const RULES: &str = "botocore/data/sso-admin/2020-07-20/endpoint-rule-set-1.json";
@@ -34,20 +34,10 @@ fn check_all(resolver: &dyn ResolveEndpoint, cases: &str) {
         case.expect,
         aws_json_runtime::endpoints::endpoint_tests::Expected::Error(_)
     )));
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|case| {
-            case.check(resolver)
-                .err()
-                .map(|e| format!("{}: {e}", case.documentation))
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases fail:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
+    assert_every_case_passes(
+        &cases,
+        |case| case.documentation.clone(),
+        |case| case.check(resolver),
     );
 }
 

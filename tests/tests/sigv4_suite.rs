@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use aws_json_runtime::sigv4;
-use sso_admin_tests::botocore_source;
+use sso_admin_tests::{assert_every_case_passes, botocore_source};
 
 const SUITE: &str = "tests/unit/auth/aws4_testsuite";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -166,20 +166,14 @@ fn every_case_of_the_aws_sigv4_test_suite_passes() {
     // botocore 1.44.8 ships 34 cases; it runs 30 of them (its HTTP parser refuses a path with
     // a space, and its signer does not take repeated query keys). All 34 run here.
     assert_eq!(cases.len(), 34, "the suite's cases: {cases:?}");
-    let failures: Vec<String> = cases
-        .iter()
-        .filter_map(|case| {
-            check(case).err().map(|error| {
-                let name = case.strip_prefix(&root).unwrap_or(case).display();
-                format!("{name}: {error}")
-            })
-        })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases fail:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n\n")
+    assert_every_case_passes(
+        &cases,
+        |case| {
+            case.strip_prefix(&root)
+                .unwrap_or(case)
+                .display()
+                .to_string()
+        },
+        |case| check(case),
     );
 }

@@ -1,7 +1,10 @@
 //! The emulated service's state and the semantics of every operation over it.
 //!
-//! Each operation is a method taking its generated input and returning its generated output or an
-//! [`ApiError`]; [`crate::Emulator`] runs it under one lock, so every operation is atomic.
+//! Each operation is a method taking its generated input and returning its generated output or
+//! its generated error enum; [`crate::Emulator`] runs it under one lock, so every operation is
+//! atomic. What the operations share returns the one modeled error it can fail with, and `?`
+//! converts it into the operation's enum: the compiler checks that the model declares it for the
+//! operation (see [`crate::error`]).
 //!
 //! This module holds the records, the bounded request history and what every operation
 //! shares; the operations are in one submodule per resource.
@@ -13,67 +16,27 @@ mod provisioning;
 mod tags;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
 use aws_json_runtime::DateTime;
 use sso_admin::operation::{
-    attach_managed_policy_to_permission_set::{
-        AttachManagedPolicyToPermissionSetInput, AttachManagedPolicyToPermissionSetOutput,
-    },
-    create_account_assignment::{CreateAccountAssignmentInput, CreateAccountAssignmentOutput},
-    create_permission_set::{CreatePermissionSetInput, CreatePermissionSetOutput},
-    delete_account_assignment::{DeleteAccountAssignmentInput, DeleteAccountAssignmentOutput},
-    delete_inline_policy_from_permission_set::{
-        DeleteInlinePolicyFromPermissionSetInput, DeleteInlinePolicyFromPermissionSetOutput,
-    },
-    delete_permission_set::{DeletePermissionSetInput, DeletePermissionSetOutput},
-    describe_account_assignment_creation_status::{
-        DescribeAccountAssignmentCreationStatusInput, DescribeAccountAssignmentCreationStatusOutput,
-    },
-    describe_account_assignment_deletion_status::{
-        DescribeAccountAssignmentDeletionStatusInput, DescribeAccountAssignmentDeletionStatusOutput,
-    },
-    describe_permission_set::{DescribePermissionSetInput, DescribePermissionSetOutput},
-    describe_permission_set_provisioning_status::{
-        DescribePermissionSetProvisioningStatusInput, DescribePermissionSetProvisioningStatusOutput,
-    },
-    detach_managed_policy_from_permission_set::{
-        DetachManagedPolicyFromPermissionSetInput, DetachManagedPolicyFromPermissionSetOutput,
-    },
-    get_inline_policy_for_permission_set::{
-        GetInlinePolicyForPermissionSetInput, GetInlinePolicyForPermissionSetOutput,
-    },
-    list_account_assignment_creation_status::{
-        ListAccountAssignmentCreationStatusInput, ListAccountAssignmentCreationStatusOutput,
-    },
-    list_account_assignment_deletion_status::{
-        ListAccountAssignmentDeletionStatusInput, ListAccountAssignmentDeletionStatusOutput,
-    },
-    list_account_assignments::{ListAccountAssignmentsInput, ListAccountAssignmentsOutput},
-    list_accounts_for_provisioned_permission_set::{
-        ListAccountsForProvisionedPermissionSetInput, ListAccountsForProvisionedPermissionSetOutput,
-    },
-    list_instances::{ListInstancesInput, ListInstancesOutput},
-    list_managed_policies_in_permission_set::{
-        ListManagedPoliciesInPermissionSetInput, ListManagedPoliciesInPermissionSetOutput,
-    },
-    list_permission_set_provisioning_status::{
-        ListPermissionSetProvisioningStatusInput, ListPermissionSetProvisioningStatusOutput,
-    },
-    list_permission_sets::{ListPermissionSetsInput, ListPermissionSetsOutput},
-    list_permission_sets_provisioned_to_account::{
-        ListPermissionSetsProvisionedToAccountInput, ListPermissionSetsProvisionedToAccountOutput,
-    },
-    list_tags_for_resource::{ListTagsForResourceInput, ListTagsForResourceOutput},
-    provision_permission_set::{ProvisionPermissionSetInput, ProvisionPermissionSetOutput},
-    put_inline_policy_to_permission_set::{
-        PutInlinePolicyToPermissionSetInput, PutInlinePolicyToPermissionSetOutput,
-    },
-    tag_resource::{TagResourceInput, TagResourceOutput},
-    untag_resource::{UntagResourceInput, UntagResourceOutput},
-    update_permission_set::{UpdatePermissionSetInput, UpdatePermissionSetOutput},
+    attach_managed_policy_to_permission_set::*, create_account_assignment::*,
+    create_permission_set::*, delete_account_assignment::*,
+    delete_inline_policy_from_permission_set::*, delete_permission_set::*,
+    describe_account_assignment_creation_status::*, describe_account_assignment_deletion_status::*,
+    describe_permission_set::*, describe_permission_set_provisioning_status::*,
+    detach_managed_policy_from_permission_set::*, get_inline_policy_for_permission_set::*,
+    list_account_assignment_creation_status::*, list_account_assignment_deletion_status::*,
+    list_account_assignments::*, list_accounts_for_provisioned_permission_set::*,
+    list_instances::*, list_managed_policies_in_permission_set::*,
+    list_permission_set_provisioning_status::*, list_permission_sets::*,
+    list_permission_sets_provisioned_to_account::*, list_tags_for_resource::*,
+    provision_permission_set::*, put_inline_policy_to_permission_set::*, tag_resource::*,
+    untag_resource::*, update_permission_set::*,
 };
+use sso_admin::types::error::{ResourceNotFoundException, ValidationException};
 use sso_admin::types::{
     AccountAssignment, AccountAssignmentOperationStatus, AccountAssignmentOperationStatusMetadata,
     AttachedManagedPolicy, InstanceMetadata, OperationStatusFilter, PermissionSet,
@@ -81,7 +44,7 @@ use sso_admin::types::{
     ProvisionTargetType, ProvisioningStatus, StatusValues, Tag, TargetType,
 };
 
-use crate::error::ApiError;
+use crate::error::{conflict, not_found, quota, validation};
 use crate::ids;
 use crate::token::{Cursor, Pager, TokenCodec};
 
@@ -315,10 +278,9 @@ impl<T: LoggedRequest> RequestLog<T> {
 
     /// The request `request_id`, or the `ResourceNotFoundException` AWS answers for an unknown
     /// one (`kind` names the request type, e.g. `AccountAssignmentCreationRequest`).
-    fn find(&self, request_id: &str, kind: &str) -> Result<&T, ApiError> {
-        self.get(request_id).ok_or_else(|| {
-            ApiError::not_found(format!("Could not find {kind} with id {request_id}"))
-        })
+    fn find(&self, request_id: &str, kind: &str) -> Result<&T, ResourceNotFoundException> {
+        self.get(request_id)
+            .ok_or_else(|| not_found(format!("Could not find {kind} with id {request_id}")))
     }
 
     /// `(sequence number, record, status shown)` after `after`, in request order, only those
@@ -386,10 +348,9 @@ pub(crate) struct State {
     tags_page_size: usize,
     /// The next creation sequence number (shared by everything that is listed in creation order).
     next_seq: u64,
-    permission_sets: HashMap<String, PermissionSetRecord>,
+    permission_sets: permission_sets::PermissionSets,
     /// Every account assignment, with its creation sequence number.
-    #[serde(with = "crate::persist::pairs")]
-    assignments: BTreeMap<AssignmentKey, u64>,
+    assignments: assignments::Assignments,
     /// `(permission set ARN, account id)` → whether the latest version is provisioned there.
     #[serde(with = "crate::persist::pairs")]
     provisioned: BTreeMap<(String, String), bool>,
@@ -423,9 +384,11 @@ struct Draws {
 }
 
 /// The `OperationStatusFilter`'s status, checked.
-fn filter_status(filter: Option<&OperationStatusFilter>) -> Result<Option<StatusValues>, ApiError> {
+fn filter_status(
+    filter: Option<&OperationStatusFilter>,
+) -> Result<Option<StatusValues>, ValidationException> {
     match filter.and_then(|filter| filter.status.clone()) {
-        Some(StatusValues::Unknown(value)) => Err(ApiError::validation(format!(
+        Some(StatusValues::Unknown(value)) => Err(validation(format!(
             "Invalid status filter: {}",
             value.as_str()
         ))),
@@ -434,16 +397,16 @@ fn filter_status(filter: Option<&OperationStatusFilter>) -> Result<Option<Status
 }
 
 /// The checked tags of a request, as `(key, value)` pairs in request order.
-fn checked_tags(tags: &[Tag]) -> Result<Vec<(String, Option<String>)>, ApiError> {
+fn checked_tags(tags: &[Tag]) -> Result<Vec<(String, Option<String>)>, ValidationException> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(tags.len());
     for tag in tags {
         let Some(key) = tag.key.as_deref() else {
-            return Err(ApiError::validation("Tag keys must not be empty"));
+            return Err(validation("Tag keys must not be empty"));
         };
         check_tag_key(key)?;
         if !seen.insert(key) {
-            return Err(ApiError::validation(format!(
+            return Err(validation(format!(
                 "Duplicate tag key {key} in the request"
             )));
         }
@@ -452,47 +415,47 @@ fn checked_tags(tags: &[Tag]) -> Result<Vec<(String, Option<String>)>, ApiError>
     Ok(out)
 }
 
-fn check_tag_key(key: &str) -> Result<(), ApiError> {
+fn check_tag_key(key: &str) -> Result<(), ValidationException> {
     if key.is_empty() {
-        return Err(ApiError::validation("Tag keys must not be empty"));
+        return Err(validation("Tag keys must not be empty"));
     }
     if key
         .get(..RESERVED_TAG_PREFIX.len())
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case(RESERVED_TAG_PREFIX))
     {
-        return Err(ApiError::validation(format!(
+        return Err(validation(format!(
             "Tag key {key} is invalid: keys starting with 'aws:' are reserved for AWS use"
         )));
     }
     Ok(())
 }
 
-fn check_session_duration(duration: &str) -> Result<(), ApiError> {
+fn check_session_duration(duration: &str) -> Result<(), ValidationException> {
     match ids::duration_seconds(duration) {
         Some(seconds) if (MIN_SESSION_SECONDS..=MAX_SESSION_SECONDS).contains(&seconds) => Ok(()),
-        Some(_) => Err(ApiError::validation(format!(
+        Some(_) => Err(validation(format!(
             "SessionDuration {duration} is invalid: it must be between 1 hour (PT1H) and 12 hours (PT12H)"
         ))),
-        None => Err(ApiError::validation(format!(
+        None => Err(validation(format!(
             "SessionDuration {duration} is not an ISO-8601 duration"
         ))),
     }
 }
 
-fn check_target_type(target_type: &TargetType) -> Result<(), ApiError> {
+fn check_target_type(target_type: &TargetType) -> Result<(), ValidationException> {
     match target_type {
         TargetType::AwsAccount => Ok(()),
-        other => Err(ApiError::validation(format!(
+        other => Err(validation(format!(
             "TargetType {} is not supported; use AWS_ACCOUNT",
             other.as_str()
         ))),
     }
 }
 
-fn check_principal_type(principal_type: &PrincipalType) -> Result<(), ApiError> {
+fn check_principal_type(principal_type: &PrincipalType) -> Result<(), ValidationException> {
     match principal_type {
         PrincipalType::User | PrincipalType::Group => Ok(()),
-        other => Err(ApiError::validation(format!(
+        other => Err(validation(format!(
             "PrincipalType {} is not supported; use USER or GROUP",
             other.as_str()
         ))),
@@ -514,8 +477,8 @@ impl State {
             codec: TokenCodec::random(),
             tags_page_size: MAX_TAGS_PER_RESOURCE,
             next_seq: 0,
-            permission_sets: HashMap::new(),
-            assignments: BTreeMap::new(),
+            permission_sets: permission_sets::PermissionSets::default(),
+            assignments: assignments::Assignments::default(),
             provisioned: BTreeMap::new(),
             creations: RequestLog::default(),
             deletions: RequestLog::default(),
@@ -615,49 +578,85 @@ impl State {
         seq
     }
 
-    fn check_instance(&self, instance_arn: &str) -> Result<(), ApiError> {
+    fn check_instance(&self, instance_arn: &str) -> Result<(), ResourceNotFoundException> {
         if instance_arn == self.instance_arn {
             Ok(())
         } else {
-            Err(ApiError::not_found(format!(
+            Err(not_found(format!(
                 "Could not find Instance with arn {instance_arn}"
             )))
         }
     }
 
-    fn permission_set(&self, arn: &str) -> Result<&PermissionSetRecord, ApiError> {
-        self.permission_sets.get(arn).ok_or_else(|| {
-            ApiError::not_found(format!("Could not find PermissionSet with arn {arn}"))
-        })
+    fn permission_set(&self, arn: &str) -> Result<&PermissionSetRecord, ResourceNotFoundException> {
+        self.permission_sets
+            .get(arn)
+            .ok_or_else(|| not_found(format!("Could not find PermissionSet with arn {arn}")))
     }
 
-    fn permission_set_mut(&mut self, arn: &str) -> Result<&mut PermissionSetRecord, ApiError> {
-        self.permission_sets.get_mut(arn).ok_or_else(|| {
-            ApiError::not_found(format!("Could not find PermissionSet with arn {arn}"))
-        })
+    fn permission_set_mut(
+        &mut self,
+        arn: &str,
+    ) -> Result<&mut PermissionSetRecord, ResourceNotFoundException> {
+        self.permission_sets
+            .get_mut(arn)
+            .ok_or_else(|| not_found(format!("Could not find PermissionSet with arn {arn}")))
     }
 
     /// A taggable resource (a permission set) by ARN.
-    fn resource(&self, arn: &str) -> Result<&PermissionSetRecord, ApiError> {
+    fn resource(&self, arn: &str) -> Result<&PermissionSetRecord, ResourceNotFoundException> {
         self.permission_sets
             .get(arn)
-            .ok_or_else(|| ApiError::not_found(format!("Could not find resource with arn {arn}")))
+            .ok_or_else(|| not_found(format!("Could not find resource with arn {arn}")))
     }
 
     /// A taggable resource (a permission set) by ARN, for changing.
-    fn resource_mut(&mut self, arn: &str) -> Result<&mut PermissionSetRecord, ApiError> {
+    fn resource_mut(
+        &mut self,
+        arn: &str,
+    ) -> Result<&mut PermissionSetRecord, ResourceNotFoundException> {
         self.permission_sets
             .get_mut(arn)
-            .ok_or_else(|| ApiError::not_found(format!("Could not find resource with arn {arn}")))
+            .ok_or_else(|| not_found(format!("Could not find resource with arn {arn}")))
     }
 
     /// Marks every account the permission set is provisioned to as running an old version.
     fn mark_outdated(&mut self, permission_set_arn: &str) {
-        for ((arn, _), latest) in self.provisioned.iter_mut() {
-            if arn == permission_set_arn {
-                *latest = false;
-            }
+        for (_, latest) in self.provisioned_to_mut(permission_set_arn) {
+            *latest = false;
         }
+    }
+
+    /// The accounts a permission set is provisioned to, in account order, with whether they run
+    /// its latest version: from after account `after` if given.
+    fn provisioned_to<'a>(
+        &'a self,
+        permission_set_arn: &'a str,
+        after: Option<&str>,
+    ) -> impl Iterator<Item = (&'a str, bool)> + 'a {
+        let start = (
+            permission_set_arn.to_owned(),
+            after.unwrap_or("").to_owned(),
+        );
+        let start = match after {
+            Some(_) => Bound::Excluded(start),
+            None => Bound::Included(start),
+        };
+        self.provisioned
+            .range((start, Bound::Unbounded))
+            .take_while(move |((arn, _), _)| arn == permission_set_arn)
+            .map(|((_, account), latest)| (account.as_str(), *latest))
+    }
+
+    /// [`provisioned_to`](Self::provisioned_to), from the start, for changing.
+    fn provisioned_to_mut<'a>(
+        &'a mut self,
+        permission_set_arn: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a mut bool)> + 'a {
+        self.provisioned
+            .range_mut((permission_set_arn.to_owned(), String::new())..)
+            .take_while(move |((arn, _), _)| arn == permission_set_arn)
+            .map(|((_, account), latest)| (account.as_str(), latest))
     }
 
     fn new_permission_set_arn(&mut self) -> String {

@@ -1,13 +1,85 @@
 //! The instance and its permission sets: `ListInstances`, create, describe, list, update and
 //! delete permission sets.
 
+use serde::{Deserializer, Serializer};
+
 use super::*;
+
+/// The permission sets by ARN, and their ARNs in creation order (the order of
+/// `ListPermissionSets`, whose pages then cost O(log n + page)).
+///
+/// Saved as the map by ARN alone.
+#[derive(Debug, Default)]
+pub(super) struct PermissionSets {
+    by_arn: HashMap<String, PermissionSetRecord>,
+    by_seq: BTreeMap<u64, String>,
+}
+
+impl Serialize for PermissionSets {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.by_arn.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for PermissionSets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let by_arn = HashMap::<String, PermissionSetRecord>::deserialize(deserializer)?;
+        let by_seq = by_arn
+            .values()
+            .map(|record| (record.seq, record.arn.clone()))
+            .collect();
+        Ok(Self { by_arn, by_seq })
+    }
+}
+
+impl PermissionSets {
+    pub(super) fn get(&self, arn: &str) -> Option<&PermissionSetRecord> {
+        self.by_arn.get(arn)
+    }
+
+    pub(super) fn get_mut(&mut self, arn: &str) -> Option<&mut PermissionSetRecord> {
+        self.by_arn.get_mut(arn)
+    }
+
+    pub(super) fn contains_key(&self, arn: &str) -> bool {
+        self.by_arn.contains_key(arn)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.by_arn.len()
+    }
+
+    fn values(&self) -> impl Iterator<Item = &PermissionSetRecord> {
+        self.by_arn.values()
+    }
+
+    fn insert(&mut self, record: PermissionSetRecord) {
+        self.by_seq.insert(record.seq, record.arn.clone());
+        if let Some(replaced) = self.by_arn.insert(record.arn.clone(), record) {
+            self.by_seq.remove(&replaced.seq);
+        }
+    }
+
+    fn remove(&mut self, arn: &str) {
+        if let Some(record) = self.by_arn.remove(arn) {
+            self.by_seq.remove(&record.seq);
+        }
+    }
+
+    /// `(creation sequence number, ARN)` in creation order, after `after` if given.
+    fn arns_after(&self, after: Option<u64>) -> impl Iterator<Item = (u64, &str)> {
+        let start = after.map_or(0, |seq| seq.saturating_add(1));
+        self.by_seq
+            .range(start..)
+            .map(|(seq, arn)| (*seq, arn.as_str()))
+    }
+}
 
 impl State {
     pub(crate) fn list_instances(
         &self,
         input: ListInstancesInput,
-    ) -> Result<ListInstancesOutput, ApiError> {
+    ) -> Result<ListInstancesOutput, ListInstancesError> {
         let pager = Pager::new(
             &self.codec,
             "ListInstances",
@@ -30,20 +102,20 @@ impl State {
     pub(crate) fn create_permission_set(
         &mut self,
         input: CreatePermissionSetInput,
-    ) -> Result<CreatePermissionSetOutput, ApiError> {
+    ) -> Result<CreatePermissionSetOutput, CreatePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         if self
             .permission_sets
             .values()
             .any(|ps| ps.name == input.name)
         {
-            return Err(ApiError::conflict(format!(
+            return Err(conflict(format!(
                 "PermissionSet with name {} already exists.",
                 input.name
             )));
         }
         if self.permission_sets.len() >= MAX_PERMISSION_SETS_PER_INSTANCE {
-            return Err(ApiError::quota(format!(
+            return Err(quota(format!(
                 "The instance already has the maximum of {MAX_PERMISSION_SETS_PER_INSTANCE} permission sets"
             )));
         }
@@ -53,7 +125,7 @@ impl State {
         check_session_duration(&session_duration)?;
         let tags = checked_tags(input.tags.as_deref().unwrap_or_default())?;
         if tags.len() > MAX_TAGS_PER_RESOURCE {
-            return Err(ApiError::quota(format!(
+            return Err(quota(format!(
                 "A resource can have at most {MAX_TAGS_PER_RESOURCE} tags"
             )));
         }
@@ -71,7 +143,7 @@ impl State {
             inline_policy: None,
         };
         let permission_set = record.to_api();
-        self.permission_sets.insert(arn, record);
+        self.permission_sets.insert(record);
         Ok(CreatePermissionSetOutput::builder()
             .permission_set(permission_set)
             .build())
@@ -80,7 +152,7 @@ impl State {
     pub(crate) fn describe_permission_set(
         &self,
         input: DescribePermissionSetInput,
-    ) -> Result<DescribePermissionSetOutput, ApiError> {
+    ) -> Result<DescribePermissionSetOutput, DescribePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         let record = self.permission_set(&input.permission_set_arn)?;
         Ok(DescribePermissionSetOutput::builder()
@@ -91,7 +163,7 @@ impl State {
     pub(crate) fn list_permission_sets(
         &self,
         input: ListPermissionSetsInput,
-    ) -> Result<ListPermissionSetsOutput, ApiError> {
+    ) -> Result<ListPermissionSetsOutput, ListPermissionSetsError> {
         self.check_instance(&input.instance_arn)?;
         let pager = Pager::new(
             &self.codec,
@@ -101,12 +173,10 @@ impl State {
             input.next_token.as_deref(),
         )?;
         pager.check_seq_bound(self.next_seq)?;
-        let mut items: Vec<(Cursor, String)> = self
+        let items = self
             .permission_sets
-            .values()
-            .map(|ps| (Cursor::Seq(ps.seq), ps.arn.clone()))
-            .collect();
-        items.sort();
+            .arns_after(pager.after_seq())
+            .map(|(seq, arn)| (Cursor::Seq(seq), arn.to_owned()));
         let (permission_sets, next) = pager.page(items);
         Ok(ListPermissionSetsOutput::builder()
             .set_permission_sets(Some(permission_sets))
@@ -117,7 +187,7 @@ impl State {
     pub(crate) fn update_permission_set(
         &mut self,
         input: UpdatePermissionSetInput,
-    ) -> Result<UpdatePermissionSetOutput, ApiError> {
+    ) -> Result<UpdatePermissionSetOutput, UpdatePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         if let Some(duration) = &input.session_duration {
             check_session_duration(duration)?;
@@ -139,17 +209,14 @@ impl State {
     pub(crate) fn delete_permission_set(
         &mut self,
         input: DeletePermissionSetInput,
-    ) -> Result<DeletePermissionSetOutput, ApiError> {
+    ) -> Result<DeletePermissionSetOutput, DeletePermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         let arn = input.permission_set_arn;
         self.permission_set(&arn)?;
-        let assigned = self
-            .assignments
-            .keys()
-            .any(|key| key.permission_set_arn == arn);
-        let provisioned = self.provisioned.keys().any(|(ps, _)| *ps == arn);
+        let assigned = self.assignments.has_permission_set(&arn);
+        let provisioned = self.provisioned_to(&arn, None).next().is_some();
         if assigned || provisioned {
-            return Err(ApiError::conflict(
+            return Err(conflict(
                 "Could not delete because PermissionSet has ApplicationProfile associated with it",
             ));
         }

@@ -6,11 +6,12 @@ impl State {
     pub(crate) fn attach_managed_policy_to_permission_set(
         &mut self,
         input: AttachManagedPolicyToPermissionSetInput,
-    ) -> Result<AttachManagedPolicyToPermissionSetOutput, ApiError> {
+    ) -> Result<AttachManagedPolicyToPermissionSetOutput, AttachManagedPolicyToPermissionSetError>
+    {
         self.check_instance(&input.instance_arn)?;
         let policy = input.managed_policy_arn;
         if !ids::is_managed_policy_arn(&policy) {
-            return Err(ApiError::validation(format!(
+            return Err(validation(format!(
                 "ManagedPolicyArn {policy} is not a valid IAM managed policy ARN"
             )));
         }
@@ -20,12 +21,12 @@ impl State {
             .iter()
             .any(|(_, arn)| *arn == policy)
         {
-            return Err(ApiError::conflict(format!(
+            return Err(conflict(format!(
                 "Managed policy {policy} is already attached to the permission set"
             )));
         }
         if record.managed_policies.len() >= MAX_MANAGED_POLICIES_PER_PERMISSION_SET {
-            return Err(ApiError::quota(format!(
+            return Err(quota(format!(
                 "A permission set can have at most {MAX_MANAGED_POLICIES_PER_PERMISSION_SET} managed policies attached"
             )));
         }
@@ -40,7 +41,8 @@ impl State {
     pub(crate) fn detach_managed_policy_from_permission_set(
         &mut self,
         input: DetachManagedPolicyFromPermissionSetInput,
-    ) -> Result<DetachManagedPolicyFromPermissionSetOutput, ApiError> {
+    ) -> Result<DetachManagedPolicyFromPermissionSetOutput, DetachManagedPolicyFromPermissionSetError>
+    {
         self.check_instance(&input.instance_arn)?;
         let record = self.permission_set_mut(&input.permission_set_arn)?;
         let policy = input.managed_policy_arn;
@@ -49,7 +51,7 @@ impl State {
             .iter()
             .position(|(_, arn)| *arn == policy)
         else {
-            return Err(ApiError::not_found(format!(
+            return Err(not_found(format!(
                 "Could not find ManagedPolicy with arn {policy} attached to the permission set"
             )));
         };
@@ -61,7 +63,8 @@ impl State {
     pub(crate) fn list_managed_policies_in_permission_set(
         &self,
         input: ListManagedPoliciesInPermissionSetInput,
-    ) -> Result<ListManagedPoliciesInPermissionSetOutput, ApiError> {
+    ) -> Result<ListManagedPoliciesInPermissionSetOutput, ListManagedPoliciesInPermissionSetError>
+    {
         self.check_instance(&input.instance_arn)?;
         let record = self.permission_set(&input.permission_set_arn)?;
         let pager = Pager::new(
@@ -95,18 +98,18 @@ impl State {
     pub(crate) fn put_inline_policy_to_permission_set(
         &mut self,
         input: PutInlinePolicyToPermissionSetInput,
-    ) -> Result<PutInlinePolicyToPermissionSetOutput, ApiError> {
+    ) -> Result<PutInlinePolicyToPermissionSetOutput, PutInlinePolicyToPermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         self.permission_set(&input.permission_set_arn)?;
         match serde_json::from_str::<serde_json::Value>(&input.inline_policy) {
             Ok(serde_json::Value::Object(_)) => {}
             Ok(_) => {
-                return Err(ApiError::validation(
+                return Err(validation(
                     "The InlinePolicy is not a valid policy document: it must be a JSON object",
                 ))
             }
             Err(error) => {
-                return Err(ApiError::validation(format!(
+                return Err(validation(format!(
                     "The InlinePolicy is not valid JSON: {error}"
                 )))
             }
@@ -120,7 +123,7 @@ impl State {
     pub(crate) fn get_inline_policy_for_permission_set(
         &self,
         input: GetInlinePolicyForPermissionSetInput,
-    ) -> Result<GetInlinePolicyForPermissionSetOutput, ApiError> {
+    ) -> Result<GetInlinePolicyForPermissionSetOutput, GetInlinePolicyForPermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         let record = self.permission_set(&input.permission_set_arn)?;
         Ok(GetInlinePolicyForPermissionSetOutput::builder()
@@ -131,7 +134,8 @@ impl State {
     pub(crate) fn delete_inline_policy_from_permission_set(
         &mut self,
         input: DeleteInlinePolicyFromPermissionSetInput,
-    ) -> Result<DeleteInlinePolicyFromPermissionSetOutput, ApiError> {
+    ) -> Result<DeleteInlinePolicyFromPermissionSetOutput, DeleteInlinePolicyFromPermissionSetError>
+    {
         self.check_instance(&input.instance_arn)?;
         let record = self.permission_set_mut(&input.permission_set_arn)?;
         if record.inline_policy.take().is_some() {

@@ -6,14 +6,14 @@ impl State {
     pub(crate) fn provision_permission_set(
         &mut self,
         input: ProvisionPermissionSetInput,
-    ) -> Result<ProvisionPermissionSetOutput, ApiError> {
+    ) -> Result<ProvisionPermissionSetOutput, ProvisionPermissionSetError> {
         self.check_instance(&input.instance_arn)?;
         self.permission_set(&input.permission_set_arn)?;
         let arn = input.permission_set_arn;
         let account_id = match input.target_type {
             ProvisionTargetType::AwsAccount => {
                 let Some(account_id) = input.target_id else {
-                    return Err(ApiError::validation(
+                    return Err(validation(
                         "TargetId is required when TargetType is AWS_ACCOUNT",
                     ));
                 };
@@ -22,15 +22,13 @@ impl State {
                 Some(account_id)
             }
             ProvisionTargetType::AllProvisionedAccounts => {
-                for ((ps, _), latest) in self.provisioned.iter_mut() {
-                    if *ps == arn {
-                        *latest = true;
-                    }
+                for (_, latest) in self.provisioned_to_mut(&arn) {
+                    *latest = true;
                 }
                 None
             }
             other => {
-                return Err(ApiError::validation(format!(
+                return Err(validation(format!(
                     "TargetType {} is not supported; use AWS_ACCOUNT or ALL_PROVISIONED_ACCOUNTS",
                     other.as_str()
                 )))
@@ -55,7 +53,10 @@ impl State {
     pub(crate) fn describe_permission_set_provisioning_status(
         &self,
         input: DescribePermissionSetProvisioningStatusInput,
-    ) -> Result<DescribePermissionSetProvisioningStatusOutput, ApiError> {
+    ) -> Result<
+        DescribePermissionSetProvisioningStatusOutput,
+        DescribePermissionSetProvisioningStatusError,
+    > {
         self.check_instance(&input.instance_arn)?;
         let id = input.provision_permission_set_request_id;
         let request = self
@@ -71,7 +72,8 @@ impl State {
     pub(crate) fn list_permission_set_provisioning_status(
         &self,
         input: ListPermissionSetProvisioningStatusInput,
-    ) -> Result<ListPermissionSetProvisioningStatusOutput, ApiError> {
+    ) -> Result<ListPermissionSetProvisioningStatusOutput, ListPermissionSetProvisioningStatusError>
+    {
         self.check_instance(&input.instance_arn)?;
         let status = filter_status(input.filter.as_ref())?;
         let scope = format!(
@@ -99,12 +101,14 @@ impl State {
     }
 
     /// Whether a provisioned account's `latest` flag passes the requested filter.
-    fn provisioning_filter(status: Option<&ProvisioningStatus>) -> Result<Option<bool>, ApiError> {
+    fn provisioning_filter(
+        status: Option<&ProvisioningStatus>,
+    ) -> Result<Option<bool>, ValidationException> {
         match status {
             None => Ok(None),
             Some(ProvisioningStatus::LatestPermissionSetProvisioned) => Ok(Some(true)),
             Some(ProvisioningStatus::LatestPermissionSetNotProvisioned) => Ok(Some(false)),
-            Some(other) => Err(ApiError::validation(format!(
+            Some(other) => Err(validation(format!(
                 "ProvisioningStatus {} is not supported",
                 other.as_str()
             ))),
@@ -114,7 +118,10 @@ impl State {
     pub(crate) fn list_accounts_for_provisioned_permission_set(
         &self,
         input: ListAccountsForProvisionedPermissionSetInput,
-    ) -> Result<ListAccountsForProvisionedPermissionSetOutput, ApiError> {
+    ) -> Result<
+        ListAccountsForProvisionedPermissionSetOutput,
+        ListAccountsForProvisionedPermissionSetError,
+    > {
         self.check_instance(&input.instance_arn)?;
         self.permission_set(&input.permission_set_arn)?;
         let wanted = Self::provisioning_filter(input.provisioning_status.as_ref())?;
@@ -133,15 +140,10 @@ impl State {
             input.max_results,
             input.next_token.as_deref(),
         )?;
-        // BTreeMap order: by permission set, then account id.
-        let items: Vec<_> = self
-            .provisioned
-            .iter()
-            .filter(|((ps, _), latest)| {
-                *ps == input.permission_set_arn && wanted.is_none_or(|w| w == **latest)
-            })
-            .map(|((_, account), _)| (Cursor::Key(account.clone()), account.clone()))
-            .collect();
+        let items = self
+            .provisioned_to(&input.permission_set_arn, pager.after_key())
+            .filter(|(_, latest)| wanted.is_none_or(|w| w == *latest))
+            .map(|(account, _)| (Cursor::Key(account.to_owned()), account.to_owned()));
         let (accounts, next) = pager.page(items);
         Ok(ListAccountsForProvisionedPermissionSetOutput::builder()
             .set_account_ids(Some(accounts))
@@ -152,7 +154,10 @@ impl State {
     pub(crate) fn list_permission_sets_provisioned_to_account(
         &self,
         input: ListPermissionSetsProvisionedToAccountInput,
-    ) -> Result<ListPermissionSetsProvisionedToAccountOutput, ApiError> {
+    ) -> Result<
+        ListPermissionSetsProvisionedToAccountOutput,
+        ListPermissionSetsProvisionedToAccountError,
+    > {
         self.check_instance(&input.instance_arn)?;
         let wanted = Self::provisioning_filter(input.provisioning_status.as_ref())?;
         let pager = Pager::new(

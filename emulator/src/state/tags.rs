@@ -6,7 +6,7 @@ impl State {
     pub(crate) fn tag_resource(
         &mut self,
         input: TagResourceInput,
-    ) -> Result<TagResourceOutput, ApiError> {
+    ) -> Result<TagResourceOutput, TagResourceError> {
         self.check_instance(&input.instance_arn)?;
         let tags = checked_tags(&input.tags)?;
         let resource = self.resource_mut(&input.resource_arn)?;
@@ -15,7 +15,7 @@ impl State {
             .filter(|(key, _)| !resource.tags.contains_key(key))
             .count();
         if resource.tags.len() + new_keys > MAX_TAGS_PER_RESOURCE {
-            return Err(ApiError::quota(format!(
+            return Err(quota(format!(
                 "A resource can have at most {MAX_TAGS_PER_RESOURCE} tags"
             )));
         }
@@ -26,7 +26,7 @@ impl State {
     pub(crate) fn untag_resource(
         &mut self,
         input: UntagResourceInput,
-    ) -> Result<UntagResourceOutput, ApiError> {
+    ) -> Result<UntagResourceOutput, UntagResourceError> {
         self.check_instance(&input.instance_arn)?;
         for key in &input.tag_keys {
             check_tag_key(key)?;
@@ -41,7 +41,7 @@ impl State {
     pub(crate) fn list_tags_for_resource(
         &self,
         input: ListTagsForResourceInput,
-    ) -> Result<ListTagsForResourceOutput, ApiError> {
+    ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
         self.check_instance(&input.instance_arn)?;
         let resource = self.resource(&input.resource_arn)?;
         let items: Vec<(Cursor, Tag)> = resource
