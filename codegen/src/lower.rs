@@ -783,3 +783,105 @@ fn reaches_by_value(model: &Model, from: &str, to: &str, seen: &mut BTreeSet<Str
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::ir;
+
+    /// A Smithy service with `List`, paginated over `Items`, which targets `items`.
+    fn smithy(items: Value, extra: (&str, Value)) -> String {
+        json!({"smithy": "2.0", "shapes": {
+            "com.example#Svc": {"type": "service", "version": "1",
+                "operations": [{"target": "com.example#List"}],
+                "traits": {"aws.protocols#awsJson1_1": {}}},
+            "com.example#List": {"type": "operation",
+                "input": {"target": "com.example#ListInput"},
+                "output": {"target": "com.example#ListOutput"},
+                "traits": {"smithy.api#paginated": {
+                    "inputToken": "NextToken", "outputToken": "NextToken", "items": "Items"}}},
+            "com.example#ListInput": {"type": "structure",
+                "members": {"NextToken": {"target": "smithy.api#String"}}},
+            "com.example#ListOutput": {"type": "structure", "members": {
+                "NextToken": {"target": "smithy.api#String"},
+                "Items": items}},
+            "com.example#Strings": {"type": "list", "member": {"target": "smithy.api#String"}},
+            (extra.0): extra.1,
+        }})
+        .to_string()
+    }
+
+    fn pagination(service: &ir::Service) -> &ir::Pagination {
+        service.operations[0]
+            .pagination
+            .as_ref()
+            .expect("the operation is paginated")
+    }
+
+    #[test]
+    fn list_items_give_an_item_stream() {
+        let source = smithy(
+            json!({"target": "com.example#Strings"}),
+            (
+                "com.example#Unused",
+                json!({"type": "structure", "members": {}}),
+            ),
+        );
+        let service = crate::lower_model(&source).unwrap();
+        let (member, item) = pagination(&service).items.clone().expect("items");
+        assert_eq!(
+            (member.name.as_str(), item.as_str()),
+            ("Items", "smithy.api#String")
+        );
+    }
+
+    #[test]
+    fn map_items_give_pages_without_an_item_stream() {
+        let source = smithy(
+            json!({"target": "com.example#Counts"}),
+            (
+                "com.example#Counts",
+                json!({"type": "map", "key": {"target": "smithy.api#String"},
+                       "value": {"target": "smithy.api#Integer"}}),
+            ),
+        );
+        let service = crate::lower_model(&source).unwrap_or_else(|e| panic!("lowers: {e}"));
+        let pagination = pagination(&service);
+        assert_eq!(pagination.input_token.name, "NextToken");
+        assert!(pagination.items.is_none());
+        // And the crate generates: a paginator of pages alone.
+        let options = crate::EmitOptions {
+            runtime_path: "../runtime".into(),
+        };
+        crate::generate(&source, &options).unwrap_or_else(|e| panic!("generates: {e}"));
+    }
+
+    #[test]
+    fn botocore_structure_items_give_pages_without_an_item_stream() {
+        // As budgets and devicefarm do: `result_key` names a structure.
+        let service = json!({
+            "version": "2.0",
+            "metadata": {"apiVersion": "2024-01-01", "endpointPrefix": "svc",
+                "jsonVersion": "1.1", "protocol": "json", "serviceId": "Svc",
+                "signatureVersion": "v4", "targetPrefix": "Svc"},
+            "operations": {"List": {"name": "List", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "ListRequest"}, "output": {"shape": "ListResponse"}}},
+            "shapes": {
+                "ListRequest": {"type": "structure", "members": {"NextToken": {"shape": "String"}}},
+                "ListResponse": {"type": "structure", "members": {
+                    "NextToken": {"shape": "String"}, "Result": {"shape": "Result"}}},
+                "Result": {"type": "structure", "members": {"Count": {"shape": "Integer"}}},
+                "String": {"type": "string"},
+                "Integer": {"type": "integer"}
+            }
+        });
+        let paginators = json!({"pagination": {"List": {
+            "input_token": "NextToken", "output_token": "NextToken", "result_key": "Result"}}});
+        let lowered = crate::lower_model_file(&service.to_string(), Some(&paginators.to_string()))
+            .unwrap_or_else(|e| panic!("lowers: {e}"));
+        let pagination = pagination(&lowered.value);
+        assert_eq!(pagination.output_token.name, "NextToken");
+        assert!(pagination.items.is_none());
+    }
+}

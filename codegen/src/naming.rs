@@ -78,6 +78,70 @@ pub const RESERVED_OPERATION_NAMES: &[&str] = &[
     "send",
 ];
 
+/// The names every generated crate defines at its root besides the service marker: its
+/// modules and the re-exported `Client` and `Config`.
+pub const CRATE_ROOT_NAMES: &[&str] = &[
+    "Client",
+    "Config",
+    "client",
+    "config",
+    "error",
+    "operation",
+    "properties",
+    "server",
+    "service",
+    "types",
+    "validation",
+];
+
+/// The names of the generated `server` module besides the service trait: the re-exports of
+/// `aws-json-server` and `service_builder`.
+pub const SERVER_MODULE_NAMES: &[&str] = &[
+    "AwsJsonService",
+    "Caller",
+    "RequestContext",
+    "ServiceBuilder",
+    "serve",
+    "service_builder",
+];
+
+/// Library names a generated crate cannot take: the crates its code names by absolute path
+/// (`::serde::…`, `::aws_json_runtime::…`), its tests' `proptest`, and the standard crates.
+pub const RESERVED_LIBRARY_NAMES: &[&str] = &[
+    "alloc",
+    "aws_json_client",
+    "aws_json_runtime",
+    "aws_json_server",
+    "core",
+    "proptest",
+    "serde",
+    "std",
+    "test",
+];
+
+/// Whether `name` is a Rust identifier as this module writes them: ASCII letters, digits and
+/// `_`, not starting with a digit, not `_` alone, and a keyword only as a raw identifier
+/// (`r#type`) of a keyword that can be raw.
+pub fn is_identifier(name: &str) -> bool {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let well_formed = bare
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_";
+    let keyword = KEYWORDS.contains(&bare);
+    well_formed
+        && if raw {
+            keyword && !NOT_RAW.contains(&bare)
+        } else {
+            !keyword
+        }
+}
+
 /// The name of the variant that holds unknown enum values.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
@@ -226,6 +290,19 @@ pub fn waiter_type_name(waiter: &str) -> String {
 /// The client method that runs a waiter (`wait_until_account_assignment_created`).
 pub fn waiter_method_name(waiter: &str) -> String {
     format!("wait_until_{}", snake_name(waiter).trim_start_matches("r#"))
+}
+
+/// The proptest strategy of a shape in the generated `properties` module
+/// (`arb_types_account_assignment`): `module` is the shape's module (`types`, `error`, or the
+/// operation's module), `shape` its Rust name.
+pub fn strategy_name(module: &str, shape: &str) -> String {
+    format!("arb_{module}_{}", shape.to_snake_case())
+}
+
+/// The round-trip property of a shape in the generated `properties` module
+/// (`types_account_assignment_round_trips`); see [`strategy_name`].
+pub fn round_trip_test_name(module: &str, shape: &str) -> String {
+    format!("{module}_{}_round_trips", shape.to_snake_case())
 }
 
 /// The server trait of a service (`SsoAdmin` → `SsoAdminService`).

@@ -21,6 +21,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/client_docs.md.tera"),
     ),
     (
+        "endpoint_docs.md.tera",
+        include_str!("../templates/endpoint_docs.md.tera"),
+    ),
+    (
         "reference.md.tera",
         include_str!("../templates/reference.md.tera"),
     ),

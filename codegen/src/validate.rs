@@ -550,10 +550,53 @@ pub fn names(service: &ir::Service) -> Result<(), Vec<ModelError>> {
             waiters.claim(&waiter.type_name, &owner, &mut errors);
         }
     }
+    check_crate_names(service, &mut errors);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// The library name, the service marker (at the crate root) and the service trait (in
+/// `server`): identifiers that meet no other name of their scope.
+fn check_crate_names(service: &ir::Service, errors: &mut Vec<ModelError>) {
+    let owner = &service.id;
+    let library = &service.library_name;
+    if !naming::is_identifier(library) {
+        errors.push(ModelError::new(
+            owner,
+            format!(
+                "its library name `{library}` (from the crate name `{}`) is not a Rust identifier",
+                service.crate_name
+            ),
+        ));
+    } else if naming::RESERVED_LIBRARY_NAMES.contains(&library.as_str()) {
+        errors.push(ModelError::new(
+            owner,
+            format!("name collision: its library name `{library}` is the name of a crate the generated code uses"),
+        ));
+    }
+    let mut root = Scope::default();
+    for name in naming::CRATE_ROOT_NAMES {
+        root.claim(name, "(every crate root)", errors);
+    }
+    let mut server = Scope::default();
+    for name in naming::SERVER_MODULE_NAMES {
+        server.claim(name, "(every server module)", errors);
+    }
+    for (name, scope) in [
+        (&service.marker, &mut root),
+        (&service.service_trait, &mut server),
+    ] {
+        if naming::is_identifier(name) {
+            scope.claim(name, owner, errors);
+        } else {
+            errors.push(ModelError::new(
+                owner,
+                format!("its Rust name `{name}` is not a Rust identifier"),
+            ));
+        }
     }
 }
 

@@ -402,3 +402,58 @@ fn error_cases_get_is_methods_from_their_type_names() {
     assert_eq!(case.variant, "ConflictException");
     assert_eq!(case.is_method, "is_conflict_exception");
 }
+
+/// `model` with the service's SDK id set to `sdk_id`.
+fn with_sdk_id(sdk_id: &str) -> Value {
+    let mut model = model(json!({}), json!({}), &[]);
+    model["shapes"]["com.example#Svc"]["traits"]["aws.api#service"] = json!({"sdkId": sdk_id});
+    model
+}
+
+#[test]
+fn library_names_and_service_names_are_checked() {
+    // A name that works: every derived name is an identifier meeting nothing.
+    let service = lower(&with_sdk_id("Print Shop"));
+    assert_eq!(
+        (
+            service.library_name.as_str(),
+            service.marker.as_str(),
+            service.service_trait.as_str()
+        ),
+        ("print_shop", "PrintShop", "PrintShopService")
+    );
+    for (sdk_id, expected) in [
+        // `3d_printer` is not an identifier (the crate name `3d-printer` is a fine package).
+        ("3D Printer", "library name `3d_printer`"),
+        // `::serde::Serialize` in the generated code would mean this crate.
+        ("Serde", "library name `serde`"),
+        ("Proptest", "library name `proptest`"),
+        // The service marker beside `pub use client::Client` at the crate root.
+        (
+            "Client",
+            "`Client` is already taken by `(every crate root)`",
+        ),
+        // The service trait beside `pub use ::aws_json_server::AwsJsonService` in `server`.
+        (
+            "Aws Json",
+            "`AwsJsonService` is already taken by `(every server module)`",
+        ),
+    ] {
+        let error = codegen::lower_model(&with_sdk_id(sdk_id).to_string())
+            .err()
+            .unwrap_or_else(|| panic!("{sdk_id}: lowered without an error"))
+            .to_string();
+        assert!(error.contains(expected), "{sdk_id}: {error}");
+    }
+}
+
+#[test]
+fn identifiers_are_told_from_other_names() {
+    use codegen::naming::is_identifier;
+    for good in ["sso_admin", "_x", "r#type", "Self_", "a1"] {
+        assert!(is_identifier(good), "{good}");
+    }
+    for bad in ["", "_", "3d", "a-b", "type", "r#self", "r#foo", "é"] {
+        assert!(!is_identifier(bad), "{bad}");
+    }
+}

@@ -32,12 +32,12 @@ fn arb_types_account_assignment(
         proptest::option::of(arb_types_principal_type()),
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(account_id_, permission_set_arn_, principal_type_, principal_id_)| {
+        .prop_map(|(account_id, permission_set_arn, principal_type, principal_id)| {
             crate::types::AccountAssignment::builder()
-                .set_account_id(account_id_)
-                .set_permission_set_arn(permission_set_arn_)
-                .set_principal_type(principal_type_)
-                .set_principal_id(principal_id_)
+                .set_account_id(account_id)
+                .set_permission_set_arn(permission_set_arn)
+                .set_principal_type(principal_type)
+                .set_principal_id(principal_id)
                 .build()
         })
         .boxed()
@@ -58,27 +58,27 @@ fn arb_types_account_assignment_operation_status(
     )
         .prop_map(|
             (
-                status_,
-                request_id_,
-                failure_reason_,
-                target_id_,
-                target_type_,
-                permission_set_arn_,
-                principal_type_,
-                principal_id_,
-                created_date_,
+                status,
+                request_id,
+                failure_reason,
+                target_id,
+                target_type,
+                permission_set_arn,
+                principal_type,
+                principal_id,
+                created_date,
             )|
         {
             crate::types::AccountAssignmentOperationStatus::builder()
-                .set_status(status_)
-                .set_request_id(request_id_)
-                .set_failure_reason(failure_reason_)
-                .set_target_id(target_id_)
-                .set_target_type(target_type_)
-                .set_permission_set_arn(permission_set_arn_)
-                .set_principal_type(principal_type_)
-                .set_principal_id(principal_id_)
-                .set_created_date(created_date_)
+                .set_status(status)
+                .set_request_id(request_id)
+                .set_failure_reason(failure_reason)
+                .set_target_id(target_id)
+                .set_target_type(target_type)
+                .set_permission_set_arn(permission_set_arn)
+                .set_principal_type(principal_type)
+                .set_principal_id(principal_id)
+                .set_created_date(created_date)
                 .build()
         })
         .boxed()
@@ -91,11 +91,11 @@ fn arb_types_account_assignment_operation_status_metadata(
         proptest::option::of(any::<String>()),
         proptest::option::of(arb_date_time()),
     )
-        .prop_map(|(status_, request_id_, created_date_)| {
+        .prop_map(|(status, request_id, created_date)| {
             crate::types::AccountAssignmentOperationStatusMetadata::builder()
-                .set_status(status_)
-                .set_request_id(request_id_)
-                .set_created_date(created_date_)
+                .set_status(status)
+                .set_request_id(request_id)
+                .set_created_date(created_date)
                 .build()
         })
         .boxed()
@@ -104,10 +104,10 @@ fn arb_types_attached_managed_policy(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::AttachedManagedPolicy> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
-        .prop_map(|(name_, arn_)| {
+        .prop_map(|(name, arn)| {
             crate::types::AttachedManagedPolicy::builder()
-                .set_name(name_)
-                .set_arn(arn_)
+                .set_name(name)
+                .set_arn(arn)
                 .build()
         })
         .boxed()
@@ -116,10 +116,10 @@ fn arb_types_instance_metadata(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::InstanceMetadata> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
-        .prop_map(|(instance_arn_, identity_store_id_)| {
+        .prop_map(|(instance_arn, identity_store_id)| {
             crate::types::InstanceMetadata::builder()
-                .set_instance_arn(instance_arn_)
-                .set_identity_store_id(identity_store_id_)
+                .set_instance_arn(instance_arn)
+                .set_identity_store_id(identity_store_id)
                 .build()
         })
         .boxed()
@@ -128,8 +128,8 @@ fn arb_types_operation_status_filter(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::OperationStatusFilter> {
     (proptest::option::of(arb_types_status_values()),)
-        .prop_map(|(status_,)| {
-            crate::types::OperationStatusFilter::builder().set_status(status_).build()
+        .prop_map(|(status,)| {
+            crate::types::OperationStatusFilter::builder().set_status(status).build()
         })
         .boxed()
 }
@@ -144,21 +144,21 @@ fn arb_types_permission_set(_depth: u32) -> BoxedStrategy<crate::types::Permissi
     )
         .prop_map(|
             (
-                name_,
-                permission_set_arn_,
-                description_,
-                created_date_,
-                session_duration_,
-                relay_state_,
+                name,
+                permission_set_arn,
+                description,
+                created_date,
+                session_duration,
+                relay_state,
             )|
         {
             crate::types::PermissionSet::builder()
-                .set_name(name_)
-                .set_permission_set_arn(permission_set_arn_)
-                .set_description(description_)
-                .set_created_date(created_date_)
-                .set_session_duration(session_duration_)
-                .set_relay_state(relay_state_)
+                .set_name(name)
+                .set_permission_set_arn(permission_set_arn)
+                .set_description(description)
+                .set_created_date(created_date)
+                .set_session_duration(session_duration)
+                .set_relay_state(relay_state)
                 .build()
         })
         .boxed()
@@ -176,21 +176,21 @@ fn arb_types_permission_set_provisioning_status(
     )
         .prop_map(|
             (
-                status_,
-                request_id_,
-                account_id_,
-                permission_set_arn_,
-                failure_reason_,
-                created_date_,
+                status,
+                request_id,
+                account_id,
+                permission_set_arn,
+                failure_reason,
+                created_date,
             )|
         {
             crate::types::PermissionSetProvisioningStatus::builder()
-                .set_status(status_)
-                .set_request_id(request_id_)
-                .set_account_id(account_id_)
-                .set_permission_set_arn(permission_set_arn_)
-                .set_failure_reason(failure_reason_)
-                .set_created_date(created_date_)
+                .set_status(status)
+                .set_request_id(request_id)
+                .set_account_id(account_id)
+                .set_permission_set_arn(permission_set_arn)
+                .set_failure_reason(failure_reason)
+                .set_created_date(created_date)
                 .build()
         })
         .boxed()
@@ -203,11 +203,11 @@ fn arb_types_permission_set_provisioning_status_metadata(
         proptest::option::of(any::<String>()),
         proptest::option::of(arb_date_time()),
     )
-        .prop_map(|(status_, request_id_, created_date_)| {
+        .prop_map(|(status, request_id, created_date)| {
             crate::types::PermissionSetProvisioningStatusMetadata::builder()
-                .set_status(status_)
-                .set_request_id(request_id_)
-                .set_created_date(created_date_)
+                .set_status(status)
+                .set_request_id(request_id)
+                .set_created_date(created_date)
                 .build()
         })
         .boxed()
@@ -246,8 +246,8 @@ fn arb_types_status_values() -> impl Strategy<Value = crate::types::StatusValues
 }
 fn arb_types_tag(_depth: u32) -> BoxedStrategy<crate::types::Tag> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<String>()))
-        .prop_map(|(key_, value_)| {
-            crate::types::Tag::builder().set_key(key_).set_value(value_).build()
+        .prop_map(|(key, value)| {
+            crate::types::Tag::builder().set_key(key).set_value(value).build()
         })
         .boxed()
 }
@@ -262,9 +262,9 @@ fn arb_error_access_denied_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::AccessDeniedException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::AccessDeniedException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -273,9 +273,9 @@ fn arb_error_conflict_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::ConflictException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::ConflictException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -284,9 +284,9 @@ fn arb_error_internal_server_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::InternalServerException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::InternalServerException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -295,9 +295,9 @@ fn arb_error_resource_not_found_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::ResourceNotFoundException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::ResourceNotFoundException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -306,9 +306,9 @@ fn arb_error_service_quota_exceeded_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::ServiceQuotaExceededException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::ServiceQuotaExceededException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -317,9 +317,9 @@ fn arb_error_throttling_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::ThrottlingException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::ThrottlingException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -328,9 +328,9 @@ fn arb_error_validation_exception(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::error::ValidationException> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
+        .prop_map(|(message,)| {
             crate::types::error::ValidationException::builder()
-                .set_message(message_)
+                .set_message(message)
                 .build()
         })
         .boxed()
@@ -341,11 +341,11 @@ fn arb_attach_managed_policy_to_permission_set_attach_managed_policy_to_permissi
     crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_, managed_policy_arn_)| {
+        .prop_map(|(instance_arn, permission_set_arn, managed_policy_arn)| {
             crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .managed_policy_arn(managed_policy_arn_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .managed_policy_arn(managed_policy_arn)
                 .build()
                 .expect("every required member is set")
         })
@@ -377,21 +377,21 @@ fn arb_create_account_assignment_create_account_assignment_input(
     )
         .prop_map(|
             (
-                instance_arn_,
-                target_id_,
-                target_type_,
-                permission_set_arn_,
-                principal_type_,
-                principal_id_,
+                instance_arn,
+                target_id,
+                target_type,
+                permission_set_arn,
+                principal_type,
+                principal_id,
             )|
         {
             crate::operation::create_account_assignment::CreateAccountAssignmentInput::builder()
-                .instance_arn(instance_arn_)
-                .target_id(target_id_)
-                .target_type(target_type_)
-                .permission_set_arn(permission_set_arn_)
-                .principal_type(principal_type_)
-                .principal_id(principal_id_)
+                .instance_arn(instance_arn)
+                .target_id(target_id)
+                .target_type(target_type)
+                .permission_set_arn(permission_set_arn)
+                .principal_type(principal_type)
+                .principal_id(principal_id)
                 .build()
                 .expect("every required member is set")
         })
@@ -411,10 +411,10 @@ fn arb_create_account_assignment_create_account_assignment_output(
                 .boxed()
         },
     )
-        .prop_map(|(account_assignment_creation_status_,)| {
+        .prop_map(|(account_assignment_creation_status,)| {
             crate::operation::create_account_assignment::CreateAccountAssignmentOutput::builder()
                 .set_account_assignment_creation_status(
-                    account_assignment_creation_status_,
+                    account_assignment_creation_status,
                 )
                 .build()
         })
@@ -438,15 +438,15 @@ fn arb_create_permission_set_create_permission_set_input(
         },
     )
         .prop_map(|
-            (name_, description_, instance_arn_, session_duration_, relay_state_, tags_)|
+            (name, description, instance_arn, session_duration, relay_state, tags)|
         {
             crate::operation::create_permission_set::CreatePermissionSetInput::builder()
-                .name(name_)
-                .set_description(description_)
-                .instance_arn(instance_arn_)
-                .set_session_duration(session_duration_)
-                .set_relay_state(relay_state_)
-                .set_tags(tags_)
+                .name(name)
+                .set_description(description)
+                .instance_arn(instance_arn)
+                .set_session_duration(session_duration)
+                .set_relay_state(relay_state)
+                .set_tags(tags)
                 .build()
                 .expect("every required member is set")
         })
@@ -463,9 +463,9 @@ fn arb_create_permission_set_create_permission_set_output(
             proptest::option::of(arb_types_permission_set(nested)).boxed()
         },
     )
-        .prop_map(|(permission_set_,)| {
+        .prop_map(|(permission_set,)| {
             crate::operation::create_permission_set::CreatePermissionSetOutput::builder()
-                .set_permission_set(permission_set_)
+                .set_permission_set(permission_set)
                 .build()
         })
         .boxed()
@@ -485,21 +485,21 @@ fn arb_delete_account_assignment_delete_account_assignment_input(
     )
         .prop_map(|
             (
-                instance_arn_,
-                target_id_,
-                target_type_,
-                permission_set_arn_,
-                principal_type_,
-                principal_id_,
+                instance_arn,
+                target_id,
+                target_type,
+                permission_set_arn,
+                principal_type,
+                principal_id,
             )|
         {
             crate::operation::delete_account_assignment::DeleteAccountAssignmentInput::builder()
-                .instance_arn(instance_arn_)
-                .target_id(target_id_)
-                .target_type(target_type_)
-                .permission_set_arn(permission_set_arn_)
-                .principal_type(principal_type_)
-                .principal_id(principal_id_)
+                .instance_arn(instance_arn)
+                .target_id(target_id)
+                .target_type(target_type)
+                .permission_set_arn(permission_set_arn)
+                .principal_type(principal_type)
+                .principal_id(principal_id)
                 .build()
                 .expect("every required member is set")
         })
@@ -519,10 +519,10 @@ fn arb_delete_account_assignment_delete_account_assignment_output(
                 .boxed()
         },
     )
-        .prop_map(|(account_assignment_deletion_status_,)| {
+        .prop_map(|(account_assignment_deletion_status,)| {
             crate::operation::delete_account_assignment::DeleteAccountAssignmentOutput::builder()
                 .set_account_assignment_deletion_status(
-                    account_assignment_deletion_status_,
+                    account_assignment_deletion_status,
                 )
                 .build()
         })
@@ -534,10 +534,10 @@ fn arb_delete_inline_policy_from_permission_set_delete_inline_policy_from_permis
     crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
 > {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_)| {
+        .prop_map(|(instance_arn, permission_set_arn)| {
             crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
                 .build()
                 .expect("every required member is set")
         })
@@ -558,10 +558,10 @@ fn arb_delete_permission_set_delete_permission_set_input(
     _depth: u32,
 ) -> BoxedStrategy<crate::operation::delete_permission_set::DeletePermissionSetInput> {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_)| {
+        .prop_map(|(instance_arn, permission_set_arn)| {
             crate::operation::delete_permission_set::DeletePermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
                 .build()
                 .expect("every required member is set")
         })
@@ -582,11 +582,11 @@ fn arb_describe_account_assignment_creation_status_describe_account_assignment_c
     crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
 > {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, account_assignment_creation_request_id_)| {
+        .prop_map(|(instance_arn, account_assignment_creation_request_id)| {
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput::builder()
-                .instance_arn(instance_arn_)
+                .instance_arn(instance_arn)
                 .account_assignment_creation_request_id(
-                    account_assignment_creation_request_id_,
+                    account_assignment_creation_request_id,
                 )
                 .build()
                 .expect("every required member is set")
@@ -607,10 +607,10 @@ fn arb_describe_account_assignment_creation_status_describe_account_assignment_c
                 .boxed()
         },
     )
-        .prop_map(|(account_assignment_creation_status_,)| {
+        .prop_map(|(account_assignment_creation_status,)| {
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusOutput::builder()
                 .set_account_assignment_creation_status(
-                    account_assignment_creation_status_,
+                    account_assignment_creation_status,
                 )
                 .build()
         })
@@ -622,11 +622,11 @@ fn arb_describe_account_assignment_deletion_status_describe_account_assignment_d
     crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
 > {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, account_assignment_deletion_request_id_)| {
+        .prop_map(|(instance_arn, account_assignment_deletion_request_id)| {
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput::builder()
-                .instance_arn(instance_arn_)
+                .instance_arn(instance_arn)
                 .account_assignment_deletion_request_id(
-                    account_assignment_deletion_request_id_,
+                    account_assignment_deletion_request_id,
                 )
                 .build()
                 .expect("every required member is set")
@@ -647,10 +647,10 @@ fn arb_describe_account_assignment_deletion_status_describe_account_assignment_d
                 .boxed()
         },
     )
-        .prop_map(|(account_assignment_deletion_status_,)| {
+        .prop_map(|(account_assignment_deletion_status,)| {
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusOutput::builder()
                 .set_account_assignment_deletion_status(
-                    account_assignment_deletion_status_,
+                    account_assignment_deletion_status,
                 )
                 .build()
         })
@@ -662,10 +662,10 @@ fn arb_describe_permission_set_describe_permission_set_input(
     crate::operation::describe_permission_set::DescribePermissionSetInput,
 > {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_)| {
+        .prop_map(|(instance_arn, permission_set_arn)| {
             crate::operation::describe_permission_set::DescribePermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
                 .build()
                 .expect("every required member is set")
         })
@@ -684,9 +684,9 @@ fn arb_describe_permission_set_describe_permission_set_output(
             proptest::option::of(arb_types_permission_set(nested)).boxed()
         },
     )
-        .prop_map(|(permission_set_,)| {
+        .prop_map(|(permission_set,)| {
             crate::operation::describe_permission_set::DescribePermissionSetOutput::builder()
-                .set_permission_set(permission_set_)
+                .set_permission_set(permission_set)
                 .build()
         })
         .boxed()
@@ -697,12 +697,10 @@ fn arb_describe_permission_set_provisioning_status_describe_permission_set_provi
     crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
 > {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, provision_permission_set_request_id_)| {
+        .prop_map(|(instance_arn, provision_permission_set_request_id)| {
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput::builder()
-                .instance_arn(instance_arn_)
-                .provision_permission_set_request_id(
-                    provision_permission_set_request_id_,
-                )
+                .instance_arn(instance_arn)
+                .provision_permission_set_request_id(provision_permission_set_request_id)
                 .build()
                 .expect("every required member is set")
         })
@@ -722,10 +720,10 @@ fn arb_describe_permission_set_provisioning_status_describe_permission_set_provi
                 .boxed()
         },
     )
-        .prop_map(|(permission_set_provisioning_status_,)| {
+        .prop_map(|(permission_set_provisioning_status,)| {
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusOutput::builder()
                 .set_permission_set_provisioning_status(
-                    permission_set_provisioning_status_,
+                    permission_set_provisioning_status,
                 )
                 .build()
         })
@@ -737,11 +735,11 @@ fn arb_detach_managed_policy_from_permission_set_detach_managed_policy_from_perm
     crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_, managed_policy_arn_)| {
+        .prop_map(|(instance_arn, permission_set_arn, managed_policy_arn)| {
             crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .managed_policy_arn(managed_policy_arn_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .managed_policy_arn(managed_policy_arn)
                 .build()
                 .expect("every required member is set")
         })
@@ -764,10 +762,10 @@ fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set
     crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
 > {
     (any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_)| {
+        .prop_map(|(instance_arn, permission_set_arn)| {
             crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
                 .build()
                 .expect("every required member is set")
         })
@@ -779,9 +777,9 @@ fn arb_get_inline_policy_for_permission_set_get_inline_policy_for_permission_set
     crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput,
 > {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(inline_policy_,)| {
+        .prop_map(|(inline_policy,)| {
             crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetOutput::builder()
-                .set_inline_policy(inline_policy_)
+                .set_inline_policy(inline_policy)
                 .build()
         })
         .boxed()
@@ -802,12 +800,12 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
             proptest::option::of(arb_types_operation_status_filter(nested)).boxed()
         },
     )
-        .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
+        .prop_map(|(instance_arn, max_results, next_token, filter)| {
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput::builder()
-                .instance_arn(instance_arn_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
-                .set_filter(filter_)
+                .instance_arn(instance_arn)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
+                .set_filter(filter)
                 .build()
                 .expect("every required member is set")
         })
@@ -833,12 +831,12 @@ fn arb_list_account_assignment_creation_status_list_account_assignment_creation_
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(account_assignments_creation_status_, next_token_)| {
+        .prop_map(|(account_assignments_creation_status, next_token)| {
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusOutput::builder()
                 .set_account_assignments_creation_status(
-                    account_assignments_creation_status_,
+                    account_assignments_creation_status,
                 )
-                .set_next_token(next_token_)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -859,12 +857,12 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
             proptest::option::of(arb_types_operation_status_filter(nested)).boxed()
         },
     )
-        .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
+        .prop_map(|(instance_arn, max_results, next_token, filter)| {
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput::builder()
-                .instance_arn(instance_arn_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
-                .set_filter(filter_)
+                .instance_arn(instance_arn)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
+                .set_filter(filter)
                 .build()
                 .expect("every required member is set")
         })
@@ -890,12 +888,12 @@ fn arb_list_account_assignment_deletion_status_list_account_assignment_deletion_
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(account_assignments_deletion_status_, next_token_)| {
+        .prop_map(|(account_assignments_deletion_status, next_token)| {
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusOutput::builder()
                 .set_account_assignments_deletion_status(
-                    account_assignments_deletion_status_,
+                    account_assignments_deletion_status,
                 )
-                .set_next_token(next_token_)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -913,14 +911,14 @@ fn arb_list_account_assignments_list_account_assignments_input(
         proptest::option::of(any::<String>()),
     )
         .prop_map(|
-            (instance_arn_, account_id_, permission_set_arn_, max_results_, next_token_)|
+            (instance_arn, account_id, permission_set_arn, max_results, next_token)|
         {
             crate::operation::list_account_assignments::ListAccountAssignmentsInput::builder()
-                .instance_arn(instance_arn_)
-                .account_id(account_id_)
-                .permission_set_arn(permission_set_arn_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
+                .instance_arn(instance_arn)
+                .account_id(account_id)
+                .permission_set_arn(permission_set_arn)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
                 .build()
                 .expect("every required member is set")
         })
@@ -943,10 +941,10 @@ fn arb_list_account_assignments_list_account_assignments_output(
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(account_assignments_, next_token_)| {
+        .prop_map(|(account_assignments, next_token)| {
             crate::operation::list_account_assignments::ListAccountAssignmentsOutput::builder()
-                .set_account_assignments(account_assignments_)
-                .set_next_token(next_token_)
+                .set_account_assignments(account_assignments)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -965,19 +963,19 @@ fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisione
     )
         .prop_map(|
             (
-                instance_arn_,
-                permission_set_arn_,
-                provisioning_status_,
-                max_results_,
-                next_token_,
+                instance_arn,
+                permission_set_arn,
+                provisioning_status,
+                max_results,
+                next_token,
             )|
         {
             crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .set_provisioning_status(provisioning_status_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .set_provisioning_status(provisioning_status)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
                 .build()
                 .expect("every required member is set")
         })
@@ -992,10 +990,10 @@ fn arb_list_accounts_for_provisioned_permission_set_list_accounts_for_provisione
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(account_ids_, next_token_)| {
+        .prop_map(|(account_ids, next_token)| {
             crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetOutput::builder()
-                .set_account_ids(account_ids_)
-                .set_next_token(next_token_)
+                .set_account_ids(account_ids)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1004,10 +1002,10 @@ fn arb_list_instances_list_instances_input(
     _depth: u32,
 ) -> BoxedStrategy<crate::operation::list_instances::ListInstancesInput> {
     (proptest::option::of(any::<i32>()), proptest::option::of(any::<String>()))
-        .prop_map(|(max_results_, next_token_)| {
+        .prop_map(|(max_results, next_token)| {
             crate::operation::list_instances::ListInstancesInput::builder()
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1027,10 +1025,10 @@ fn arb_list_instances_list_instances_output(
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(instances_, next_token_)| {
+        .prop_map(|(instances, next_token)| {
             crate::operation::list_instances::ListInstancesOutput::builder()
-                .set_instances(instances_)
-                .set_next_token(next_token_)
+                .set_instances(instances)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1046,12 +1044,12 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
         proptest::option::of(any::<i32>()),
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(instance_arn_, permission_set_arn_, max_results_, next_token_)| {
+        .prop_map(|(instance_arn, permission_set_arn, max_results, next_token)| {
             crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
                 .build()
                 .expect("every required member is set")
         })
@@ -1077,10 +1075,10 @@ fn arb_list_managed_policies_in_permission_set_list_managed_policies_in_permissi
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(attached_managed_policies_, next_token_)| {
+        .prop_map(|(attached_managed_policies, next_token)| {
             crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetOutput::builder()
-                .set_attached_managed_policies(attached_managed_policies_)
-                .set_next_token(next_token_)
+                .set_attached_managed_policies(attached_managed_policies)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1101,12 +1099,12 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
             proptest::option::of(arb_types_operation_status_filter(nested)).boxed()
         },
     )
-        .prop_map(|(instance_arn_, max_results_, next_token_, filter_)| {
+        .prop_map(|(instance_arn, max_results, next_token, filter)| {
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput::builder()
-                .instance_arn(instance_arn_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
-                .set_filter(filter_)
+                .instance_arn(instance_arn)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
+                .set_filter(filter)
                 .build()
                 .expect("every required member is set")
         })
@@ -1132,12 +1130,12 @@ fn arb_list_permission_set_provisioning_status_list_permission_set_provisioning_
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(permission_sets_provisioning_status_, next_token_)| {
+        .prop_map(|(permission_sets_provisioning_status, next_token)| {
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusOutput::builder()
                 .set_permission_sets_provisioning_status(
-                    permission_sets_provisioning_status_,
+                    permission_sets_provisioning_status,
                 )
-                .set_next_token(next_token_)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1150,11 +1148,11 @@ fn arb_list_permission_sets_list_permission_sets_input(
         proptest::option::of(any::<String>()),
         proptest::option::of(any::<i32>()),
     )
-        .prop_map(|(instance_arn_, next_token_, max_results_)| {
+        .prop_map(|(instance_arn, next_token, max_results)| {
             crate::operation::list_permission_sets::ListPermissionSetsInput::builder()
-                .instance_arn(instance_arn_)
-                .set_next_token(next_token_)
-                .set_max_results(max_results_)
+                .instance_arn(instance_arn)
+                .set_next_token(next_token)
+                .set_max_results(max_results)
                 .build()
                 .expect("every required member is set")
         })
@@ -1167,10 +1165,10 @@ fn arb_list_permission_sets_list_permission_sets_output(
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(permission_sets_, next_token_)| {
+        .prop_map(|(permission_sets, next_token)| {
             crate::operation::list_permission_sets::ListPermissionSetsOutput::builder()
-                .set_permission_sets(permission_sets_)
-                .set_next_token(next_token_)
+                .set_permission_sets(permission_sets)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1188,20 +1186,14 @@ fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisio
         proptest::option::of(any::<String>()),
     )
         .prop_map(|
-            (
-                instance_arn_,
-                account_id_,
-                provisioning_status_,
-                max_results_,
-                next_token_,
-            )|
+            (instance_arn, account_id, provisioning_status, max_results, next_token)|
         {
             crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput::builder()
-                .instance_arn(instance_arn_)
-                .account_id(account_id_)
-                .set_provisioning_status(provisioning_status_)
-                .set_max_results(max_results_)
-                .set_next_token(next_token_)
+                .instance_arn(instance_arn)
+                .account_id(account_id)
+                .set_provisioning_status(provisioning_status)
+                .set_max_results(max_results)
+                .set_next_token(next_token)
                 .build()
                 .expect("every required member is set")
         })
@@ -1216,10 +1208,10 @@ fn arb_list_permission_sets_provisioned_to_account_list_permission_sets_provisio
         proptest::option::of(any::<String>()),
         proptest::option::of(proptest::collection::vec(any::<String>(), 0..3)),
     )
-        .prop_map(|(next_token_, permission_sets_)| {
+        .prop_map(|(next_token, permission_sets)| {
             crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountOutput::builder()
-                .set_next_token(next_token_)
-                .set_permission_sets(permission_sets_)
+                .set_next_token(next_token)
+                .set_permission_sets(permission_sets)
                 .build()
         })
         .boxed()
@@ -1228,11 +1220,11 @@ fn arb_list_tags_for_resource_list_tags_for_resource_input(
     _depth: u32,
 ) -> BoxedStrategy<crate::operation::list_tags_for_resource::ListTagsForResourceInput> {
     (any::<String>(), any::<String>(), proptest::option::of(any::<String>()))
-        .prop_map(|(instance_arn_, resource_arn_, next_token_)| {
+        .prop_map(|(instance_arn, resource_arn, next_token)| {
             crate::operation::list_tags_for_resource::ListTagsForResourceInput::builder()
-                .instance_arn(instance_arn_)
-                .resource_arn(resource_arn_)
-                .set_next_token(next_token_)
+                .instance_arn(instance_arn)
+                .resource_arn(resource_arn)
+                .set_next_token(next_token)
                 .build()
                 .expect("every required member is set")
         })
@@ -1251,10 +1243,10 @@ fn arb_list_tags_for_resource_list_tags_for_resource_output(
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(tags_, next_token_)| {
+        .prop_map(|(tags, next_token)| {
             crate::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
-                .set_tags(tags_)
-                .set_next_token(next_token_)
+                .set_tags(tags)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -1270,12 +1262,12 @@ fn arb_provision_permission_set_provision_permission_set_input(
         proptest::option::of(any::<String>()),
         arb_types_provision_target_type(),
     )
-        .prop_map(|(instance_arn_, permission_set_arn_, target_id_, target_type_)| {
+        .prop_map(|(instance_arn, permission_set_arn, target_id, target_type)| {
             crate::operation::provision_permission_set::ProvisionPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .set_target_id(target_id_)
-                .target_type(target_type_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .set_target_id(target_id)
+                .target_type(target_type)
                 .build()
                 .expect("every required member is set")
         })
@@ -1295,10 +1287,10 @@ fn arb_provision_permission_set_provision_permission_set_output(
                 .boxed()
         },
     )
-        .prop_map(|(permission_set_provisioning_status_,)| {
+        .prop_map(|(permission_set_provisioning_status,)| {
             crate::operation::provision_permission_set::ProvisionPermissionSetOutput::builder()
                 .set_permission_set_provisioning_status(
-                    permission_set_provisioning_status_,
+                    permission_set_provisioning_status,
                 )
                 .build()
         })
@@ -1310,11 +1302,11 @@ fn arb_put_inline_policy_to_permission_set_put_inline_policy_to_permission_set_i
     crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
 > {
     (any::<String>(), any::<String>(), any::<String>())
-        .prop_map(|(instance_arn_, permission_set_arn_, inline_policy_)| {
+        .prop_map(|(instance_arn, permission_set_arn, inline_policy)| {
             crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .inline_policy(inline_policy_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .inline_policy(inline_policy)
                 .build()
                 .expect("every required member is set")
         })
@@ -1344,11 +1336,11 @@ fn arb_tag_resource_tag_resource_input(
             proptest::collection::vec(arb_types_tag(nested), 0..3).boxed()
         },
     )
-        .prop_map(|(instance_arn_, resource_arn_, tags_)| {
+        .prop_map(|(instance_arn, resource_arn, tags)| {
             crate::operation::tag_resource::TagResourceInput::builder()
-                .instance_arn(instance_arn_)
-                .resource_arn(resource_arn_)
-                .set_tags(Some(tags_))
+                .instance_arn(instance_arn)
+                .resource_arn(resource_arn)
+                .set_tags(Some(tags))
                 .build()
                 .expect("every required member is set")
         })
@@ -1363,11 +1355,11 @@ fn arb_untag_resource_untag_resource_input(
     _depth: u32,
 ) -> BoxedStrategy<crate::operation::untag_resource::UntagResourceInput> {
     (any::<String>(), any::<String>(), proptest::collection::vec(any::<String>(), 0..3))
-        .prop_map(|(instance_arn_, resource_arn_, tag_keys_)| {
+        .prop_map(|(instance_arn, resource_arn, tag_keys)| {
             crate::operation::untag_resource::UntagResourceInput::builder()
-                .instance_arn(instance_arn_)
-                .resource_arn(resource_arn_)
-                .set_tag_keys(Some(tag_keys_))
+                .instance_arn(instance_arn)
+                .resource_arn(resource_arn)
+                .set_tag_keys(Some(tag_keys))
                 .build()
                 .expect("every required member is set")
         })
@@ -1391,19 +1383,19 @@ fn arb_update_permission_set_update_permission_set_input(
     )
         .prop_map(|
             (
-                instance_arn_,
-                permission_set_arn_,
-                description_,
-                session_duration_,
-                relay_state_,
+                instance_arn,
+                permission_set_arn,
+                description,
+                session_duration,
+                relay_state,
             )|
         {
             crate::operation::update_permission_set::UpdatePermissionSetInput::builder()
-                .instance_arn(instance_arn_)
-                .permission_set_arn(permission_set_arn_)
-                .set_description(description_)
-                .set_session_duration(session_duration_)
-                .set_relay_state(relay_state_)
+                .instance_arn(instance_arn)
+                .permission_set_arn(permission_set_arn)
+                .set_description(description)
+                .set_session_duration(session_duration)
+                .set_relay_state(relay_state)
                 .build()
                 .expect("every required member is set")
         })

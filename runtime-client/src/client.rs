@@ -19,6 +19,7 @@ use tracing::Instrument;
 
 use crate::config::{Config, Credentials, TimeoutConfig};
 use crate::credentials::ProvideCredentials;
+use crate::customize::{Customizations, HttpRequest};
 use crate::error::{
     ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
     TimeoutError, TimeoutKind,
@@ -50,7 +51,8 @@ struct Inner {
     config: Config,
     /// The HTTP client, or why it could not be built (reported on every call).
     http: Result<HttpClient, String>,
-    quota: RetryQuota,
+    /// Shared by the clients a per-call configuration override makes.
+    quota: Arc<RetryQuota>,
 }
 
 /// Everything about a request that stays the same across attempts.
@@ -84,7 +86,7 @@ impl Client {
             inner: Arc::new(Inner {
                 config,
                 http,
-                quota: RetryQuota::new(),
+                quota: Arc::new(RetryQuota::new()),
             }),
         }
     }
@@ -100,6 +102,53 @@ impl Client {
         &self,
         input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
+        self.run::<O>(input, &Customizations::default()).await
+    }
+
+    /// [`call`](Self::call) with per-call customizations: request mutators run before each
+    /// attempt is signed, and a configuration override applies to this call alone (its retry
+    /// quota and connection pool stay the client's, unless the override changes the connect
+    /// timeout or the fixed addresses, which need a connection pool of their own).
+    pub async fn call_customized<O: Operation>(
+        &self,
+        input: O::Input,
+        customizations: &Customizations,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        match customizations.config_override() {
+            Some(changes) => {
+                let config = changes.override_of(&self.inner.config);
+                let base = &self.inner.config;
+                let http = if config.timeout_config().connect_timeout()
+                    == base.timeout_config().connect_timeout()
+                    && config.resolve_overrides() == base.resolve_overrides()
+                {
+                    self.inner.http.clone()
+                } else {
+                    build_http_client_with(
+                        config.timeout_config(),
+                        Resolver::new(config.resolve_overrides().clone()),
+                    )
+                    .map_err(|error| error.to_string())
+                };
+                let client = Client {
+                    inner: Arc::new(Inner {
+                        config,
+                        http,
+                        quota: self.inner.quota.clone(),
+                    }),
+                };
+                client.run::<O>(input, customizations).await
+            }
+            None => self.run::<O>(input, customizations).await,
+        }
+    }
+
+    /// The call, with this client's configuration.
+    async fn run<O: Operation>(
+        &self,
+        input: O::Input,
+        customizations: &Customizations,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let span = tracing::debug_span!(
             "aws_json_call",
             service = O::SERVICE.sdk_id,
@@ -112,7 +161,7 @@ impl Client {
                     .prepare::<O>(&input)
                     .await
                     .map_err(SdkError::Construction)?;
-                self.attempts::<O>(&prepared).await
+                self.attempts::<O>(&prepared, customizations).await
             };
             match self.inner.config.timeout_config().operation_timeout() {
                 Some(limit) => tokio::time::timeout(limit, attempts)
@@ -223,6 +272,7 @@ impl Client {
     async fn attempts<O: Operation>(
         &self,
         prepared: &Prepared,
+        customizations: &Customizations,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let retry_config = self.inner.config.retry_config();
         let max_attempts = retry_config.max_attempts().max(1);
@@ -232,7 +282,13 @@ impl Client {
         loop {
             let span = tracing::debug_span!("attempt", attempt, max_attempts);
             let result = self
-                .attempt::<O>(prepared, &invocation_id, attempt, max_attempts)
+                .attempt::<O>(
+                    prepared,
+                    customizations,
+                    &invocation_id,
+                    attempt,
+                    max_attempts,
+                )
                 .instrument(span)
                 .await;
             let error = match result {
@@ -284,6 +340,7 @@ impl Client {
     async fn attempt<O: Operation>(
         &self,
         prepared: &Prepared,
+        customizations: &Customizations,
         invocation_id: &str,
         attempt: u32,
         max_attempts: u32,
@@ -295,14 +352,17 @@ impl Client {
         })?;
         let mut request = build_request::<O>(prepared, invocation_id, attempt, max_attempts)
             .map_err(SdkError::Construction)?;
+        customizations.mutate(&mut request);
+        let body = request.body().clone();
         signing::sign(
             &mut request,
-            &prepared.body,
+            &body,
             &prepared.credentials,
             &prepared.region,
             &prepared.signing_name,
         )
         .map_err(SdkError::Signing)?;
+        let request = request.map(Full::new);
 
         let timeouts = self.inner.config.timeout_config();
         let exchange = exchange(http, request, timeouts);
@@ -599,13 +659,13 @@ fn build_request<O: Operation>(
     invocation_id: &str,
     attempt: u32,
     max_attempts: u32,
-) -> Result<Request<Full<Bytes>>, ConstructionError> {
+) -> Result<HttpRequest, ConstructionError> {
     let header = |value: String| {
         HeaderValue::from_str(&value).map_err(|error| {
             ConstructionError::with_source(format!("invalid header value `{value}`"), error)
         })
     };
-    let mut request = Request::new(Full::new(prepared.body.clone()));
+    let mut request = Request::new(prepared.body.clone());
     *request.method_mut() = Method::POST;
     *request.uri_mut() = prepared.uri.clone();
     let headers = request.headers_mut();

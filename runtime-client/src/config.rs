@@ -439,6 +439,7 @@ impl Config {
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
             config: self.clone(),
+            changed: Changed::default(),
         }
     }
 
@@ -762,9 +763,51 @@ pub(crate) fn load_profiles(env: &dyn Env) -> Result<ProfileSet, ConfigError> {
 }
 
 /// Builds a [`Config`].
+///
+/// It also remembers which settings its setters changed, so that it can serve as a per-call
+/// override (`.customize().config_override(builder)` on a fluent builder): only those replace
+/// the client's.
 #[derive(Clone, Debug)]
 pub struct ConfigBuilder {
     config: Config,
+    changed: Changed,
+}
+
+/// The settings a [`ConfigBuilder`]'s setters changed.
+#[derive(Clone, Copy, Debug, Default)]
+struct Changed {
+    region: bool,
+    credentials: bool,
+    endpoint_url: bool,
+    use_fips: bool,
+    use_dual_stack: bool,
+    endpoint_resolver: bool,
+    retry: bool,
+    timeouts: bool,
+    compression: bool,
+    resolve: bool,
+}
+
+impl From<Config> for ConfigBuilder {
+    /// A builder of `config` in which every setting counts as changed: as an override, it
+    /// replaces the whole configuration.
+    fn from(config: Config) -> Self {
+        ConfigBuilder {
+            config,
+            changed: Changed {
+                region: true,
+                credentials: true,
+                endpoint_url: true,
+                use_fips: true,
+                use_dual_stack: true,
+                endpoint_resolver: true,
+                retry: true,
+                timeouts: true,
+                compression: true,
+                resolve: true,
+            },
+        }
+    }
 }
 
 impl Default for ConfigBuilder {
@@ -783,6 +826,7 @@ impl Default for ConfigBuilder {
                 endpoints: EndpointConfig::default(),
                 load_error: None,
             },
+            changed: Changed::default(),
         }
     }
 }
@@ -791,12 +835,14 @@ impl ConfigBuilder {
     /// Sets the region, e.g. `us-east-1`.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.config.region = Some(region.into());
+        self.changed.region = true;
         self
     }
 
     /// Sets or clears the region.
     pub fn set_region(mut self, region: Option<String>) -> Self {
         self.config.region = region;
+        self.changed.region = true;
         self
     }
 
@@ -804,6 +850,7 @@ impl ConfigBuilder {
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.config.credentials = Some(credentials);
         self.config.credentials_provider = None;
+        self.changed.credentials = true;
         self
     }
 
@@ -813,6 +860,7 @@ impl ConfigBuilder {
             self.config.credentials_provider = None;
         }
         self.config.credentials = credentials;
+        self.changed.credentials = true;
         self
     }
 
@@ -823,6 +871,7 @@ impl ConfigBuilder {
         self.config.credentials_provider = Some(SharedCredentialsProvider::new(
             LazyCredentialsCache::new(provider),
         ));
+        self.changed.credentials = true;
         self
     }
 
@@ -832,6 +881,7 @@ impl ConfigBuilder {
             self.config.credentials = None;
         }
         self.config.credentials_provider = provider;
+        self.changed.credentials = true;
         self
     }
 
@@ -839,12 +889,14 @@ impl ConfigBuilder {
     /// overriding any endpoint from the environment or the profile.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config.endpoint_url = Some(url.into());
+        self.changed.endpoint_url = true;
         self
     }
 
     /// Sets or clears the explicit endpoint URL.
     pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
         self.config.endpoint_url = url;
+        self.changed.endpoint_url = true;
         self
     }
 
@@ -852,6 +904,7 @@ impl ConfigBuilder {
     /// service's rule set has none.
     pub fn use_fips(mut self, use_fips: bool) -> Self {
         self.config.endpoints.use_fips = use_fips;
+        self.changed.use_fips = true;
         self
     }
 
@@ -859,6 +912,7 @@ impl ConfigBuilder {
     /// resolution fails where the service's rule set has none.
     pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
         self.config.endpoints.use_dual_stack = use_dual_stack;
+        self.changed.use_dual_stack = true;
         self
     }
 
@@ -871,24 +925,28 @@ impl ConfigBuilder {
     ) -> Self {
         self.config.endpoints.resolver =
             Some(crate::endpoint::SharedEndpointResolver::new(resolver));
+        self.changed.endpoint_resolver = true;
         self
     }
 
     /// Sets the retry configuration.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
+        self.changed.retry = true;
         self
     }
 
     /// Sets the timeouts.
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;
+        self.changed.timeouts = true;
         self
     }
 
     /// Sets request compression.
     pub fn compression_config(mut self, compression: CompressionConfig) -> Self {
         self.config.compression = compression;
+        self.changed.compression = true;
         self
     }
 
@@ -899,11 +957,61 @@ impl ConfigBuilder {
         self.config
             .resolve
             .insert(host.into().trim_end_matches('.').to_ascii_lowercase(), addr);
+        self.changed.resolve = true;
         self
     }
 
     /// Builds the configuration.
     pub fn build(self) -> Config {
         self.config
+    }
+
+    /// `base` with the settings this builder changed replacing its own: what a per-call
+    /// override makes of the client's configuration. Fixed addresses ([`resolve`](Self::resolve))
+    /// are added to the client's.
+    pub fn override_of(&self, base: &Config) -> Config {
+        let (changed, from) = (self.changed, &self.config);
+        let mut config = base.clone();
+        if changed.region {
+            config.region.clone_from(&from.region);
+        }
+        if changed.credentials {
+            config.credentials.clone_from(&from.credentials);
+            config
+                .credentials_provider
+                .clone_from(&from.credentials_provider);
+        }
+        if changed.endpoint_url {
+            config.endpoint_url.clone_from(&from.endpoint_url);
+        }
+        if changed.use_fips {
+            config.endpoints.use_fips = from.endpoints.use_fips;
+        }
+        if changed.use_dual_stack {
+            config.endpoints.use_dual_stack = from.endpoints.use_dual_stack;
+        }
+        if changed.endpoint_resolver {
+            config
+                .endpoints
+                .resolver
+                .clone_from(&from.endpoints.resolver);
+        }
+        if changed.retry {
+            config.retry = from.retry.clone();
+        }
+        if changed.timeouts {
+            config.timeouts = from.timeouts.clone();
+        }
+        if changed.compression {
+            config.compression = from.compression;
+        }
+        if changed.resolve {
+            config.resolve.extend(
+                from.resolve
+                    .iter()
+                    .map(|(host, addr)| (host.clone(), *addr)),
+            );
+        }
+        config
     }
 }

@@ -35,6 +35,7 @@ mod client;
 pub mod compression;
 mod config;
 pub mod credentials;
+pub mod customize;
 pub mod endpoint;
 pub mod env;
 mod error;
@@ -53,6 +54,7 @@ pub use config::{
     service_endpoint_variable, Config, ConfigBuilder, ConfigError, Credentials, RetryConfig,
     RetryMode, TimeoutConfig,
 };
+pub use customize::{CustomizableOperation, IntoCall};
 pub use env::{Env, ProcessEnv};
 pub use error::{
     ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,

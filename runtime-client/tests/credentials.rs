@@ -3,9 +3,9 @@
 //! with its own fake HOME and environment (the real `~/.aws` is never read).
 
 mod common;
+mod scratch;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -18,68 +18,12 @@ use aws_json_client::credentials::{
 };
 use aws_json_client::{Client, Config, TimeoutConfig};
 use common::{Canned, GetThing, GetThingInput, Recorded, TestServer};
+use scratch::Scratch;
 
 const LIMIT: Duration = Duration::from_secs(30);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
-
-/// A directory of its own per test, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let path = std::env::temp_dir().join(format!(
-            "aws-json-credentials-{name}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(path.join("home/.aws")).unwrap();
-        Self(path)
-    }
-
-    fn home(&self) -> PathBuf {
-        self.0.join("home")
-    }
-
-    fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// An environment that sees only this directory: HOME, the shared files below it, and IMDS
-    /// off unless a test turns it on.
-    fn env(&self, pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        let home = self.home();
-        let mut env = HashMap::from([
-            ("HOME".to_owned(), home.display().to_string()),
-            (
-                "AWS_CONFIG_FILE".to_owned(),
-                home.join(".aws/config").display().to_string(),
-            ),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
-                home.join(".aws/credentials").display().to_string(),
-            ),
-            ("AWS_EC2_METADATA_DISABLED".to_owned(), "true".to_owned()),
-        ]);
-        for (name, value) in pairs {
-            env.insert((*name).to_owned(), (*value).to_owned());
-        }
-        env
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// `time` as RFC 3339 (UTC, seconds).
 fn rfc3339(time: SystemTime) -> String {

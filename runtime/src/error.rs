@@ -35,6 +35,109 @@ pub trait ModeledError:
     fn message(&self) -> Option<&str>;
 }
 
+/// The impls of a generated operation error enum, from one line per declared error.
+///
+/// A generated crate declares the enum itself (its variants documented from the model, plus
+/// `Unhandled(UnhandledError)`) and then invokes this macro with, per declared error, the
+/// variant, the modeled error type and the name of its `is_…` helper (all decided by the code
+/// generator):
+///
+/// ```
+/// # use aws_json_runtime::{ErrorFault, ModeledError};
+/// # #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+/// # pub struct ConflictException { message: Option<String> }
+/// # impl std::fmt::Display for ConflictException {
+/// #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("ConflictException") }
+/// # }
+/// # impl std::error::Error for ConflictException {}
+/// # impl ModeledError for ConflictException {
+/// #     const CODE: &'static str = "ConflictException";
+/// #     const HTTP_STATUS: u16 = 409;
+/// #     const FAULT: ErrorFault = ErrorFault::Client;
+/// #     const RETRYABLE: bool = false;
+/// #     const THROTTLING: bool = false;
+/// #     fn message(&self) -> Option<&str> { self.message.as_deref() }
+/// # }
+/// #[derive(Debug)]
+/// pub enum DeleteThingError {
+///     /// A conflict.
+///     ConflictException(ConflictException),
+///     /// Anything else.
+///     Unhandled(aws_json_runtime::UnhandledError),
+/// }
+/// aws_json_runtime::operation_error!(DeleteThingError {
+///     ConflictException(ConflictException) is_conflict_exception,
+/// });
+///
+/// let error = DeleteThingError::from(ConflictException { message: None });
+/// assert!(error.is_conflict_exception());
+/// assert_eq!(aws_json_runtime::OperationError::code(&error), "ConflictException");
+/// ```
+///
+/// It expands to:
+/// - `is_<error>()` on the enum, one per declared error;
+/// - `Display` (the inner error's) and `std::error::Error` (whose `source()` is the inner
+///   error);
+/// - `From<E>` for each declared error `E`, so `?` and `.into()` turn a modeled error into the
+///   operation's;
+/// - [`OperationError`]: `from_code` through [`Cases`], `unhandled`, and `inner`, the one
+///   accessor every other method of the trait defaults through.
+#[macro_export]
+macro_rules! operation_error {
+    ($error:ident { $($variant:ident($modeled:ty) $is:ident,)* }) => {
+        impl $error {
+            $(
+                #[doc = ::core::concat!("Whether the error is `", ::core::stringify!($variant), "`.")]
+                pub fn $is(&self) -> bool {
+                    ::core::matches!(self, Self::$variant(_))
+                }
+            )*
+        }
+
+        impl ::core::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt($crate::OperationError::inner(self), f)
+            }
+        }
+
+        impl ::std::error::Error for $error {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
+                ::core::option::Option::Some($crate::OperationError::inner(self).as_error())
+            }
+        }
+
+        $(
+            impl ::core::convert::From<$modeled> for $error {
+                fn from(error: $modeled) -> Self {
+                    Self::$variant(error)
+                }
+            }
+        )*
+
+        impl $crate::OperationError for $error {
+            fn from_code(
+                code: &str,
+                body: &[u8],
+            ) -> ::core::result::Result<Self, $crate::json::DeserializeError> {
+                $crate::error::Cases::new(code, body)
+                    $(.case::<$modeled>()?)*
+                    .finish()
+            }
+
+            fn unhandled(error: $crate::UnhandledError) -> Self {
+                Self::Unhandled(error)
+            }
+
+            fn inner(&self) -> &dyn $crate::ErrorDetails {
+                match self {
+                    $(Self::$variant(error) => error,)*
+                    Self::Unhandled(error) => error,
+                }
+            }
+        }
+    };
+}
+
 /// What every error an operation returns can say about itself: its code, message, status and
 /// retry class. Object-safe, so that an operation's error enum needs only one generated
 /// accessor, [`OperationError::inner`], for all of its behaviour.
@@ -353,6 +456,12 @@ impl BuildError {
     /// The required `member` of `shape` was not set.
     pub const fn missing(shape: &'static str, member: &'static str) -> Self {
         Self { shape, member }
+    }
+
+    /// The errors of the builder of `shape`, one per required member:
+    /// `self.name.ok_or(missing("Name"))?` in a generated `build()`.
+    pub fn missing_in(shape: &'static str) -> impl Fn(&'static str) -> BuildError {
+        move |member| BuildError::missing(shape, member)
     }
 
     /// The name of the shape being built.

@@ -7,12 +7,13 @@
 //!   *and* its session token (a wrong token is refused).
 
 mod client_support;
+#[path = "../../runtime-client/tests/scratch/mod.rs"]
+mod scratch;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use aws_json_client::credentials::{ProfileFileCredentialsProvider, ProvideCredentials};
 use aws_json_server::sigv4::{Credential, SigV4Config};
@@ -21,58 +22,13 @@ use client_support::*;
 use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
+use scratch::Scratch;
 use sso_admin_emulator::Emulator;
 
 const LIMIT: Duration = Duration::from_secs(60);
 const TEMPORARY_KEY: &str = "ASIATEMPORARYKEY";
 const TEMPORARY_SECRET: &str = "temporary-secret";
 const TEMPORARY_TOKEN: &str = "temporary-session-token";
-
-/// A directory of its own, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "sso-admin-credentials-{name}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(dir.join("home/.aws")).unwrap();
-        Self(dir)
-    }
-
-    /// Writes the shared config file and returns an environment that sees only this directory.
-    fn env(&self, config: &str, pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        let home = self.0.join("home");
-        std::fs::write(home.join(".aws/config"), config).unwrap();
-        let mut env = HashMap::from([
-            ("HOME".to_owned(), home.display().to_string()),
-            (
-                "AWS_CONFIG_FILE".to_owned(),
-                home.join(".aws/config").display().to_string(),
-            ),
-            (
-                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
-                home.join(".aws/credentials").display().to_string(),
-            ),
-            ("AWS_EC2_METADATA_DISABLED".to_owned(), "true".to_owned()),
-        ]);
-        for (name, value) in pairs {
-            env.insert((*name).to_owned(), (*value).to_owned());
-        }
-        env
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 const ROLE_PROFILE: &str = "\
 [profile app]
@@ -90,14 +46,12 @@ aws_secret_access_key = base-profile-secret
 async fn a_role_assumed_through_motos_sts() {
     let moto = MotoServer::start();
     let scratch = Scratch::new("moto");
-    let env = scratch.env(
-        ROLE_PROFILE,
-        &[
-            ("AWS_PROFILE", "app"),
-            ("AWS_ENDPOINT_URL_STS", &moto.endpoint),
-            ("AWS_ENDPOINT_URL_SSO_ADMIN", &moto.endpoint),
-        ],
-    );
+    scratch.write("home/.aws/config", ROLE_PROFILE);
+    let env = scratch.env(&[
+        ("AWS_PROFILE", "app"),
+        ("AWS_ENDPOINT_URL_STS", &moto.endpoint),
+        ("AWS_ENDPOINT_URL_SSO_ADMIN", &moto.endpoint),
+    ]);
     let provider = ProfileFileCredentialsProvider::from_env_with(env.clone()).unwrap();
     let credentials = bounded(LIMIT, provider.provide_credentials())
         .await
@@ -178,14 +132,12 @@ async fn a_profile_role_then_the_emulator_sees_the_temporary_key_and_its_token()
     let (sts, bodies) = sts_stand_in().await;
     let emulator = emulator_expecting(TEMPORARY_TOKEN).await;
     let scratch = Scratch::new("emulator");
-    let env = scratch.env(
-        ROLE_PROFILE,
-        &[
-            ("AWS_PROFILE", "app"),
-            ("AWS_ENDPOINT_URL_STS", &sts),
-            ("AWS_ENDPOINT_URL_SSO_ADMIN", &emulator.endpoint),
-        ],
-    );
+    scratch.write("home/.aws/config", ROLE_PROFILE);
+    let env = scratch.env(&[
+        ("AWS_PROFILE", "app"),
+        ("AWS_ENDPOINT_URL_STS", &sts),
+        ("AWS_ENDPOINT_URL_SSO_ADMIN", &emulator.endpoint),
+    ]);
     let config = sso_admin::Config::from_env_with(env.clone()).unwrap();
     let client = sso_admin::Client::new(&config);
     let instances = bounded(LIMIT, client.list_instances().send())

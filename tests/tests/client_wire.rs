@@ -613,3 +613,111 @@ async fn a_refused_connection_is_a_dispatch_error() {
         other => panic!("expected a dispatch error, got {other:?}"),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customize_mutates_the_request_before_signing_and_overrides_the_config_per_call() {
+    let first = ScriptedServer::start(|_, _| Canned::ok(r#"{"Instances":[]}"#)).await;
+    let second = ScriptedServer::start(|_, _| Canned::ok(r#"{"Instances":[]}"#)).await;
+    let client = client(&first.endpoint);
+
+    // A header added by a request mutator is sent, and signed: mutators run before SigV4.
+    let mut calls = 0;
+    bounded(
+        LIMIT,
+        client
+            .list_instances()
+            .max_results(5)
+            .customize()
+            .mutate_request(|request| {
+                request
+                    .headers_mut()
+                    .insert("x-test-trace", http::HeaderValue::from_static("trace-1"));
+            })
+            .mutate_request(move |request| {
+                calls += 1;
+                let value = format!("call-{calls}");
+                request
+                    .headers_mut()
+                    .insert("x-test-count", value.parse().unwrap());
+            })
+            .send(),
+    )
+    .await
+    .unwrap();
+    let requests = first.requests();
+    let sent = requests.last().unwrap();
+    assert_eq!(sent.header("x-test-trace"), "trace-1");
+    assert_eq!(sent.header("x-test-count"), "call-1");
+    let signed_headers = sent
+        .header("authorization")
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        signed_headers.split(';').any(|name| name == "x-test-trace"),
+        "{signed_headers}"
+    );
+    // The input is the fluent builder's.
+    assert_eq!(sent.json()["MaxResults"], 5);
+
+    // A configuration override applies to that call alone, and only what it sets: the
+    // endpoint and the region change, the credentials stay the client's.
+    bounded(
+        LIMIT,
+        client
+            .list_instances()
+            .customize()
+            .config_override(
+                sso_admin::Config::builder()
+                    .endpoint_url(&second.endpoint)
+                    .region("eu-west-3"),
+            )
+            .send(),
+    )
+    .await
+    .unwrap();
+    let overridden = second.requests();
+    assert_eq!(overridden.len(), 1);
+    let authorization = overridden[0].header("authorization");
+    assert!(
+        authorization.contains(&format!("Credential={ACCESS_KEY_ID}/"))
+            && authorization.contains("/eu-west-3/sso/aws4_request"),
+        "{authorization}"
+    );
+    // Without customizations: the client's endpoint and region, no added headers.
+    bounded(LIMIT, client.list_instances().send())
+        .await
+        .unwrap();
+    let requests = first.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests[1].headers.get("x-test-trace").is_none());
+    assert!(requests[1]
+        .header("authorization")
+        .contains(&format!("/{REGION}/sso/aws4_request")));
+    assert_eq!(second.requests().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customized_call_with_an_incomplete_input_is_a_construction_error() {
+    let server = ScriptedServer::start(|_, _| Canned::ok("{}")).await;
+    let client = client(&server.endpoint);
+    let builder = client.create_permission_set().name("Admins");
+    // `as_input()` shows what is set so far.
+    assert_eq!(builder.as_input().get_name().as_deref(), Some("Admins"));
+    assert!(builder.as_input().get_instance_arn().is_none());
+    let error = bounded(
+        LIMIT,
+        builder
+            .customize()
+            .mutate_request(|_| panic!("an incomplete input is never sent"))
+            .send(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
+    assert!(server.requests().is_empty());
+}

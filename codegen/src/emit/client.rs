@@ -212,6 +212,8 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
     } else {
         quote!(self.input.build())
     };
+    let marker_path = quote!(crate::operation::#module::#marker);
+    let error_path = quote!(crate::operation::#module::#error);
     let paginator = operation.pagination.as_ref().map(|pagination| {
         let paginator = ident(&pagination.paginator);
         quote! {
@@ -241,14 +243,29 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
 
             /// Sends the request: the output, or the operation's error with the response's
             /// metadata, or why no answer came.
-            pub async fn send(self) -> ::std::result::Result<#output, super::SdkError<crate::operation::#module::#error>> {
-                let input: #input_type = #build;
-                self.client.call::<crate::operation::#module::#marker>(input).await
+            pub async fn send(self) -> ::std::result::Result<#output, super::SdkError<#error_path>> {
+                let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+                client.call::<#marker_path>(input).await
+            }
+
+            /// Customizes this call: `.mutate_request(..)` changes the request before it is
+            /// signed, `.config_override(..)` the configuration; then `.send()`.
+            pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+                ::aws_json_client::CustomizableOperation::new(self)
             }
 
             #paginator
 
             #(#setters)*
+        }
+
+        impl ::aws_json_client::IntoCall for #name {
+            type Operation = #marker_path;
+
+            fn into_call(self) -> ::std::result::Result<(::aws_json_client::Client, #input_type), super::SdkError<#error_path>> {
+                let input: #input_type = #build;
+                ::std::result::Result::Ok((self.client, input))
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc_attrs;
+use crate::error::CodegenError;
 use crate::ir::{
     self, EndpointContextParam, EndpointDefault, EndpointParameter, EndpointParameterType,
     EndpointRules,
@@ -44,17 +45,29 @@ pub(crate) fn rule_set_json(rules: &EndpointRules) -> String {
         .unwrap_or_else(|_| rules.json.clone())
 }
 
+/// The context of `endpoint_docs.md.tera`.
+#[derive(serde::Serialize)]
+struct EndpointDocs<'a> {
+    library_name: &'a str,
+}
+
 /// `src/config/endpoint.rs`.
-pub(crate) fn endpoint_module(service: &ir::Service, rules: &EndpointRules) -> TokenStream {
+pub(crate) fn endpoint_module(
+    service: &ir::Service,
+    rules: &EndpointRules,
+) -> Result<TokenStream, CodegenError> {
     let params = ident(names::PARAMS);
     let builder = ident(names::PARAMS_BUILDER);
     let resolver = ident(names::DEFAULT_RESOLVER);
     let rule_set = ident(names::RULE_SET);
     let file = names::RULE_SET_FILE;
-    let example_use = format!(
-        " use {}::config::endpoint::{{DefaultResolver, Params, ResolveEndpoint}};",
-        service.crate_name.replace('-', "_")
-    );
+    let module_docs = crate::templates::render(
+        "endpoint_docs.md.tera",
+        &EndpointDocs {
+            library_name: &service.library_name,
+        },
+    )?;
+    let module_docs = super::docs::doc_lines(&module_docs);
     let resolver_docs = format!(
         " The resolver of the {} endpoint rule set: evaluates it for [`{}`] (or any \
          [`EndpointParams`]) with the runtime's rules engine.",
@@ -75,17 +88,8 @@ pub(crate) fn endpoint_module(service: &ir::Service, rules: &EndpointRules) -> T
             _ => quote!(erased.set_opt(#name, #field.clone());),
         }
     });
-    quote! {
-        //! Endpoint resolution: the parameters of the service's endpoint rule set, and the
-        //! resolver that evaluates it. Resolve an endpoint without calling:
-        //!
-        //! ```
-        #![doc = #example_use]
-        //! let params = Params::builder().region("cn-north-1").build()?;
-        //! let endpoint = DefaultResolver::new().resolve_endpoint(&params)?;
-        //! println!("{}", endpoint.url());
-        //! # Ok::<(), Box<dyn std::error::Error>>(())
-        //! ```
+    Ok(quote! {
+        #(#![doc = #module_docs])*
 
         pub use ::aws_json_runtime::endpoints::{
             Endpoint, EndpointParams, ResolveEndpoint, ResolveEndpointError,
@@ -158,7 +162,7 @@ pub(crate) fn endpoint_module(service: &ir::Service, rules: &EndpointRules) -> T
                 #rule_set.resolve_endpoint(params)
             }
         }
-    }
+    })
 }
 
 /// The Rust type of a parameter's value.

@@ -77,7 +77,9 @@ pub(crate) fn modeled_error(
     }
 }
 
-/// The error enum of one operation: a variant per declared error plus `Unhandled`.
+/// The error enum of one operation: a variant per declared error plus `Unhandled`; its impls
+/// (`is_…` helpers, `Display`, `Error`, a `From` per declared error and `OperationError`) come
+/// from the runtime's `operation_error!`, invoked with a line per declared error.
 pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) -> TokenStream {
     let name = ident(&operation.error);
     let docs = format!(
@@ -93,9 +95,6 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
     let variants: Vec<_> = cases.iter().map(|(case, _)| ident(&case.variant)).collect();
     let paths: Vec<_> = cases.iter().map(|(_, shape)| type_path(shape)).collect();
     let is_methods = cases.iter().map(|(case, _)| ident(&case.is_method));
-    let is_docs = cases
-        .iter()
-        .map(|(case, _)| format!(" Whether the error is `{}`.", case.variant));
     let variant_docs = cases
         .iter()
         .map(|(case, shape)| doc_attrs(shape.docs.as_deref(), &format!("`{}`", case.variant)));
@@ -112,52 +111,8 @@ pub(crate) fn operation_error(service: &ir::Service, operation: &ir::Operation) 
             Unhandled(::aws_json_runtime::UnhandledError),
         }
 
-        impl #name {
-            #(
-                #[doc = #is_docs]
-                pub fn #is_methods(&self) -> bool {
-                    matches!(self, Self::#variants(_))
-                }
-            )*
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
-            }
-        }
-
-        impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                ::std::option::Option::Some(::aws_json_runtime::OperationError::inner(self).as_error())
-            }
-        }
-
-        #(
-            impl ::std::convert::From<#paths> for #name {
-                fn from(error: #paths) -> Self {
-                    Self::#variants(error)
-                }
-            }
-        )*
-
-        impl ::aws_json_runtime::OperationError for #name {
-            fn from_code(code: &str, body: &[u8]) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-                ::aws_json_runtime::error::Cases::new(code, body)
-                    #(.case::<#paths>()?)*
-                    .finish()
-            }
-
-            fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
-                Self::Unhandled(error)
-            }
-
-            fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
-                match self {
-                    #(Self::#variants(error) => error,)*
-                    Self::Unhandled(error) => error,
-                }
-            }
-        }
+        ::aws_json_runtime::operation_error!(#name {
+            #(#variants(#paths) #is_methods,)*
+        });
     }
 }

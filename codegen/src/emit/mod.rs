@@ -76,7 +76,7 @@ pub fn emit(
     if let Some(rules) = &service.endpoint_rules {
         files.push(rust_file(
             "src/config/endpoint.rs",
-            endpoint::endpoint_module(service, rules),
+            endpoint::endpoint_module(service, rules)?,
         )?);
         files.push(GeneratedFile {
             path: format!("src/config/{}", crate::naming::endpoint::RULE_SET_FILE),

@@ -2,11 +2,11 @@
 //! property that every value survives serialize → deserialize unchanged.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{is_named_type, type_path_from};
 use crate::ir::{self, ShapeKind, SimpleType};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 
 /// Tuples of strategies are nested in groups of at most this many (proptest implements
 /// `Strategy` for tuples of up to twelve).
@@ -24,7 +24,10 @@ pub(crate) fn properties(service: &ir::Service) -> TokenStream {
         .iter()
         .map(|shape| strategy_fn(service, &root, shape));
     let tests = shapes.iter().map(|shape| {
-        let test = format_ident!("{}_round_trips", strategy_suffix(shape));
+        let test = ident(&naming::round_trip_test_name(
+            &shape_key(shape),
+            &shape.name,
+        ));
         let strategy = strategy_name(shape);
         let depth = takes_depth(shape).then(|| quote!(MAX_DEPTH));
         quote! {
@@ -92,20 +95,17 @@ fn uses(service: &ir::Service, ty: SimpleType) -> bool {
         .any(|shape| matches!(shape.kind, ShapeKind::Simple { ty: found, .. } if found == ty))
 }
 
-fn strategy_suffix(shape: &ir::Shape) -> String {
-    let module = match &shape.module {
+/// The module a shape lives in, as its strategy and test names start.
+fn shape_key(shape: &ir::Shape) -> String {
+    match &shape.module {
         ir::Module::Types => "types".to_owned(),
         ir::Module::Errors => "error".to_owned(),
         ir::Module::Operation(module) => module.trim_start_matches("r#").to_owned(),
-    };
-    format!(
-        "{module}_{}",
-        heck::ToSnakeCase::to_snake_case(shape.name.as_str())
-    )
+    }
 }
 
 fn strategy_name(shape: &ir::Shape) -> Ident {
-    format_ident!("arb_{}", strategy_suffix(shape))
+    ident(&naming::strategy_name(&shape_key(shape), &shape.name))
 }
 
 fn strategy_fn(service: &ir::Service, root: &TokenStream, shape: &ir::Shape) -> TokenStream {
@@ -199,19 +199,17 @@ fn structure_strategy(
         .iter()
         .map(|member| member_strategy(service, member))
         .collect();
-    let bindings: Vec<Ident> = members
-        .iter()
-        .map(|member| format_ident!("{}", member.field.trim_start_matches("r#").to_owned() + "_"))
-        .collect();
+    // The closure's bindings are the members' fields: nothing else is named inside it.
+    let bindings: Vec<Ident> = members.iter().map(|member| ident(&member.field)).collect();
     let setters = members.iter().zip(&bindings).map(|(member, binding)| {
+        let set = ident(&member.setter);
         let setter = if member.required {
             ident(&member.field)
         } else {
-            format_ident!("set_{}", member.field.trim_start_matches("r#"))
+            set.clone()
         };
         let target = service.shape(&member.target);
         let is_collection = matches!(target.kind, ShapeKind::List { .. } | ShapeKind::Map { .. });
-        let set = format_ident!("set_{}", member.field.trim_start_matches("r#"));
         match (member.required, is_collection, member.boxed) {
             (true, true, _) => quote!(.#set(Some(#binding))),
             (false, _, true) => quote!(.#set(#binding.map(::std::boxed::Box::new))),

@@ -417,7 +417,7 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
         let field = ident(&member.field);
         let label = &member.name;
         if member.required {
-            quote!(#field: self.#field.ok_or(::aws_json_runtime::BuildError::missing(#shape_name, #label))?,)
+            quote!(#field: self.#field.ok_or(missing(#label))?,)
         } else {
             quote!(#field: self.#field,)
         }
@@ -429,6 +429,7 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
         quote! {
             #[doc = #docs]
             pub fn build(self) -> ::std::result::Result<#name, ::aws_json_runtime::BuildError> {
+                let missing = ::aws_json_runtime::BuildError::missing_in(#shape_name);
                 ::std::result::Result::Ok(#name { #(#assignments)* })
             }
         }

@@ -31,22 +31,17 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
             crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetError,
         >,
     > {
-        let input: crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -91,6 +86,33 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
         self.input.get_managed_policy_arn()
     }
 }
+impl ::aws_json_client::IntoCall for AttachManagedPolicyToPermissionSetFluentBuilder {
+    type Operation = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `CreateAccountAssignment` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct CreateAccountAssignmentFluentBuilder {
@@ -120,22 +142,17 @@ impl CreateAccountAssignmentFluentBuilder {
             crate::operation::create_account_assignment::CreateAccountAssignmentError,
         >,
     > {
-        let input: crate::operation::create_account_assignment::CreateAccountAssignmentInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::create_account_assignment::CreateAccountAssignment,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -228,6 +245,33 @@ impl CreateAccountAssignmentFluentBuilder {
         self.input.get_principal_id()
     }
 }
+impl ::aws_json_client::IntoCall for CreateAccountAssignmentFluentBuilder {
+    type Operation = crate::operation::create_account_assignment::CreateAccountAssignment;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::create_account_assignment::CreateAccountAssignmentInput,
+        ),
+        super::SdkError<
+            crate::operation::create_account_assignment::CreateAccountAssignmentError,
+        >,
+    > {
+        let input: crate::operation::create_account_assignment::CreateAccountAssignmentInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `CreatePermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct CreatePermissionSetFluentBuilder {
@@ -257,20 +301,15 @@ impl CreatePermissionSetFluentBuilder {
             crate::operation::create_permission_set::CreatePermissionSetError,
         >,
     > {
-        let input: crate::operation::create_permission_set::CreatePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<crate::operation::create_permission_set::CreatePermissionSet>(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The name of the PermissionSet.
     pub fn name(mut self, input: impl Into<String>) -> Self {
@@ -357,6 +396,33 @@ impl CreatePermissionSetFluentBuilder {
         self.input.get_tags()
     }
 }
+impl ::aws_json_client::IntoCall for CreatePermissionSetFluentBuilder {
+    type Operation = crate::operation::create_permission_set::CreatePermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::create_permission_set::CreatePermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::create_permission_set::CreatePermissionSetError,
+        >,
+    > {
+        let input: crate::operation::create_permission_set::CreatePermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `DeleteAccountAssignment` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DeleteAccountAssignmentFluentBuilder {
@@ -386,22 +452,17 @@ impl DeleteAccountAssignmentFluentBuilder {
             crate::operation::delete_account_assignment::DeleteAccountAssignmentError,
         >,
     > {
-        let input: crate::operation::delete_account_assignment::DeleteAccountAssignmentInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::delete_account_assignment::DeleteAccountAssignment,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -494,6 +555,33 @@ impl DeleteAccountAssignmentFluentBuilder {
         self.input.get_principal_id()
     }
 }
+impl ::aws_json_client::IntoCall for DeleteAccountAssignmentFluentBuilder {
+    type Operation = crate::operation::delete_account_assignment::DeleteAccountAssignment;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::delete_account_assignment::DeleteAccountAssignmentInput,
+        ),
+        super::SdkError<
+            crate::operation::delete_account_assignment::DeleteAccountAssignmentError,
+        >,
+    > {
+        let input: crate::operation::delete_account_assignment::DeleteAccountAssignmentInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `DeleteInlinePolicyFromPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DeleteInlinePolicyFromPermissionSetFluentBuilder {
@@ -523,22 +611,17 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
             crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetError,
         >,
     > {
-        let input: crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -567,6 +650,33 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     /// The `PermissionSetArn` set so far.
     pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
+    }
+}
+impl ::aws_json_client::IntoCall for DeleteInlinePolicyFromPermissionSetFluentBuilder {
+    type Operation = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }
 /// Sends a `DeletePermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -598,20 +708,15 @@ impl DeletePermissionSetFluentBuilder {
             crate::operation::delete_permission_set::DeletePermissionSetError,
         >,
     > {
-        let input: crate::operation::delete_permission_set::DeletePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<crate::operation::delete_permission_set::DeletePermissionSet>(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -640,6 +745,33 @@ impl DeletePermissionSetFluentBuilder {
     /// The `PermissionSetArn` set so far.
     pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
+    }
+}
+impl ::aws_json_client::IntoCall for DeletePermissionSetFluentBuilder {
+    type Operation = crate::operation::delete_permission_set::DeletePermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::delete_permission_set::DeletePermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::delete_permission_set::DeletePermissionSetError,
+        >,
+    > {
+        let input: crate::operation::delete_permission_set::DeletePermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }
 /// Sends a `DescribeAccountAssignmentCreationStatus` request: set the input's members, then [`send`](Self::send).
@@ -671,22 +803,17 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusError,
         >,
     > {
-        let input: crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -723,6 +850,34 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
         self.input.get_account_assignment_creation_request_id()
     }
 }
+impl ::aws_json_client::IntoCall
+for DescribeAccountAssignmentCreationStatusFluentBuilder {
+    type Operation = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
+        ),
+        super::SdkError<
+            crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusError,
+        >,
+    > {
+        let input: crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `DescribeAccountAssignmentDeletionStatus` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DescribeAccountAssignmentDeletionStatusFluentBuilder {
@@ -752,22 +907,17 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusError,
         >,
     > {
-        let input: crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -804,6 +954,34 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
         self.input.get_account_assignment_deletion_request_id()
     }
 }
+impl ::aws_json_client::IntoCall
+for DescribeAccountAssignmentDeletionStatusFluentBuilder {
+    type Operation = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
+        ),
+        super::SdkError<
+            crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusError,
+        >,
+    > {
+        let input: crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `DescribePermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DescribePermissionSetFluentBuilder {
@@ -833,22 +1011,17 @@ impl DescribePermissionSetFluentBuilder {
             crate::operation::describe_permission_set::DescribePermissionSetError,
         >,
     > {
-        let input: crate::operation::describe_permission_set::DescribePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::describe_permission_set::DescribePermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -877,6 +1050,33 @@ impl DescribePermissionSetFluentBuilder {
     /// The `PermissionSetArn` set so far.
     pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
+    }
+}
+impl ::aws_json_client::IntoCall for DescribePermissionSetFluentBuilder {
+    type Operation = crate::operation::describe_permission_set::DescribePermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::describe_permission_set::DescribePermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::describe_permission_set::DescribePermissionSetError,
+        >,
+    > {
+        let input: crate::operation::describe_permission_set::DescribePermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }
 /// Sends a `DescribePermissionSetProvisioningStatus` request: set the input's members, then [`send`](Self::send).
@@ -908,22 +1108,17 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusError,
         >,
     > {
-        let input: crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -960,6 +1155,34 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
         self.input.get_provision_permission_set_request_id()
     }
 }
+impl ::aws_json_client::IntoCall
+for DescribePermissionSetProvisioningStatusFluentBuilder {
+    type Operation = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
+        ),
+        super::SdkError<
+            crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusError,
+        >,
+    > {
+        let input: crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `DetachManagedPolicyFromPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct DetachManagedPolicyFromPermissionSetFluentBuilder {
@@ -989,22 +1212,17 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
             crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetError,
         >,
     > {
-        let input: crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -1049,6 +1267,33 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
         self.input.get_managed_policy_arn()
     }
 }
+impl ::aws_json_client::IntoCall for DetachManagedPolicyFromPermissionSetFluentBuilder {
+    type Operation = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `GetInlinePolicyForPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct GetInlinePolicyForPermissionSetFluentBuilder {
@@ -1078,22 +1323,17 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
             crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetError,
         >,
     > {
-        let input: crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -1122,6 +1362,33 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
     /// The `PermissionSetArn` set so far.
     pub fn get_permission_set_arn(&self) -> &Option<String> {
         self.input.get_permission_set_arn()
+    }
+}
+impl ::aws_json_client::IntoCall for GetInlinePolicyForPermissionSetFluentBuilder {
+    type Operation = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }
 /// Sends a `ListAccountAssignmentCreationStatus` request: set the input's members, then [`send`](Self::send).
@@ -1153,22 +1420,17 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusError,
         >,
     > {
-        let input: crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(
@@ -1239,6 +1501,33 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         self.input.get_filter()
     }
 }
+impl ::aws_json_client::IntoCall for ListAccountAssignmentCreationStatusFluentBuilder {
+    type Operation = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput,
+        ),
+        super::SdkError<
+            crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusError,
+        >,
+    > {
+        let input: crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListAccountAssignmentDeletionStatus` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListAccountAssignmentDeletionStatusFluentBuilder {
@@ -1268,22 +1557,17 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusError,
         >,
     > {
-        let input: crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(
@@ -1354,6 +1638,33 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         self.input.get_filter()
     }
 }
+impl ::aws_json_client::IntoCall for ListAccountAssignmentDeletionStatusFluentBuilder {
+    type Operation = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput,
+        ),
+        super::SdkError<
+            crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusError,
+        >,
+    > {
+        let input: crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListAccountAssignments` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListAccountAssignmentsFluentBuilder {
@@ -1383,22 +1694,17 @@ impl ListAccountAssignmentsFluentBuilder {
             crate::operation::list_account_assignments::ListAccountAssignmentsError,
         >,
     > {
-        let input: crate::operation::list_account_assignments::ListAccountAssignmentsInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_account_assignments::ListAccountAssignments,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(self) -> super::paginators::ListAccountAssignmentsPaginator {
@@ -1475,6 +1781,33 @@ impl ListAccountAssignmentsFluentBuilder {
         self.input.get_next_token()
     }
 }
+impl ::aws_json_client::IntoCall for ListAccountAssignmentsFluentBuilder {
+    type Operation = crate::operation::list_account_assignments::ListAccountAssignments;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_account_assignments::ListAccountAssignmentsInput,
+        ),
+        super::SdkError<
+            crate::operation::list_account_assignments::ListAccountAssignmentsError,
+        >,
+    > {
+        let input: crate::operation::list_account_assignments::ListAccountAssignmentsInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListAccountsForProvisionedPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListAccountsForProvisionedPermissionSetFluentBuilder {
@@ -1504,22 +1837,17 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
             crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetError,
         >,
     > {
-        let input: crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(
@@ -1604,6 +1932,34 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         self.input.get_next_token()
     }
 }
+impl ::aws_json_client::IntoCall
+for ListAccountsForProvisionedPermissionSetFluentBuilder {
+    type Operation = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListInstances` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListInstancesFluentBuilder {
@@ -1631,10 +1987,13 @@ impl ListInstancesFluentBuilder {
         crate::operation::list_instances::ListInstancesOutput,
         super::SdkError<crate::operation::list_instances::ListInstancesError>,
     > {
-        let input: crate::operation::list_instances::ListInstancesInput = self
-            .input
-            .build();
-        self.client.call::<crate::operation::list_instances::ListInstances>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::list_instances::ListInstances>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(self) -> super::paginators::ListInstancesPaginator {
@@ -1669,6 +2028,23 @@ impl ListInstancesFluentBuilder {
         self.input.get_next_token()
     }
 }
+impl ::aws_json_client::IntoCall for ListInstancesFluentBuilder {
+    type Operation = crate::operation::list_instances::ListInstances;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_instances::ListInstancesInput,
+        ),
+        super::SdkError<crate::operation::list_instances::ListInstancesError>,
+    > {
+        let input: crate::operation::list_instances::ListInstancesInput = self
+            .input
+            .build();
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListManagedPoliciesInPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListManagedPoliciesInPermissionSetFluentBuilder {
@@ -1698,22 +2074,17 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
             crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetError,
         >,
     > {
-        let input: crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(
@@ -1778,6 +2149,33 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         self.input.get_next_token()
     }
 }
+impl ::aws_json_client::IntoCall for ListManagedPoliciesInPermissionSetFluentBuilder {
+    type Operation = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListPermissionSetProvisioningStatus` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListPermissionSetProvisioningStatusFluentBuilder {
@@ -1807,22 +2205,17 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusError,
         >,
     > {
-        let input: crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(
@@ -1893,6 +2286,33 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         self.input.get_filter()
     }
 }
+impl ::aws_json_client::IntoCall for ListPermissionSetProvisioningStatusFluentBuilder {
+    type Operation = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput,
+        ),
+        super::SdkError<
+            crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusError,
+        >,
+    > {
+        let input: crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListPermissionSets` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListPermissionSetsFluentBuilder {
@@ -1920,20 +2340,15 @@ impl ListPermissionSetsFluentBuilder {
         crate::operation::list_permission_sets::ListPermissionSetsOutput,
         super::SdkError<crate::operation::list_permission_sets::ListPermissionSetsError>,
     > {
-        let input: crate::operation::list_permission_sets::ListPermissionSetsInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<crate::operation::list_permission_sets::ListPermissionSets>(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(self) -> super::paginators::ListPermissionSetsPaginator {
@@ -1982,6 +2397,31 @@ impl ListPermissionSetsFluentBuilder {
         self.input.get_max_results()
     }
 }
+impl ::aws_json_client::IntoCall for ListPermissionSetsFluentBuilder {
+    type Operation = crate::operation::list_permission_sets::ListPermissionSets;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_permission_sets::ListPermissionSetsInput,
+        ),
+        super::SdkError<crate::operation::list_permission_sets::ListPermissionSetsError>,
+    > {
+        let input: crate::operation::list_permission_sets::ListPermissionSetsInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListPermissionSetsProvisionedToAccount` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListPermissionSetsProvisionedToAccountFluentBuilder {
@@ -2011,22 +2451,17 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
             crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountError,
         >,
     > {
-        let input: crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(
@@ -2111,6 +2546,34 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         self.input.get_next_token()
     }
 }
+impl ::aws_json_client::IntoCall
+for ListPermissionSetsProvisionedToAccountFluentBuilder {
+    type Operation = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput,
+        ),
+        super::SdkError<
+            crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountError,
+        >,
+    > {
+        let input: crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ListTagsForResource` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ListTagsForResourceFluentBuilder {
@@ -2140,20 +2603,15 @@ impl ListTagsForResourceFluentBuilder {
             crate::operation::list_tags_for_resource::ListTagsForResourceError,
         >,
     > {
-        let input: crate::operation::list_tags_for_resource::ListTagsForResourceInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<crate::operation::list_tags_for_resource::ListTagsForResource>(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(self) -> super::paginators::ListTagsForResourcePaginator {
@@ -2202,6 +2660,33 @@ impl ListTagsForResourceFluentBuilder {
         self.input.get_next_token()
     }
 }
+impl ::aws_json_client::IntoCall for ListTagsForResourceFluentBuilder {
+    type Operation = crate::operation::list_tags_for_resource::ListTagsForResource;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::list_tags_for_resource::ListTagsForResourceInput,
+        ),
+        super::SdkError<
+            crate::operation::list_tags_for_resource::ListTagsForResourceError,
+        >,
+    > {
+        let input: crate::operation::list_tags_for_resource::ListTagsForResourceInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `ProvisionPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct ProvisionPermissionSetFluentBuilder {
@@ -2231,22 +2716,17 @@ impl ProvisionPermissionSetFluentBuilder {
             crate::operation::provision_permission_set::ProvisionPermissionSetError,
         >,
     > {
-        let input: crate::operation::provision_permission_set::ProvisionPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::provision_permission_set::ProvisionPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -2311,6 +2791,33 @@ impl ProvisionPermissionSetFluentBuilder {
         self.input.get_target_type()
     }
 }
+impl ::aws_json_client::IntoCall for ProvisionPermissionSetFluentBuilder {
+    type Operation = crate::operation::provision_permission_set::ProvisionPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::provision_permission_set::ProvisionPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::provision_permission_set::ProvisionPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::provision_permission_set::ProvisionPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `PutInlinePolicyToPermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct PutInlinePolicyToPermissionSetFluentBuilder {
@@ -2340,22 +2847,17 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
             crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetError,
         >,
     > {
-        let input: crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<
                 crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet,
             >(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -2400,6 +2902,33 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
         self.input.get_inline_policy()
     }
 }
+impl ::aws_json_client::IntoCall for PutInlinePolicyToPermissionSetFluentBuilder {
+    type Operation = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetError,
+        >,
+    > {
+        let input: crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `TagResource` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct TagResourceFluentBuilder {
@@ -2427,18 +2956,13 @@ impl TagResourceFluentBuilder {
         crate::operation::tag_resource::TagResourceOutput,
         super::SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
-        let input: crate::operation::tag_resource::TagResourceInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client.call::<crate::operation::tag_resource::TagResource>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::tag_resource::TagResource>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -2483,6 +3007,28 @@ impl TagResourceFluentBuilder {
         self.input.get_tags()
     }
 }
+impl ::aws_json_client::IntoCall for TagResourceFluentBuilder {
+    type Operation = crate::operation::tag_resource::TagResource;
+    fn into_call(
+        self,
+    ) -> Result<
+        (::aws_json_client::Client, crate::operation::tag_resource::TagResourceInput),
+        super::SdkError<crate::operation::tag_resource::TagResourceError>,
+    > {
+        let input: crate::operation::tag_resource::TagResourceInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `UntagResource` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct UntagResourceFluentBuilder {
@@ -2510,18 +3056,13 @@ impl UntagResourceFluentBuilder {
         crate::operation::untag_resource::UntagResourceOutput,
         super::SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
-        let input: crate::operation::untag_resource::UntagResourceInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client.call::<crate::operation::untag_resource::UntagResource>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::untag_resource::UntagResource>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -2566,6 +3107,31 @@ impl UntagResourceFluentBuilder {
         self.input.get_tag_keys()
     }
 }
+impl ::aws_json_client::IntoCall for UntagResourceFluentBuilder {
+    type Operation = crate::operation::untag_resource::UntagResource;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::untag_resource::UntagResourceInput,
+        ),
+        super::SdkError<crate::operation::untag_resource::UntagResourceError>,
+    > {
+        let input: crate::operation::untag_resource::UntagResourceInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `UpdatePermissionSet` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct UpdatePermissionSetFluentBuilder {
@@ -2595,20 +3161,15 @@ impl UpdatePermissionSetFluentBuilder {
             crate::operation::update_permission_set::UpdatePermissionSetError,
         >,
     > {
-        let input: crate::operation::update_permission_set::UpdatePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client
             .call::<crate::operation::update_permission_set::UpdatePermissionSet>(input)
             .await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The ARN of the SSO instance under which the operation will be executed. For more information about ARNs, see Amazon Resource Names (ARNs) and AWS Service Namespaces in the AWS General Reference.
     pub fn instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -2679,5 +3240,32 @@ impl UpdatePermissionSetFluentBuilder {
     /// The `RelayState` set so far.
     pub fn get_relay_state(&self) -> &Option<String> {
         self.input.get_relay_state()
+    }
+}
+impl ::aws_json_client::IntoCall for UpdatePermissionSetFluentBuilder {
+    type Operation = crate::operation::update_permission_set::UpdatePermissionSet;
+    fn into_call(
+        self,
+    ) -> Result<
+        (
+            ::aws_json_client::Client,
+            crate::operation::update_permission_set::UpdatePermissionSetInput,
+        ),
+        super::SdkError<
+            crate::operation::update_permission_set::UpdatePermissionSetError,
+        >,
+    > {
+        let input: crate::operation::update_permission_set::UpdatePermissionSetInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }

@@ -81,85 +81,12 @@ pub enum ListInstancesError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
-impl ListInstancesError {
-    /// Whether the error is `InternalServerException`.
-    pub fn is_internal_server_exception(&self) -> bool {
-        matches!(self, Self::InternalServerException(_))
-    }
-    /// Whether the error is `ThrottlingException`.
-    pub fn is_throttling_exception(&self) -> bool {
-        matches!(self, Self::ThrottlingException(_))
-    }
-    /// Whether the error is `AccessDeniedException`.
-    pub fn is_access_denied_exception(&self) -> bool {
-        matches!(self, Self::AccessDeniedException(_))
-    }
-    /// Whether the error is `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        matches!(self, Self::ValidationException(_))
-    }
-}
-impl ::std::fmt::Display for ListInstancesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
-    }
-}
-impl ::std::error::Error for ListInstancesError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::aws_json_runtime::OperationError::inner(self).as_error(),
-        )
-    }
-}
-impl ::std::convert::From<crate::types::error::InternalServerException>
-for ListInstancesError {
-    fn from(error: crate::types::error::InternalServerException) -> Self {
-        Self::InternalServerException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::ThrottlingException>
-for ListInstancesError {
-    fn from(error: crate::types::error::ThrottlingException) -> Self {
-        Self::ThrottlingException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::AccessDeniedException>
-for ListInstancesError {
-    fn from(error: crate::types::error::AccessDeniedException) -> Self {
-        Self::AccessDeniedException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::ValidationException>
-for ListInstancesError {
-    fn from(error: crate::types::error::ValidationException) -> Self {
-        Self::ValidationException(error)
-    }
-}
-impl ::aws_json_runtime::OperationError for ListInstancesError {
-    fn from_code(
-        code: &str,
-        body: &[u8],
-    ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::aws_json_runtime::error::Cases::new(code, body)
-            .case::<crate::types::error::InternalServerException>()?
-            .case::<crate::types::error::ThrottlingException>()?
-            .case::<crate::types::error::AccessDeniedException>()?
-            .case::<crate::types::error::ValidationException>()?
-            .finish()
-    }
-    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
-        Self::Unhandled(error)
-    }
-    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
-        match self {
-            Self::InternalServerException(error) => error,
-            Self::ThrottlingException(error) => error,
-            Self::AccessDeniedException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::Unhandled(error) => error,
-        }
-    }
-}
+::aws_json_runtime::operation_error!(ListInstancesError {
+    InternalServerException(crate::types::error::InternalServerException) is_internal_server_exception,
+    ThrottlingException(crate::types::error::ThrottlingException) is_throttling_exception,
+    AccessDeniedException(crate::types::error::AccessDeniedException) is_access_denied_exception,
+    ValidationException(crate::types::error::ValidationException) is_validation_exception,
+});
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     #[cfg(feature = "client")]

@@ -102,97 +102,13 @@ pub enum ListPermissionSetsProvisionedToAccountError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
-impl ListPermissionSetsProvisionedToAccountError {
-    /// Whether the error is `ResourceNotFoundException`.
-    pub fn is_resource_not_found_exception(&self) -> bool {
-        matches!(self, Self::ResourceNotFoundException(_))
-    }
-    /// Whether the error is `InternalServerException`.
-    pub fn is_internal_server_exception(&self) -> bool {
-        matches!(self, Self::InternalServerException(_))
-    }
-    /// Whether the error is `ThrottlingException`.
-    pub fn is_throttling_exception(&self) -> bool {
-        matches!(self, Self::ThrottlingException(_))
-    }
-    /// Whether the error is `ValidationException`.
-    pub fn is_validation_exception(&self) -> bool {
-        matches!(self, Self::ValidationException(_))
-    }
-    /// Whether the error is `AccessDeniedException`.
-    pub fn is_access_denied_exception(&self) -> bool {
-        matches!(self, Self::AccessDeniedException(_))
-    }
-}
-impl ::std::fmt::Display for ListPermissionSetsProvisionedToAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
-    }
-}
-impl ::std::error::Error for ListPermissionSetsProvisionedToAccountError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::aws_json_runtime::OperationError::inner(self).as_error(),
-        )
-    }
-}
-impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
-for ListPermissionSetsProvisionedToAccountError {
-    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
-        Self::ResourceNotFoundException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::InternalServerException>
-for ListPermissionSetsProvisionedToAccountError {
-    fn from(error: crate::types::error::InternalServerException) -> Self {
-        Self::InternalServerException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::ThrottlingException>
-for ListPermissionSetsProvisionedToAccountError {
-    fn from(error: crate::types::error::ThrottlingException) -> Self {
-        Self::ThrottlingException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::ValidationException>
-for ListPermissionSetsProvisionedToAccountError {
-    fn from(error: crate::types::error::ValidationException) -> Self {
-        Self::ValidationException(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::AccessDeniedException>
-for ListPermissionSetsProvisionedToAccountError {
-    fn from(error: crate::types::error::AccessDeniedException) -> Self {
-        Self::AccessDeniedException(error)
-    }
-}
-impl ::aws_json_runtime::OperationError for ListPermissionSetsProvisionedToAccountError {
-    fn from_code(
-        code: &str,
-        body: &[u8],
-    ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::aws_json_runtime::error::Cases::new(code, body)
-            .case::<crate::types::error::ResourceNotFoundException>()?
-            .case::<crate::types::error::InternalServerException>()?
-            .case::<crate::types::error::ThrottlingException>()?
-            .case::<crate::types::error::ValidationException>()?
-            .case::<crate::types::error::AccessDeniedException>()?
-            .finish()
-    }
-    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
-        Self::Unhandled(error)
-    }
-    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
-        match self {
-            Self::ResourceNotFoundException(error) => error,
-            Self::InternalServerException(error) => error,
-            Self::ThrottlingException(error) => error,
-            Self::ValidationException(error) => error,
-            Self::AccessDeniedException(error) => error,
-            Self::Unhandled(error) => error,
-        }
-    }
-}
+::aws_json_runtime::operation_error!(ListPermissionSetsProvisionedToAccountError {
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException) is_resource_not_found_exception,
+    InternalServerException(crate::types::error::InternalServerException) is_internal_server_exception,
+    ThrottlingException(crate::types::error::ThrottlingException) is_throttling_exception,
+    ValidationException(crate::types::error::ValidationException) is_validation_exception,
+    AccessDeniedException(crate::types::error::AccessDeniedException) is_access_denied_exception,
+});
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     #[cfg(feature = "client")]
@@ -292,23 +208,12 @@ pub mod builders {
             super::ListPermissionSetsProvisionedToAccountInput,
             ::aws_json_runtime::BuildError,
         > {
+            let missing = ::aws_json_runtime::BuildError::missing_in(
+                "ListPermissionSetsProvisionedToAccountInput",
+            );
             Result::Ok(super::ListPermissionSetsProvisionedToAccountInput {
-                instance_arn: self
-                    .instance_arn
-                    .ok_or(
-                        ::aws_json_runtime::BuildError::missing(
-                            "ListPermissionSetsProvisionedToAccountInput",
-                            "InstanceArn",
-                        ),
-                    )?,
-                account_id: self
-                    .account_id
-                    .ok_or(
-                        ::aws_json_runtime::BuildError::missing(
-                            "ListPermissionSetsProvisionedToAccountInput",
-                            "AccountId",
-                        ),
-                    )?,
+                instance_arn: self.instance_arn.ok_or(missing("InstanceArn"))?,
+                account_id: self.account_id.ok_or(missing("AccountId"))?,
                 provisioning_status: self.provisioning_status,
                 max_results: self.max_results,
                 next_token: self.next_token,

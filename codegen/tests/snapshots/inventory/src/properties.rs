@@ -40,9 +40,9 @@ fn arb_types_category() -> impl Strategy<Value = crate::types::Category> {
 }
 fn arb_types_circle(_depth: u32) -> BoxedStrategy<crate::types::Circle> {
     (any::<f64>().prop_filter("JSON numbers are finite", |v| v.is_finite()),)
-        .prop_map(|(radius_,)| {
+        .prop_map(|(radius,)| {
             crate::types::Circle::builder()
-                .radius(radius_)
+                .radius(radius)
                 .build()
                 .expect("every required member is set")
         })
@@ -52,9 +52,9 @@ fn arb_types_get_item_request(
     _depth: u32,
 ) -> BoxedStrategy<crate::types::GetItemRequest> {
     (any::<String>(),)
-        .prop_map(|(item_id_,)| {
+        .prop_map(|(item_id,)| {
             crate::types::GetItemRequest::builder()
-                .item_id(item_id_)
+                .item_id(item_id)
                 .build()
                 .expect("every required member is set")
         })
@@ -115,52 +115,52 @@ fn arb_types_item(depth: u32) -> BoxedStrategy<crate::types::Item> {
         .prop_map(|
             (
                 (
-                    id_,
-                    name_,
-                    type_,
-                    price_,
-                    weight_,
-                    quantity_,
-                    in_stock_,
-                    serial_,
-                    tags_,
-                    related_,
+                    id,
+                    name,
+                    r#type,
+                    price,
+                    weight,
+                    quantity,
+                    in_stock,
+                    serial,
+                    tags,
+                    related,
                 ),
                 (
-                    parent_,
-                    picture_,
-                    attributes_,
-                    updated_,
-                    created_,
-                    expires_,
-                    secret_,
-                    priority_,
-                    shape_,
-                    legacy_,
+                    parent,
+                    picture,
+                    attributes,
+                    updated,
+                    created,
+                    expires,
+                    secret,
+                    priority,
+                    shape,
+                    legacy,
                 ),
             )|
         {
             crate::types::Item::builder()
-                .id(id_)
-                .set_name(name_)
-                .set_type(type_)
-                .set_price(price_)
-                .set_weight(weight_)
-                .set_quantity(quantity_)
-                .set_in_stock(in_stock_)
-                .set_serial(serial_)
-                .set_tags(tags_)
-                .set_related(related_)
-                .set_parent(parent_.map(::std::boxed::Box::new))
-                .set_picture(picture_)
-                .set_attributes(attributes_)
-                .set_updated(updated_)
-                .set_created(created_)
-                .set_expires(expires_)
-                .set_secret(secret_)
-                .set_priority(priority_)
-                .set_shape(shape_)
-                .set_legacy(legacy_)
+                .id(id)
+                .set_name(name)
+                .set_type(r#type)
+                .set_price(price)
+                .set_weight(weight)
+                .set_quantity(quantity)
+                .set_in_stock(in_stock)
+                .set_serial(serial)
+                .set_tags(tags)
+                .set_related(related)
+                .set_parent(parent.map(::std::boxed::Box::new))
+                .set_picture(picture)
+                .set_attributes(attributes)
+                .set_updated(updated)
+                .set_created(created)
+                .set_expires(expires)
+                .set_secret(secret)
+                .set_priority(priority)
+                .set_shape(shape)
+                .set_legacy(legacy)
                 .build()
                 .expect("every required member is set")
         })
@@ -185,15 +185,15 @@ fn arb_error_internal_error(
 }
 fn arb_error_not_found(_depth: u32) -> BoxedStrategy<crate::types::error::NotFound> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
-            crate::types::error::NotFound::builder().set_message(message_).build()
+        .prop_map(|(message,)| {
+            crate::types::error::NotFound::builder().set_message(message).build()
         })
         .boxed()
 }
 fn arb_error_throttled(_depth: u32) -> BoxedStrategy<crate::types::error::Throttled> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(message_,)| {
-            crate::types::error::Throttled::builder().set_message(message_).build()
+        .prop_map(|(message,)| {
+            crate::types::error::Throttled::builder().set_message(message).build()
         })
         .boxed()
 }
@@ -213,8 +213,8 @@ fn arb_get_item_get_item_output(
             proptest::option::of(arb_types_item(nested)).boxed()
         },
     )
-        .prop_map(|(item_,)| {
-            crate::operation::get_item::GetItemOutput::builder().set_item(item_).build()
+        .prop_map(|(item,)| {
+            crate::operation::get_item::GetItemOutput::builder().set_item(item).build()
         })
         .boxed()
 }
@@ -222,10 +222,10 @@ fn arb_list_items_list_items_input(
     _depth: u32,
 ) -> BoxedStrategy<crate::operation::list_items::ListItemsInput> {
     (proptest::option::of(any::<String>()), proptest::option::of(any::<i32>()))
-        .prop_map(|(next_token_, max_results_)| {
+        .prop_map(|(next_token, max_results)| {
             crate::operation::list_items::ListItemsInput::builder()
-                .set_next_token(next_token_)
-                .set_max_results(max_results_)
+                .set_next_token(next_token)
+                .set_max_results(max_results)
                 .build()
         })
         .boxed()
@@ -243,10 +243,10 @@ fn arb_list_items_list_items_output(
         },
         proptest::option::of(any::<String>()),
     )
-        .prop_map(|(items_, next_token_)| {
+        .prop_map(|(items, next_token)| {
             crate::operation::list_items::ListItemsOutput::builder()
-                .set_items(items_)
-                .set_next_token(next_token_)
+                .set_items(items)
+                .set_next_token(next_token)
                 .build()
         })
         .boxed()
@@ -256,10 +256,10 @@ fn arb_put_item_put_item_input(
 ) -> BoxedStrategy<crate::operation::put_item::PutItemInput> {
     let nested = depth.saturating_sub(1);
     (arb_types_item(nested), proptest::option::of(any::<String>()))
-        .prop_map(|(item_, token_)| {
+        .prop_map(|(item, token)| {
             crate::operation::put_item::PutItemInput::builder()
-                .item(item_)
-                .set_token(token_)
+                .item(item)
+                .set_token(token)
                 .build()
                 .expect("every required member is set")
         })
@@ -269,9 +269,9 @@ fn arb_put_item_put_item_output(
     _depth: u32,
 ) -> BoxedStrategy<crate::operation::put_item::PutItemOutput> {
     (proptest::option::of(any::<String>()),)
-        .prop_map(|(item_id_,)| {
+        .prop_map(|(item_id,)| {
             crate::operation::put_item::PutItemOutput::builder()
-                .set_item_id(item_id_)
+                .set_item_id(item_id)
                 .build()
         })
         .boxed()

@@ -27,18 +27,13 @@ impl DeleteItemFluentBuilder {
         crate::operation::delete_item::DeleteItemOutput,
         super::SdkError<crate::operation::delete_item::DeleteItemError>,
     > {
-        let input: crate::types::GetItemRequest = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client.call::<crate::operation::delete_item::DeleteItem>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::delete_item::DeleteItem>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// An item identifier.
     pub fn item_id(mut self, input: impl Into<String>) -> Self {
@@ -53,6 +48,28 @@ impl DeleteItemFluentBuilder {
     /// The `ItemId` set so far.
     pub fn get_item_id(&self) -> &Option<String> {
         self.input.get_item_id()
+    }
+}
+impl ::aws_json_client::IntoCall for DeleteItemFluentBuilder {
+    type Operation = crate::operation::delete_item::DeleteItem;
+    fn into_call(
+        self,
+    ) -> Result<
+        (::aws_json_client::Client, crate::types::GetItemRequest),
+        super::SdkError<crate::operation::delete_item::DeleteItemError>,
+    > {
+        let input: crate::types::GetItemRequest = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }
 /// Sends a `GetItem` request: set the input's members, then [`send`](Self::send).
@@ -80,18 +97,13 @@ impl GetItemFluentBuilder {
         crate::operation::get_item::GetItemOutput,
         super::SdkError<crate::operation::get_item::GetItemError>,
     > {
-        let input: crate::types::GetItemRequest = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client.call::<crate::operation::get_item::GetItem>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::get_item::GetItem>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// An item identifier.
     pub fn item_id(mut self, input: impl Into<String>) -> Self {
@@ -106,6 +118,28 @@ impl GetItemFluentBuilder {
     /// The `ItemId` set so far.
     pub fn get_item_id(&self) -> &Option<String> {
         self.input.get_item_id()
+    }
+}
+impl ::aws_json_client::IntoCall for GetItemFluentBuilder {
+    type Operation = crate::operation::get_item::GetItem;
+    fn into_call(
+        self,
+    ) -> Result<
+        (::aws_json_client::Client, crate::types::GetItemRequest),
+        super::SdkError<crate::operation::get_item::GetItemError>,
+    > {
+        let input: crate::types::GetItemRequest = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }
 /// Sends a `ListItems` request: set the input's members, then [`send`](Self::send).
@@ -135,8 +169,13 @@ impl ListItemsFluentBuilder {
         crate::operation::list_items::ListItemsOutput,
         super::SdkError<crate::operation::list_items::ListItemsError>,
     > {
-        let input: crate::operation::list_items::ListItemsInput = self.input.build();
-        self.client.call::<crate::operation::list_items::ListItems>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::list_items::ListItems>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
     pub fn into_paginator(self) -> super::paginators::ListItemsPaginator {
@@ -171,6 +210,18 @@ impl ListItemsFluentBuilder {
         self.input.get_max_results()
     }
 }
+impl ::aws_json_client::IntoCall for ListItemsFluentBuilder {
+    type Operation = crate::operation::list_items::ListItems;
+    fn into_call(
+        self,
+    ) -> Result<
+        (::aws_json_client::Client, crate::operation::list_items::ListItemsInput),
+        super::SdkError<crate::operation::list_items::ListItemsError>,
+    > {
+        let input: crate::operation::list_items::ListItemsInput = self.input.build();
+        Result::Ok((self.client, input))
+    }
+}
 /// Sends a `PutItem` request: set the input's members, then [`send`](Self::send).
 #[derive(Clone, Debug)]
 pub struct PutItemFluentBuilder {
@@ -198,18 +249,13 @@ impl PutItemFluentBuilder {
         crate::operation::put_item::PutItemOutput,
         super::SdkError<crate::operation::put_item::PutItemError>,
     > {
-        let input: crate::operation::put_item::PutItemInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        self.client.call::<crate::operation::put_item::PutItem>(input).await
+        let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
+        client.call::<crate::operation::put_item::PutItem>(input).await
+    }
+    /// Customizes this call: `.mutate_request(..)` changes the request before it is
+    /// signed, `.config_override(..)` the configuration; then `.send()`.
+    pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
+        ::aws_json_client::CustomizableOperation::new(self)
     }
     /// The item to store.
     pub fn item(mut self, input: impl Into<crate::types::Item>) -> Self {
@@ -238,5 +284,27 @@ impl PutItemFluentBuilder {
     /// The `Token` set so far.
     pub fn get_token(&self) -> &Option<String> {
         self.input.get_token()
+    }
+}
+impl ::aws_json_client::IntoCall for PutItemFluentBuilder {
+    type Operation = crate::operation::put_item::PutItem;
+    fn into_call(
+        self,
+    ) -> Result<
+        (::aws_json_client::Client, crate::operation::put_item::PutItemInput),
+        super::SdkError<crate::operation::put_item::PutItemError>,
+    > {
+        let input: crate::operation::put_item::PutItemInput = self
+            .input
+            .build()
+            .map_err(|error| {
+                ::aws_json_client::SdkError::Construction(
+                    ::aws_json_client::ConstructionError::with_source(
+                        "the input is incomplete",
+                        error,
+                    ),
+                )
+            })?;
+        Result::Ok((self.client, input))
     }
 }

@@ -35,59 +35,10 @@ pub enum DeleteItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
-impl DeleteItemError {
-    /// Whether the error is `NotFound`.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::NotFound(_))
-    }
-    /// Whether the error is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        matches!(self, Self::InternalError(_))
-    }
-}
-impl ::std::fmt::Display for DeleteItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
-    }
-}
-impl ::std::error::Error for DeleteItemError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::aws_json_runtime::OperationError::inner(self).as_error(),
-        )
-    }
-}
-impl ::std::convert::From<crate::types::error::NotFound> for DeleteItemError {
-    fn from(error: crate::types::error::NotFound) -> Self {
-        Self::NotFound(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::InternalError> for DeleteItemError {
-    fn from(error: crate::types::error::InternalError) -> Self {
-        Self::InternalError(error)
-    }
-}
-impl ::aws_json_runtime::OperationError for DeleteItemError {
-    fn from_code(
-        code: &str,
-        body: &[u8],
-    ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::aws_json_runtime::error::Cases::new(code, body)
-            .case::<crate::types::error::NotFound>()?
-            .case::<crate::types::error::InternalError>()?
-            .finish()
-    }
-    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
-        Self::Unhandled(error)
-    }
-    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
-        match self {
-            Self::NotFound(error) => error,
-            Self::InternalError(error) => error,
-            Self::Unhandled(error) => error,
-        }
-    }
-}
+::aws_json_runtime::operation_error!(DeleteItemError {
+    NotFound(crate::types::error::NotFound) is_not_found,
+    InternalError(crate::types::error::InternalError) is_internal_error,
+});
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     #[cfg(feature = "client")]

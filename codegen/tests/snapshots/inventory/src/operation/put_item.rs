@@ -67,59 +67,10 @@ pub enum PutItemError {
     /// An error the operation does not declare; its code and message are kept.
     Unhandled(::aws_json_runtime::UnhandledError),
 }
-impl PutItemError {
-    /// Whether the error is `Throttled`.
-    pub fn is_throttled(&self) -> bool {
-        matches!(self, Self::Throttled(_))
-    }
-    /// Whether the error is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        matches!(self, Self::InternalError(_))
-    }
-}
-impl ::std::fmt::Display for PutItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(::aws_json_runtime::OperationError::inner(self), f)
-    }
-}
-impl ::std::error::Error for PutItemError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        ::std::option::Option::Some(
-            ::aws_json_runtime::OperationError::inner(self).as_error(),
-        )
-    }
-}
-impl ::std::convert::From<crate::types::error::Throttled> for PutItemError {
-    fn from(error: crate::types::error::Throttled) -> Self {
-        Self::Throttled(error)
-    }
-}
-impl ::std::convert::From<crate::types::error::InternalError> for PutItemError {
-    fn from(error: crate::types::error::InternalError) -> Self {
-        Self::InternalError(error)
-    }
-}
-impl ::aws_json_runtime::OperationError for PutItemError {
-    fn from_code(
-        code: &str,
-        body: &[u8],
-    ) -> ::std::result::Result<Self, ::aws_json_runtime::json::DeserializeError> {
-        ::aws_json_runtime::error::Cases::new(code, body)
-            .case::<crate::types::error::Throttled>()?
-            .case::<crate::types::error::InternalError>()?
-            .finish()
-    }
-    fn unhandled(error: ::aws_json_runtime::UnhandledError) -> Self {
-        Self::Unhandled(error)
-    }
-    fn inner(&self) -> &dyn ::aws_json_runtime::ErrorDetails {
-        match self {
-            Self::Throttled(error) => error,
-            Self::InternalError(error) => error,
-            Self::Unhandled(error) => error,
-        }
-    }
-}
+::aws_json_runtime::operation_error!(PutItemError {
+    Throttled(crate::types::error::Throttled) is_throttled,
+    InternalError(crate::types::error::InternalError) is_internal_error,
+});
 /// The builders of this module's structures: `X::builder()` returns an `XBuilder`.
 pub mod builders {
     #[cfg(feature = "client")]
@@ -163,12 +114,9 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
+            let missing = ::aws_json_runtime::BuildError::missing_in("PutItemInput");
             Result::Ok(super::PutItemInput {
-                item: self
-                    .item
-                    .ok_or(
-                        ::aws_json_runtime::BuildError::missing("PutItemInput", "Item"),
-                    )?,
+                item: self.item.ok_or(missing("Item"))?,
                 token: self.token,
             })
         }

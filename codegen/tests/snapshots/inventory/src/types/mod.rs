@@ -411,10 +411,9 @@ pub mod builders {
         }
         /// Builds the [`Circle`](super::Circle), or names the first required member that is not set.
         pub fn build(self) -> Result<super::Circle, ::aws_json_runtime::BuildError> {
+            let missing = ::aws_json_runtime::BuildError::missing_in("Circle");
             Result::Ok(super::Circle {
-                radius: self
-                    .radius
-                    .ok_or(::aws_json_runtime::BuildError::missing("Circle", "Radius"))?,
+                radius: self.radius.ok_or(missing("Radius"))?,
             })
         }
     }
@@ -442,15 +441,9 @@ pub mod builders {
         pub fn build(
             self,
         ) -> Result<super::GetItemRequest, ::aws_json_runtime::BuildError> {
+            let missing = ::aws_json_runtime::BuildError::missing_in("GetItemRequest");
             Result::Ok(super::GetItemRequest {
-                item_id: self
-                    .item_id
-                    .ok_or(
-                        ::aws_json_runtime::BuildError::missing(
-                            "GetItemRequest",
-                            "ItemId",
-                        ),
-                    )?,
+                item_id: self.item_id.ok_or(missing("ItemId"))?,
             })
         }
     }
@@ -817,10 +810,9 @@ pub mod builders {
         }
         /// Builds the [`Item`](super::Item), or names the first required member that is not set.
         pub fn build(self) -> Result<super::Item, ::aws_json_runtime::BuildError> {
+            let missing = ::aws_json_runtime::BuildError::missing_in("Item");
             Result::Ok(super::Item {
-                id: self
-                    .id
-                    .ok_or(::aws_json_runtime::BuildError::missing("Item", "Id"))?,
+                id: self.id.ok_or(missing("Id"))?,
                 name: self.name,
                 r#type: self.r#type,
                 price: self.price,
