@@ -20,10 +20,10 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-use aws_json_runtime::Operation;
+use aws_json_runtime::{BuildError, Operation};
 use bytes::Bytes;
 
-use crate::{Client, ConfigBuilder, SdkError};
+use crate::{Client, ConfigBuilder, ConstructionError, SdkError};
 
 /// The unsigned request of one attempt, as a request mutator sees it: method, URI, headers
 /// and the JSON body, before SigV4 signs them (so the signature covers the changes).
@@ -73,6 +73,14 @@ pub trait IntoCall: Sized {
     /// The operation the builder calls.
     type Operation: Operation;
 
+    /// The client, and the input or the required member it lacks.
+    fn into_parts(
+        self,
+    ) -> (
+        Client,
+        Result<<Self::Operation as Operation>::Input, BuildError>,
+    );
+
     /// The client and the input, or the construction failure of an incomplete input.
     #[allow(clippy::type_complexity)]
     fn into_call(
@@ -80,7 +88,16 @@ pub trait IntoCall: Sized {
     ) -> Result<
         (Client, <Self::Operation as Operation>::Input),
         SdkError<<Self::Operation as Operation>::Error>,
-    >;
+    > {
+        let (client, input) = self.into_parts();
+        let input = input.map_err(|error| {
+            SdkError::Construction(ConstructionError::with_source(
+                "the input is incomplete",
+                error,
+            ))
+        })?;
+        Ok((client, input))
+    }
 }
 
 /// A fluent builder with per-call customizations: `.customize()` returns one.

@@ -203,14 +203,11 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
         .iter()
         .map(|member| delegating_setters(service, member))
         .collect::<Vec<_>>();
+    // Builders of inputs without required members cannot fail.
     let build = if has_required(input) {
-        quote! {
-            self.input.build().map_err(|error| {
-                ::aws_json_client::SdkError::Construction(::aws_json_client::ConstructionError::with_source("the input is incomplete", error))
-            })?
-        }
-    } else {
         quote!(self.input.build())
+    } else {
+        quote!(::std::result::Result::Ok(self.input.build()))
     };
     let marker_path = quote!(crate::operation::#module::#marker);
     let error_path = quote!(crate::operation::#module::#error);
@@ -262,9 +259,8 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
         impl ::aws_json_client::IntoCall for #name {
             type Operation = #marker_path;
 
-            fn into_call(self) -> ::std::result::Result<(::aws_json_client::Client, #input_type), super::SdkError<#error_path>> {
-                let input: #input_type = #build;
-                ::std::result::Result::Ok((self.client, input))
+            fn into_parts(self) -> (::aws_json_client::Client, ::std::result::Result<#input_type, ::aws_json_runtime::BuildError>) {
+                (self.client, #build)
             }
         }
     }

@@ -88,29 +88,16 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for AttachManagedPolicyToPermissionSetFluentBuilder {
     type Operation = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `CreateAccountAssignment` request: set the input's members, then [`send`](Self::send).
@@ -247,29 +234,16 @@ impl CreateAccountAssignmentFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for CreateAccountAssignmentFluentBuilder {
     type Operation = crate::operation::create_account_assignment::CreateAccountAssignment;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::create_account_assignment::CreateAccountAssignmentInput,
-        ),
-        super::SdkError<
-            crate::operation::create_account_assignment::CreateAccountAssignmentError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::create_account_assignment::CreateAccountAssignmentInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `CreatePermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -398,29 +372,16 @@ impl CreatePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for CreatePermissionSetFluentBuilder {
     type Operation = crate::operation::create_permission_set::CreatePermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::create_permission_set::CreatePermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::create_permission_set::CreatePermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::create_permission_set::CreatePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DeleteAccountAssignment` request: set the input's members, then [`send`](Self::send).
@@ -557,29 +518,16 @@ impl DeleteAccountAssignmentFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeleteAccountAssignmentFluentBuilder {
     type Operation = crate::operation::delete_account_assignment::DeleteAccountAssignment;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::delete_account_assignment::DeleteAccountAssignmentInput,
-        ),
-        super::SdkError<
-            crate::operation::delete_account_assignment::DeleteAccountAssignmentError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::delete_account_assignment::DeleteAccountAssignmentInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DeleteInlinePolicyFromPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -654,29 +602,16 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeleteInlinePolicyFromPermissionSetFluentBuilder {
     type Operation = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DeletePermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -749,29 +684,16 @@ impl DeletePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeletePermissionSetFluentBuilder {
     type Operation = crate::operation::delete_permission_set::DeletePermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::delete_permission_set::DeletePermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::delete_permission_set::DeletePermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::delete_permission_set::DeletePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DescribeAccountAssignmentCreationStatus` request: set the input's members, then [`send`](Self::send).
@@ -853,29 +775,16 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
 impl ::aws_json_client::IntoCall
 for DescribeAccountAssignmentCreationStatusFluentBuilder {
     type Operation = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput,
-        ),
-        super::SdkError<
-            crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DescribeAccountAssignmentDeletionStatus` request: set the input's members, then [`send`](Self::send).
@@ -957,29 +866,16 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
 impl ::aws_json_client::IntoCall
 for DescribeAccountAssignmentDeletionStatusFluentBuilder {
     type Operation = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput,
-        ),
-        super::SdkError<
-            crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DescribePermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -1054,29 +950,16 @@ impl DescribePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DescribePermissionSetFluentBuilder {
     type Operation = crate::operation::describe_permission_set::DescribePermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::describe_permission_set::DescribePermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::describe_permission_set::DescribePermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::describe_permission_set::DescribePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DescribePermissionSetProvisioningStatus` request: set the input's members, then [`send`](Self::send).
@@ -1158,29 +1041,16 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
 impl ::aws_json_client::IntoCall
 for DescribePermissionSetProvisioningStatusFluentBuilder {
     type Operation = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput,
-        ),
-        super::SdkError<
-            crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `DetachManagedPolicyFromPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -1269,29 +1139,16 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DetachManagedPolicyFromPermissionSetFluentBuilder {
     type Operation = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `GetInlinePolicyForPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -1366,29 +1223,16 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for GetInlinePolicyForPermissionSetFluentBuilder {
     type Operation = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListAccountAssignmentCreationStatus` request: set the input's members, then [`send`](Self::send).
@@ -1503,29 +1347,16 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListAccountAssignmentCreationStatusFluentBuilder {
     type Operation = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput,
-        ),
-        super::SdkError<
-            crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListAccountAssignmentDeletionStatus` request: set the input's members, then [`send`](Self::send).
@@ -1640,29 +1471,16 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListAccountAssignmentDeletionStatusFluentBuilder {
     type Operation = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput,
-        ),
-        super::SdkError<
-            crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListAccountAssignments` request: set the input's members, then [`send`](Self::send).
@@ -1783,29 +1601,16 @@ impl ListAccountAssignmentsFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListAccountAssignmentsFluentBuilder {
     type Operation = crate::operation::list_account_assignments::ListAccountAssignments;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_account_assignments::ListAccountAssignmentsInput,
-        ),
-        super::SdkError<
-            crate::operation::list_account_assignments::ListAccountAssignmentsError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_account_assignments::ListAccountAssignmentsInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListAccountsForProvisionedPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -1935,29 +1740,16 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
 impl ::aws_json_client::IntoCall
 for ListAccountsForProvisionedPermissionSetFluentBuilder {
     type Operation = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListInstances` request: set the input's members, then [`send`](Self::send).
@@ -2030,19 +1822,16 @@ impl ListInstancesFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListInstancesFluentBuilder {
     type Operation = crate::operation::list_instances::ListInstances;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_instances::ListInstancesInput,
-        ),
-        super::SdkError<crate::operation::list_instances::ListInstancesError>,
-    > {
-        let input: crate::operation::list_instances::ListInstancesInput = self
-            .input
-            .build();
-        Result::Ok((self.client, input))
+            ::aws_json_runtime::BuildError,
+        >,
+    ) {
+        (self.client, Result::Ok(self.input.build()))
     }
 }
 /// Sends a `ListManagedPoliciesInPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -2151,29 +1940,16 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListManagedPoliciesInPermissionSetFluentBuilder {
     type Operation = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListPermissionSetProvisioningStatus` request: set the input's members, then [`send`](Self::send).
@@ -2288,29 +2064,16 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListPermissionSetProvisioningStatusFluentBuilder {
     type Operation = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput,
-        ),
-        super::SdkError<
-            crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListPermissionSets` request: set the input's members, then [`send`](Self::send).
@@ -2399,27 +2162,16 @@ impl ListPermissionSetsFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListPermissionSetsFluentBuilder {
     type Operation = crate::operation::list_permission_sets::ListPermissionSets;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_permission_sets::ListPermissionSetsInput,
-        ),
-        super::SdkError<crate::operation::list_permission_sets::ListPermissionSetsError>,
-    > {
-        let input: crate::operation::list_permission_sets::ListPermissionSetsInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+            ::aws_json_runtime::BuildError,
+        >,
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListPermissionSetsProvisionedToAccount` request: set the input's members, then [`send`](Self::send).
@@ -2549,29 +2301,16 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
 impl ::aws_json_client::IntoCall
 for ListPermissionSetsProvisionedToAccountFluentBuilder {
     type Operation = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput,
-        ),
-        super::SdkError<
-            crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListTagsForResource` request: set the input's members, then [`send`](Self::send).
@@ -2662,29 +2401,16 @@ impl ListTagsForResourceFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListTagsForResourceFluentBuilder {
     type Operation = crate::operation::list_tags_for_resource::ListTagsForResource;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::list_tags_for_resource::ListTagsForResourceInput,
-        ),
-        super::SdkError<
-            crate::operation::list_tags_for_resource::ListTagsForResourceError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::list_tags_for_resource::ListTagsForResourceInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ProvisionPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -2793,29 +2519,16 @@ impl ProvisionPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ProvisionPermissionSetFluentBuilder {
     type Operation = crate::operation::provision_permission_set::ProvisionPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::provision_permission_set::ProvisionPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::provision_permission_set::ProvisionPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::provision_permission_set::ProvisionPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `PutInlinePolicyToPermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -2904,29 +2617,16 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for PutInlinePolicyToPermissionSetFluentBuilder {
     type Operation = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `TagResource` request: set the input's members, then [`send`](Self::send).
@@ -3009,24 +2709,16 @@ impl TagResourceFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for TagResourceFluentBuilder {
     type Operation = crate::operation::tag_resource::TagResource;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (::aws_json_client::Client, crate::operation::tag_resource::TagResourceInput),
-        super::SdkError<crate::operation::tag_resource::TagResourceError>,
-    > {
-        let input: crate::operation::tag_resource::TagResourceInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
+            crate::operation::tag_resource::TagResourceInput,
+            ::aws_json_runtime::BuildError,
+        >,
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `UntagResource` request: set the input's members, then [`send`](Self::send).
@@ -3109,27 +2801,16 @@ impl UntagResourceFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for UntagResourceFluentBuilder {
     type Operation = crate::operation::untag_resource::UntagResource;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::untag_resource::UntagResourceInput,
-        ),
-        super::SdkError<crate::operation::untag_resource::UntagResourceError>,
-    > {
-        let input: crate::operation::untag_resource::UntagResourceInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+            ::aws_json_runtime::BuildError,
+        >,
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `UpdatePermissionSet` request: set the input's members, then [`send`](Self::send).
@@ -3244,28 +2925,15 @@ impl UpdatePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for UpdatePermissionSetFluentBuilder {
     type Operation = crate::operation::update_permission_set::UpdatePermissionSet;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (
-            ::aws_json_client::Client,
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
             crate::operation::update_permission_set::UpdatePermissionSetInput,
-        ),
-        super::SdkError<
-            crate::operation::update_permission_set::UpdatePermissionSetError,
+            ::aws_json_runtime::BuildError,
         >,
-    > {
-        let input: crate::operation::update_permission_set::UpdatePermissionSetInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) {
+        (self.client, self.input.build())
     }
 }

@@ -52,24 +52,13 @@ impl DeleteItemFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeleteItemFluentBuilder {
     type Operation = crate::operation::delete_item::DeleteItem;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (::aws_json_client::Client, crate::types::GetItemRequest),
-        super::SdkError<crate::operation::delete_item::DeleteItemError>,
-    > {
-        let input: crate::types::GetItemRequest = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) -> (
+        ::aws_json_client::Client,
+        Result<crate::types::GetItemRequest, ::aws_json_runtime::BuildError>,
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `GetItem` request: set the input's members, then [`send`](Self::send).
@@ -122,24 +111,13 @@ impl GetItemFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for GetItemFluentBuilder {
     type Operation = crate::operation::get_item::GetItem;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (::aws_json_client::Client, crate::types::GetItemRequest),
-        super::SdkError<crate::operation::get_item::GetItemError>,
-    > {
-        let input: crate::types::GetItemRequest = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) -> (
+        ::aws_json_client::Client,
+        Result<crate::types::GetItemRequest, ::aws_json_runtime::BuildError>,
+    ) {
+        (self.client, self.input.build())
     }
 }
 /// Sends a `ListItems` request: set the input's members, then [`send`](Self::send).
@@ -212,14 +190,16 @@ impl ListItemsFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListItemsFluentBuilder {
     type Operation = crate::operation::list_items::ListItems;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (::aws_json_client::Client, crate::operation::list_items::ListItemsInput),
-        super::SdkError<crate::operation::list_items::ListItemsError>,
-    > {
-        let input: crate::operation::list_items::ListItemsInput = self.input.build();
-        Result::Ok((self.client, input))
+    ) -> (
+        ::aws_json_client::Client,
+        Result<
+            crate::operation::list_items::ListItemsInput,
+            ::aws_json_runtime::BuildError,
+        >,
+    ) {
+        (self.client, Result::Ok(self.input.build()))
     }
 }
 /// Sends a `PutItem` request: set the input's members, then [`send`](Self::send).
@@ -288,23 +268,12 @@ impl PutItemFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for PutItemFluentBuilder {
     type Operation = crate::operation::put_item::PutItem;
-    fn into_call(
+    fn into_parts(
         self,
-    ) -> Result<
-        (::aws_json_client::Client, crate::operation::put_item::PutItemInput),
-        super::SdkError<crate::operation::put_item::PutItemError>,
-    > {
-        let input: crate::operation::put_item::PutItemInput = self
-            .input
-            .build()
-            .map_err(|error| {
-                ::aws_json_client::SdkError::Construction(
-                    ::aws_json_client::ConstructionError::with_source(
-                        "the input is incomplete",
-                        error,
-                    ),
-                )
-            })?;
-        Result::Ok((self.client, input))
+    ) -> (
+        ::aws_json_client::Client,
+        Result<crate::operation::put_item::PutItemInput, ::aws_json_runtime::BuildError>,
+    ) {
+        (self.client, self.input.build())
     }
 }
