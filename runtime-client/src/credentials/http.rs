@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use aws_json_runtime::sigv4;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, HOST, USER_AGENT};
 use http::{Method, Request, StatusCode, Uri};
@@ -206,25 +207,17 @@ pub(crate) fn join(base: &str, path: &str) -> String {
     format!("{base}/{path}")
 }
 
-/// Percent-encodes `text` for a query string or a form body: everything but the unreserved
-/// characters of RFC 3986.
-pub(crate) fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// `text` percent-encoded for a query string or a form body (everything but RFC 3986's
+/// unreserved characters), with the encoder SigV4 uses.
+pub(crate) fn query_encode(text: &str) -> String {
+    sigv4::percent_encode(text.as_bytes(), false)
 }
 
 /// `key=value&…`, percent-encoded.
 pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
-        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
+        .map(|(key, value)| format!("{}={}", query_encode(key), query_encode(value)))
         .collect::<Vec<_>>()
         .join("&")
 }

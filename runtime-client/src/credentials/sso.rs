@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use http::Method;
 use serde_json::{json, Map, Value};
 
-use super::http::{join, percent_encode, request, service_endpoint, Http};
+use super::http::{join, query_encode, request, service_endpoint, Http};
 use super::time::{format_rfc3339, parse_rfc3339};
 use super::{Credentials, CredentialsError};
 use crate::config::ConfiguredEndpoints;
@@ -260,8 +260,8 @@ impl Sso<'_> {
         let url = format!(
             "{}?account_id={}&role_name={}",
             join(&endpoint, "/federation/credentials"),
-            percent_encode(&profile.account_id),
-            percent_encode(&profile.role_name)
+            query_encode(&profile.account_id),
+            query_encode(&profile.role_name)
         );
         let request = request(
             Method::GET,
