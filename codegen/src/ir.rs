@@ -237,6 +237,44 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// For error structures, how the error is reported.
     pub error: Option<ErrorInfo>,
+    /// The serde impls a build without the `serde-all` feature derives: the directions a
+    /// client needs (see `lower::decide_client_serde`). `serde-all` adds the others.
+    pub client_serde: SerdeDirections,
+}
+
+/// Which of `Serialize` and `Deserialize` a type implements.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SerdeDirections {
+    /// `Serialize`: the type is written as JSON.
+    pub serialize: bool,
+    /// `Deserialize`: the type is read from JSON.
+    pub deserialize: bool,
+}
+
+impl SerdeDirections {
+    /// Both directions.
+    pub const BOTH: Self = Self {
+        serialize: true,
+        deserialize: true,
+    };
+    /// `Serialize` only.
+    pub const SERIALIZE: Self = Self {
+        serialize: true,
+        deserialize: false,
+    };
+    /// `Deserialize` only.
+    pub const DESERIALIZE: Self = Self {
+        serialize: false,
+        deserialize: true,
+    };
+
+    /// The directions of either.
+    pub fn union(self, other: Self) -> Self {
+        Self {
+            serialize: self.serialize || other.serialize,
+            deserialize: self.deserialize || other.deserialize,
+        }
+    }
 }
 
 /// What makes a structure an error.

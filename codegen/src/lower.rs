@@ -102,6 +102,7 @@ impl<'a> Lowering<'a> {
             self.name_error_cases(operation);
             self.resolve_pagination(operation);
         }
+        decide_client_serde(&mut self.shapes, &lowered);
         let crate_name = naming::crate_name(&sdk_id);
         let marker = naming::type_name(&sdk_id);
         let service = ir::Service {
@@ -368,6 +369,7 @@ impl<'a> Lowering<'a> {
                 let structure = ir::Structure {
                     members: Vec::new(),
                     error: None,
+                    client_serde: ir::SerdeDirections::default(),
                 };
                 self.shapes.insert(
                     id.clone(),
@@ -477,6 +479,7 @@ impl<'a> Lowering<'a> {
                     retryable: traits.retryable.is_some(),
                     throttling: traits.retryable == Some(true),
                 }),
+                client_serde: ir::SerdeDirections::default(),
             }),
             ShapeKind::Union { members } => ir::ShapeKind::Union(
                 members
@@ -514,6 +517,7 @@ impl<'a> Lowering<'a> {
                 ir::ShapeKind::Structure(ir::Structure {
                     members: Vec::new(),
                     error: None,
+                    client_serde: ir::SerdeDirections::default(),
                 })
             }
         }
@@ -577,6 +581,50 @@ fn disambiguate_operations(operations: &mut [ir::Operation]) {
         operation.fluent_builder = naming::fluent_builder_name(&marker);
         operation.marker = marker;
         operation.module = module;
+    }
+}
+
+/// The serde impls each structure derives without the `serde-all` feature: what a client
+/// needs. It serializes what it sends (inputs, and what they hold) and deserializes what it
+/// reads (outputs and errors, and what they hold); waiters also serialize the outputs their
+/// acceptors match on. Errors and unions derive both, and so does what they hold; so does a
+/// structure no operation reaches, which no client direction can be told for.
+fn decide_client_serde(shapes: &mut BTreeMap<String, ir::Shape>, operations: &[ir::Operation]) {
+    use ir::SerdeDirections as Directions;
+    let mut pending: Vec<(String, Directions)> = Vec::new();
+    for operation in operations {
+        let output = if operation.waiters.is_empty() {
+            Directions::DESERIALIZE
+        } else {
+            Directions::BOTH
+        };
+        pending.push((operation.input.clone(), Directions::SERIALIZE));
+        pending.push((operation.output.clone(), output));
+        for case in &operation.errors {
+            pending.push((case.shape.clone(), Directions::BOTH));
+        }
+    }
+    for (id, shape) in shapes.iter() {
+        if matches!(&shape.kind, ir::ShapeKind::Union(_)) {
+            pending.push((id.clone(), Directions::BOTH));
+        }
+    }
+    let mut needed: BTreeMap<String, Directions> = BTreeMap::new();
+    while let Some((id, directions)) = pending.pop() {
+        let known = needed.entry(id.clone()).or_default();
+        let widened = known.union(directions);
+        if widened == *known {
+            continue;
+        }
+        *known = widened;
+        if let Some(shape) = shapes.get(&id) {
+            pending.extend(targets(&shape.kind).map(|target| (target.to_owned(), widened)));
+        }
+    }
+    for (id, shape) in shapes.iter_mut() {
+        if let ir::ShapeKind::Structure(structure) = &mut shape.kind {
+            structure.client_serde = needed.get(id).copied().unwrap_or(Directions::BOTH);
+        }
     }
 }
 

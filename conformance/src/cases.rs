@@ -5,8 +5,8 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
 use aws_json_client::{Client, Config, ConfigBuilder, Credentials, RetryConfig, SdkError};
-use aws_json_runtime::validate::Validate;
-use aws_json_runtime::{Operation, OperationError, UnhandledError};
+use aws_json_runtime::validate::ValidatedOperation;
+use aws_json_runtime::{OperationError, UnhandledError};
 use aws_json_server::ServiceBuilder;
 use bytes::Bytes;
 use http::StatusCode;
@@ -92,8 +92,7 @@ fn same<T: Serialize + Debug>(left: &T, right: &T) -> Result<(), String> {
 /// An input case: the client's request, then the server stub's decoding of it.
 pub async fn input<O>(suite: &Value, case: &Value) -> Result<(), String>
 where
-    O: Operation,
-    O::Input: Validate,
+    O: ValidatedOperation,
 {
     let params = case.get("params").cloned().unwrap_or_else(|| json!({}));
     let input: O::Input = convert(&params, case["given"]["input"]["shape"].as_str(), suite)?;
@@ -219,8 +218,7 @@ fn same_body(sent: &[u8], expected: &str) -> Result<(), String> {
 /// that value, read back by the client.
 pub async fn output<O>(suite: &Value, case: &Value) -> Result<(), String>
 where
-    O: Operation,
-    O::Input: Validate,
+    O: ValidatedOperation,
 {
     let response = &case["response"];
     let status = response["status_code"]
@@ -342,8 +340,7 @@ async fn serve_and_call<O>(
     answer: impl Fn() -> Result<O::Output, O::Error> + Send + Sync + 'static,
 ) -> Result<Result<O::Output, SdkError<O::Error>>, String>
 where
-    O: Operation,
-    O::Input: Validate,
+    O: ValidatedOperation,
 {
     let service = ServiceBuilder::new(O::SERVICE, Arc::new(answer))
         .operation::<O, _, _>(|answer, _input, _context| async move { answer() })

@@ -22,8 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aws_json_runtime::validate::{Validate, ValidatedOperationVisitor, ValidatedShape};
-use aws_json_runtime::Operation;
+use aws_json_runtime::validate::{ValidatedOperation, ValidatedOperationVisitor, ValidatedShape};
 use serde_json::Value;
 
 mod cases;
@@ -68,11 +67,7 @@ struct Runner<'a> {
 }
 
 impl ValidatedOperationVisitor for Runner<'_> {
-    fn visit<O>(&mut self)
-    where
-        O: Operation,
-        O::Input: Validate,
-    {
+    fn visit<O: ValidatedOperation>(&mut self) {
         self.visited.insert(O::NAME);
         let cases = self.suite["cases"].as_array().into_iter().flatten();
         for case in cases.filter(|case| case["given"]["name"] == O::NAME) {

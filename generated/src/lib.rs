@@ -44,7 +44,7 @@ pub mod types;
 #[cfg(feature = "validate")]
 #[rustfmt::skip]
 mod validation;
-#[cfg(test)]
+#[cfg(all(test, feature = "serde-all"))]
 #[rustfmt::skip]
 mod properties;
 #[cfg(feature = "client")]

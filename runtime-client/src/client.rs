@@ -1,31 +1,33 @@
 //! The client: one generic code path that sends any [`Operation`] over the AWS JSON protocols.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_json_runtime::{json, Operation, OperationError, ServiceMetadata, UnhandledError};
+use aws_json_runtime::endpoints::ContextParam;
+use aws_json_runtime::{json, Operation, ServiceMetadata};
 use bytes::Bytes;
 use http::header::{
     HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, USER_AGENT,
 };
-use http::{HeaderMap, Method, Request, StatusCode, Uri};
+use http::{HeaderMap, Method, Request, Uri};
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use tracing::Instrument;
 
 use crate::config::{Config, Credentials, TimeoutConfig};
 use crate::credentials::ProvideCredentials;
 use crate::customize::{Customizations, HttpRequest};
-use crate::error::{
-    ConstructionError, DispatchError, ErrorMetadata, RawResponse, ResponseError, SdkError,
-    TimeoutError, TimeoutKind,
-};
+use crate::error::{ConstructionError, DispatchError, SdkError, TimeoutError, TimeoutKind};
+use crate::reply::{self, ClassifyError, Outcome, Reply};
 use crate::resolve::Resolver;
-use crate::retry::{self, RetryQuota};
+use crate::retry::{self, RetryKind, RetryQuota};
 use crate::{compression, protocol, signing};
 
 pub(crate) type HttpClient =
@@ -98,70 +100,80 @@ impl Client {
 
     /// Calls the operation `O` with `input`: serializes it, signs and sends the request,
     /// retries per the retry configuration, and deserializes the output or the error.
-    pub async fn call<O: Operation>(
+    pub async fn call<O: ClientOperation>(
         &self,
         input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        self.run::<O>(input, &Customizations::default()).await
+        self.call_customized::<O>(input, &Customizations::default())
+            .await
     }
 
     /// [`call`](Self::call) with per-call customizations: request mutators run before each
     /// attempt is signed, and a configuration override applies to this call alone (its retry
     /// quota and connection pool stay the client's, unless the override changes the connect
     /// timeout or the fixed addresses, which need a connection pool of their own).
-    pub async fn call_customized<O: Operation>(
+    pub async fn call_customized<O: ClientOperation>(
         &self,
         input: O::Input,
         customizations: &Customizations,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        match customizations.config_override() {
-            Some(changes) => {
-                let config = changes.override_of(&self.inner.config);
-                let base = &self.inner.config;
-                let http = if config.timeout_config().connect_timeout()
-                    == base.timeout_config().connect_timeout()
-                    && config.resolve_overrides() == base.resolve_overrides()
-                {
-                    self.inner.http.clone()
-                } else {
-                    build_http_client_with(
-                        config.timeout_config(),
-                        Resolver::new(config.resolve_overrides().clone()),
-                    )
-                    .map_err(|error| error.to_string())
-                };
-                let client = Client {
-                    inner: Arc::new(Inner {
-                        config,
-                        http,
-                        quota: self.inner.quota.clone(),
-                    }),
-                };
-                client.run::<O>(input, customizations).await
-            }
-            None => self.run::<O>(input, customizations).await,
-        }
+        // Only serializing the input and parsing the reply depend on the operation's types:
+        // the rest is compiled once, here, not once per operation of every generated crate.
+        let body = json::to_vec(&input).map_err(|error| {
+            SdkError::Construction(ConstructionError::with_source(
+                format!("cannot serialize the input of {}", O::NAME),
+                error,
+            ))
+        })?;
+        let call = Call::of::<O>(customizations);
+        let outcome = self.send(&call, body).await.map_err(SdkError::widen)?;
+        reply::parse::<O>(outcome)
     }
 
-    /// The call, with this client's configuration.
-    async fn run<O: Operation>(
-        &self,
-        input: O::Input,
-        customizations: &Customizations,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    /// Sends the serialized input with the configuration, or the call's override of it.
+    async fn send(&self, call: &Call<'_>, body: Vec<u8>) -> Result<Outcome, SdkError<Infallible>> {
+        let Some(changes) = call.customizations.config_override() else {
+            return self.run(call, body).await;
+        };
+        let config = changes.override_of(&self.inner.config);
+        let base = &self.inner.config;
+        let http = if config.timeout_config().connect_timeout()
+            == base.timeout_config().connect_timeout()
+            && config.resolve_overrides() == base.resolve_overrides()
+        {
+            self.inner.http.clone()
+        } else {
+            build_http_client_with(
+                config.timeout_config(),
+                Resolver::new(config.resolve_overrides().clone()),
+            )
+            .map_err(|error| error.to_string())
+        };
+        let client = Client {
+            inner: Arc::new(Inner {
+                config,
+                http,
+                quota: self.inner.quota.clone(),
+            }),
+        };
+        client.run(call, body).await
+    }
+
+    /// The call, with this client's configuration, within the operation timeout.
+    async fn run(&self, call: &Call<'_>, body: Vec<u8>) -> Result<Outcome, SdkError<Infallible>> {
         let span = tracing::debug_span!(
             "aws_json_call",
-            service = O::SERVICE.sdk_id,
-            operation = O::NAME,
+            service = call.service.sdk_id,
+            operation = call.name,
         );
         async move {
             // Loading credentials counts against the operation timeout.
             let attempts = async {
                 let prepared = self
-                    .prepare::<O>(&input)
+                    .prepare(call, body)
                     .await
                     .map_err(SdkError::Construction)?;
-                self.attempts::<O>(&prepared, customizations).await
+                self.attempts(call, &prepared).await
             };
             match self.inner.config.timeout_config().operation_timeout() {
                 Some(limit) => tokio::time::timeout(limit, attempts)
@@ -180,8 +192,12 @@ impl Client {
         .await
     }
 
-    /// Resolves the endpoint, region and credentials and serializes the input.
-    async fn prepare<O: Operation>(&self, input: &O::Input) -> Result<Prepared, ConstructionError> {
+    /// Resolves the endpoint, region and credentials, and compresses the body if asked.
+    async fn prepare(
+        &self,
+        call: &Call<'_>,
+        mut body: Vec<u8>,
+    ) -> Result<Prepared, ConstructionError> {
         let config = &self.inner.config;
         if let Some(error) = config.load_error() {
             return Err(ConstructionError::new(format!(
@@ -210,14 +226,13 @@ impl Client {
                 "no credentials are configured (set them on the config builder, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in the shared credentials file)",
             )),
         };
-        let mut body = json::to_vec(input).map_err(|error| {
-            ConstructionError::with_source(
-                format!("cannot serialize the input of {}", O::NAME),
-                error,
-            )
-        })?;
-        let resolved =
-            crate::endpoint::resolve_call(config, O::SERVICE, &region, O::ENDPOINT_CONTEXT, &body)?;
+        let resolved = crate::endpoint::resolve_call(
+            config,
+            call.service,
+            &region,
+            call.endpoint_context,
+            &body,
+        )?;
         let (uri, signing_name, region, endpoint_headers) = match resolved {
             Some(resolved) => (
                 parse_endpoint(&resolved.url)?,
@@ -226,15 +241,15 @@ impl Client {
                 resolved.headers,
             ),
             None => (
-                resolve_endpoint(config, O::SERVICE, &region)?,
+                resolve_endpoint(config, call.service, &region)?,
                 None,
                 region,
                 HeaderMap::new(),
             ),
         };
         // The endpoint trait's host prefix goes on the resolved endpoint's host.
-        let uri = with_request_path(with_host_prefix(uri, O::HOST_PREFIX, &body)?)?;
-        let signing_name = signing_name.unwrap_or_else(|| O::SERVICE.signing_name.to_owned());
+        let uri = with_request_path(with_host_prefix(uri, call.host_prefix, &body)?)?;
+        let signing_name = signing_name.unwrap_or_else(|| call.service.signing_name.to_owned());
         let host = uri
             .authority()
             .and_then(|authority| HeaderValue::from_str(authority.as_str()).ok())
@@ -242,11 +257,11 @@ impl Client {
         let mut content_encoding = None;
         if let Some(encoding) = config
             .compression_config()
-            .encoding_for(O::REQUEST_COMPRESSION, body.len())
+            .encoding_for(call.request_compression, body.len())
         {
             body = compression::gzip(&body).map_err(|error| {
                 ConstructionError::with_source(
-                    format!("cannot compress the input of {}", O::NAME),
+                    format!("cannot compress the input of {}", call.name),
                     error,
                 )
             })?;
@@ -269,11 +284,11 @@ impl Client {
     }
 
     /// Runs attempts until one succeeds, a failure is not retryable, or attempts run out.
-    async fn attempts<O: Operation>(
+    async fn attempts(
         &self,
+        call: &Call<'_>,
         prepared: &Prepared,
-        customizations: &Customizations,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Result<Outcome, SdkError<Infallible>> {
         let retry_config = self.inner.config.retry_config();
         let max_attempts = retry_config.max_attempts().max(1);
         let invocation_id = invocation_id();
@@ -281,46 +296,36 @@ impl Client {
         let mut attempt = 1;
         loop {
             let span = tracing::debug_span!("attempt", attempt, max_attempts);
+            let attempt_number = AttemptNumber {
+                attempt,
+                max_attempts,
+            };
             let result = self
-                .attempt::<O>(
-                    prepared,
-                    customizations,
-                    &invocation_id,
-                    attempt,
-                    max_attempts,
-                )
+                .attempt(call, prepared, &invocation_id, attempt_number)
                 .instrument(span)
                 .await;
-            let error = match result {
-                Ok(output) => {
+            let (kind, failure) = match retry_decision(call, &result) {
+                Decision::Done => {
                     self.inner.quota.release(spent);
-                    return Ok(output);
+                    return result;
                 }
-                Err(error) => error,
-            };
-            let Some(kind) = retry::classify(&error) else {
-                tracing::debug!(
-                    attempt,
-                    error = failure_kind(&error),
-                    "attempt failed; not retryable"
-                );
-                return Err(error);
+                Decision::NotRetryable(failure) => {
+                    tracing::debug!(attempt, error = failure, "attempt failed; not retryable");
+                    return result;
+                }
+                Decision::Retry(kind, failure) => (kind, failure),
             };
             if attempt >= max_attempts {
-                tracing::debug!(
-                    attempt,
-                    error = failure_kind(&error),
-                    "attempt failed; no attempts left"
-                );
-                return Err(error);
+                tracing::debug!(attempt, error = failure, "attempt failed; no attempts left");
+                return result;
             }
             let Some(cost) = self.inner.quota.acquire(kind) else {
                 tracing::debug!(
                     attempt,
-                    error = failure_kind(&error),
+                    error = failure,
                     "attempt failed; retry quota exhausted"
                 );
-                return Err(error);
+                return result;
             };
             spent += cost;
             let delay = retry::backoff(retry_config, attempt);
@@ -328,7 +333,7 @@ impl Client {
                 attempt,
                 ?kind,
                 ?delay,
-                error = failure_kind(&error),
+                error = failure,
                 "attempt failed; retrying"
             );
             tokio::time::sleep(delay).await;
@@ -336,23 +341,22 @@ impl Client {
         }
     }
 
-    /// One attempt: build, sign, send, read, parse.
-    async fn attempt<O: Operation>(
+    /// One attempt: build, sign, send, read.
+    async fn attempt(
         &self,
+        call: &Call<'_>,
         prepared: &Prepared,
-        customizations: &Customizations,
         invocation_id: &str,
-        attempt: u32,
-        max_attempts: u32,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+        number: AttemptNumber,
+    ) -> Result<Outcome, SdkError<Infallible>> {
         let http = self.inner.http.as_ref().map_err(|reason| {
             SdkError::Construction(ConstructionError::new(format!(
                 "cannot build the HTTP client: {reason}"
             )))
         })?;
-        let mut request = build_request::<O>(prepared, invocation_id, attempt, max_attempts)
-            .map_err(SdkError::Construction)?;
-        customizations.mutate(&mut request);
+        let mut request =
+            build_request(call, prepared, invocation_id, number).map_err(SdkError::Construction)?;
+        call.customizations.mutate(&mut request);
         let body = request.body().clone();
         signing::sign(
             &mut request,
@@ -366,7 +370,7 @@ impl Client {
 
         let timeouts = self.inner.config.timeout_config();
         let exchange = exchange(http, request, timeouts);
-        let (status, headers, body) = match timeouts.attempt_timeout() {
+        let reply = match timeouts.attempt_timeout() {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
                 .unwrap_or_else(|_| {
@@ -377,21 +381,100 @@ impl Client {
                 })?,
             None => exchange.await?,
         };
-        let request_id = protocol::request_id(&headers);
         tracing::debug!(
-            status = status.as_u16(),
-            request_id = request_id.as_deref().unwrap_or(""),
+            status = reply.status().as_u16(),
+            request_id = reply.request_id().unwrap_or(""),
             "response received"
         );
-        parse_response::<O>(status, &headers, &body, request_id)
+        let outcome = reply.into_outcome(call.service.query_compatible);
+        if let Outcome::Error(error) = &outcome {
+            tracing::debug!(
+                status = error.http_status(),
+                code = error.code().unwrap_or(""),
+                "error response"
+            );
+        }
+        Ok(outcome)
     }
 }
 
-/// A short description of a failure for logs: the error code for service errors, else the
+/// An [`Operation`] a client can call: its input serializes and its output deserializes, as
+/// every generated operation's do.
+pub trait ClientOperation: Operation<Input: Serialize, Output: DeserializeOwned> {}
+
+impl<O> ClientOperation for O
+where
+    O: Operation,
+    O::Input: Serialize,
+    O::Output: DeserializeOwned,
+{
+}
+
+/// What the operation-independent part of a call knows of the operation: the constants of its
+/// [`Operation`] impl, how to tell whether one of its error responses may be retried, and the
+/// call's customizations.
+struct Call<'a> {
+    name: &'static str,
+    service: &'static ServiceMetadata,
+    endpoint_context: &'static [ContextParam],
+    request_compression: &'static [&'static str],
+    host_prefix: Option<&'static str>,
+    classify_error: ClassifyError,
+    customizations: &'a Customizations,
+}
+
+impl<'a> Call<'a> {
+    fn of<O: Operation>(customizations: &'a Customizations) -> Self {
+        Self {
+            name: O::NAME,
+            service: O::SERVICE,
+            endpoint_context: O::ENDPOINT_CONTEXT,
+            request_compression: O::REQUEST_COMPRESSION,
+            host_prefix: O::HOST_PREFIX,
+            classify_error: reply::classify_error::<O::Error>,
+            customizations,
+        }
+    }
+}
+
+/// Which attempt this is, of how many at most (sent in `amz-sdk-request`).
+#[derive(Clone, Copy)]
+struct AttemptNumber {
+    attempt: u32,
+    max_attempts: u32,
+}
+
+/// What to do after an attempt.
+enum Decision<'r> {
+    /// It succeeded: return its result.
+    Done,
+    /// It failed, and is not worth retrying; the failure for logs.
+    NotRetryable(&'r str),
+    /// It failed, and another attempt may succeed.
+    Retry(RetryKind, &'r str),
+}
+
+/// Whether an attempt's result is final, by the retry strategy ([`retry`]).
+fn retry_decision<'r>(
+    call: &Call<'_>,
+    result: &'r Result<Outcome, SdkError<Infallible>>,
+) -> Decision<'r> {
+    let (kind, failure) = match result {
+        Ok(Outcome::Output(_)) => return Decision::Done,
+        Ok(Outcome::Error(error)) => ((call.classify_error)(error), error.code_or_unknown()),
+        Err(error) => (retry::classify_failure(error), failure_kind(error)),
+    };
+    match kind {
+        Some(kind) => Decision::Retry(kind, failure),
+        None => Decision::NotRetryable(failure),
+    }
+}
+
+/// A short description of a failure for logs: the error code for error responses, else the
 /// kind of failure. Never the full message, which may quote parts of a (sensitive) body.
-fn failure_kind<E: OperationError>(error: &SdkError<E>) -> &str {
+fn failure_kind(error: &SdkError<Infallible>) -> &'static str {
     match error {
-        SdkError::Service { error, .. } => error.code(),
+        SdkError::Service { error, .. } => match *error {},
         SdkError::Timeout(_) => "timeout",
         SdkError::Dispatch(_) => "dispatch failure",
         SdkError::Construction(_) => "construction failure",
@@ -401,11 +484,11 @@ fn failure_kind<E: OperationError>(error: &SdkError<E>) -> &str {
 }
 
 /// Sends the request and reads the whole response.
-async fn exchange<E>(
+async fn exchange(
     http: &HttpClient,
     request: Request<Full<Bytes>>,
     timeouts: &TimeoutConfig,
-) -> Result<(StatusCode, HeaderMap, Bytes), SdkError<E>> {
+) -> Result<Reply, SdkError<Infallible>> {
     let response = http.request(request).await.map_err(|error| {
         let connect = error.is_connect();
         let error: BoxError = Box::new(error);
@@ -424,7 +507,7 @@ async fn exchange<E>(
         .await
         .map_err(|error| SdkError::Dispatch(DispatchError::new(false, error)))?
         .to_bytes();
-    Ok((parts.status, parts.headers, body))
+    Ok(Reply::new(parts.status, parts.headers, body))
 }
 
 /// Whether an I/O timeout is somewhere in the error's chain of causes.
@@ -439,74 +522,6 @@ fn is_timed_out(error: &(dyn StdError + 'static)) -> bool {
         current = error.source();
     }
     false
-}
-
-/// Reads the output, or the error, of a response.
-fn parse_response<O: Operation>(
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-    request_id: Option<String>,
-) -> Result<O::Output, SdkError<O::Error>> {
-    if status.is_success() {
-        let document = if body.iter().all(u8::is_ascii_whitespace) {
-            b"{}".as_slice()
-        } else {
-            body
-        };
-        return json::from_slice::<O::Output>(document).map_err(|error| {
-            SdkError::Response(ResponseError::new(
-                format!("cannot read the output of {}", O::NAME),
-                ErrorMetadata::new(None, None, request_id, status.as_u16()).with_raw_response(
-                    RawResponse::new(status, headers.clone(), Bytes::copy_from_slice(body)),
-                ),
-                Some(error),
-            ))
-        });
-    }
-    let envelope = protocol::read_error(headers, body, O::SERVICE.query_compatible);
-    let code = envelope.code.clone();
-    let message = envelope.message.clone();
-    let meta = ErrorMetadata::new(
-        envelope.visible_code().map(str::to_owned),
-        message.clone(),
-        request_id,
-        status.as_u16(),
-    )
-    .with_raw_response(RawResponse::new(
-        status,
-        headers.clone(),
-        Bytes::copy_from_slice(body),
-    ));
-    tracing::debug!(
-        status = status.as_u16(),
-        code = code.as_deref().unwrap_or(""),
-        "error response"
-    );
-    let error = match &code {
-        Some(code) => {
-            let error = O::Error::from_code(code, body).map_err(|error| {
-                SdkError::Response(ResponseError::new(
-                    format!("cannot read the {code} error of {}", O::NAME),
-                    meta.clone(),
-                    Some(error),
-                ))
-            })?;
-            // An undeclared error keeps the status it came with.
-            if error.is_unhandled() {
-                O::Error::unhandled(
-                    UnhandledError::from_body(code, body).with_http_status(status.as_u16()),
-                )
-            } else {
-                error
-            }
-        }
-        None => O::Error::unhandled(
-            UnhandledError::new(protocol::UNKNOWN_ERROR_CODE, message)
-                .with_http_status(status.as_u16()),
-        ),
-    };
-    Err(SdkError::Service { error, meta })
 }
 
 /// The request URI of the operations, `/`, appended to the endpoint's path as botocore does:
@@ -654,11 +669,11 @@ fn parse_endpoint(text: &str) -> Result<Uri, ConstructionError> {
 }
 
 /// The unsigned request of one attempt.
-fn build_request<O: Operation>(
+fn build_request(
+    call: &Call<'_>,
     prepared: &Prepared,
     invocation_id: &str,
-    attempt: u32,
-    max_attempts: u32,
+    number: AttemptNumber,
 ) -> Result<HttpRequest, ConstructionError> {
     let header = |value: String| {
         HeaderValue::from_str(&value).map_err(|error| {
@@ -672,13 +687,13 @@ fn build_request<O: Operation>(
     headers.insert(HOST, prepared.host.clone());
     headers.insert(
         CONTENT_TYPE,
-        HeaderValue::from_static(O::SERVICE.protocol.content_type()),
+        HeaderValue::from_static(call.service.protocol.content_type()),
     );
     headers.insert(CONTENT_LENGTH, HeaderValue::from(prepared.body.len()));
     if let Some(encoding) = &prepared.content_encoding {
         headers.insert(CONTENT_ENCODING, encoding.clone());
     }
-    if O::SERVICE.query_compatible {
+    if call.service.query_compatible {
         headers.insert(
             protocol::QUERY_MODE_HEADER,
             HeaderValue::from_static("true"),
@@ -686,7 +701,7 @@ fn build_request<O: Operation>(
     }
     headers.insert(
         HeaderName::from_static(X_AMZ_TARGET),
-        header(format!("{}.{}", O::SERVICE.target_prefix, O::NAME))?,
+        header(format!("{}.{}", call.service.target_prefix, call.name))?,
     );
     headers.insert(USER_AGENT, HeaderValue::from_static(CLIENT_USER_AGENT));
     headers.insert(
@@ -695,7 +710,10 @@ fn build_request<O: Operation>(
     );
     headers.insert(
         HeaderName::from_static(SDK_REQUEST),
-        header(format!("attempt={attempt}; max={max_attempts}"))?,
+        header(format!(
+            "attempt={}; max={}",
+            number.attempt, number.max_attempts
+        ))?,
     );
     for (name, value) in &prepared.endpoint_headers {
         headers.append(name, value.clone());

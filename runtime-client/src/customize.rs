@@ -21,6 +21,8 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use aws_json_runtime::{BuildError, Operation};
+
+use crate::ClientOperation;
 use bytes::Bytes;
 
 use crate::{Client, ConfigBuilder, ConstructionError, SdkError};
@@ -71,7 +73,7 @@ impl Customizations {
 /// sends through it.
 pub trait IntoCall: Sized {
     /// The operation the builder calls.
-    type Operation: Operation;
+    type Operation: ClientOperation;
 
     /// The client, and the input or the required member it lacks.
     fn into_parts(

@@ -423,6 +423,21 @@ impl<E> SdkError<E> {
     }
 }
 
+impl SdkError<std::convert::Infallible> {
+    /// A failure of the operation-independent part of a call, which never holds a service
+    /// error, as the failure of a call of an operation with errors `E`.
+    pub(crate) fn widen<E>(self) -> SdkError<E> {
+        match self {
+            Self::Service { error, .. } => match error {},
+            Self::Timeout(error) => SdkError::Timeout(error),
+            Self::Dispatch(error) => SdkError::Dispatch(error),
+            Self::Construction(error) => SdkError::Construction(error),
+            Self::Response(error) => SdkError::Response(error),
+            Self::Signing(error) => SdkError::Signing(error),
+        }
+    }
+}
+
 impl<E: OperationError> SdkError<E> {
     /// The operation's error: the service's answer, or, for every other failure, the unhandled
     /// case with a code naming the failure (`TimeoutError`, `DispatchFailure`,

@@ -42,13 +42,14 @@ mod error;
 mod paginator;
 pub mod profile;
 pub mod protocol;
+mod reply;
 mod resolve;
 pub mod retry;
 mod sdk_names;
 mod signing;
 mod waiter;
 
-pub use client::Client;
+pub use client::{Client, ClientOperation};
 pub use compression::CompressionConfig;
 pub use config::{
     service_endpoint_variable, Config, ConfigBuilder, ConfigError, Credentials, RetryConfig,

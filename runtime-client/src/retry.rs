@@ -25,25 +25,48 @@ pub enum RetryKind {
 /// Whether a failure is worth another attempt, and why.
 pub fn classify<E: OperationError>(error: &SdkError<E>) -> Option<RetryKind> {
     match error {
-        SdkError::Service { error, meta } => {
-            let code = error.code();
-            if error.is_throttling() || THROTTLING_CODES.contains(&code) {
-                Some(RetryKind::Throttling)
-            } else if error.is_retryable()
-                || TRANSIENT_CODES.contains(&code)
-                || TRANSIENT_STATUSES.contains(&meta.http_status())
-            {
-                Some(RetryKind::Transient)
-            } else {
-                None
-            }
-        }
+        SdkError::Service { error, meta } => classify_service_error(
+            error.code(),
+            meta.http_status(),
+            error.is_retryable(),
+            error.is_throttling(),
+        ),
+        _ => classify_failure(error),
+    }
+}
+
+/// Whether an error response is worth another attempt: by its code and status, and the
+/// modeled error's `retryable` trait (`retryable`, and `throttling` within it).
+pub fn classify_service_error(
+    code: &str,
+    http_status: u16,
+    retryable: bool,
+    throttling: bool,
+) -> Option<RetryKind> {
+    if throttling || THROTTLING_CODES.contains(&code) {
+        Some(RetryKind::Throttling)
+    } else if retryable
+        || TRANSIENT_CODES.contains(&code)
+        || TRANSIENT_STATUSES.contains(&http_status)
+    {
+        Some(RetryKind::Transient)
+    } else {
+        None
+    }
+}
+
+/// Whether a failure other than an error response is worth another attempt.
+pub(crate) fn classify_failure<E>(error: &SdkError<E>) -> Option<RetryKind> {
+    match error {
         SdkError::Timeout(timeout) => match timeout.kind() {
             TimeoutKind::Operation => None,
             TimeoutKind::Connect | TimeoutKind::Attempt => Some(RetryKind::Timeout),
         },
         SdkError::Dispatch(_) => Some(RetryKind::Transient),
-        SdkError::Construction(_) | SdkError::Response(_) | SdkError::Signing(_) => None,
+        SdkError::Service { .. }
+        | SdkError::Construction(_)
+        | SdkError::Response(_)
+        | SdkError::Signing(_) => None,
     }
 }
 

@@ -66,8 +66,8 @@
 //! ```no_run
 //! # use std::sync::Arc;
 //! # use aws_json_server::{serve, ServiceBuilder};
-//! # async fn run<O: aws_json_runtime::Operation>(metadata: &'static aws_json_runtime::ServiceMetadata)
-//! # where O::Output: Default, O::Input: aws_json_runtime::validate::Validate {
+//! # async fn run<O: aws_json_runtime::validate::ValidatedOperation>(metadata: &'static aws_json_runtime::ServiceMetadata)
+//! # where O::Output: Default {
 //! struct State;
 //! let service = ServiceBuilder::new(metadata, Arc::new(State))
 //!     .operation::<O, _, _>(|_state, _input, _context| async { Ok(O::Output::default()) })

@@ -21,6 +21,8 @@ use http::header::{HeaderName, HeaderValue, ALLOW, CONNECTION, CONTENT_LENGTH, C
 use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use http_body_util::Full;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use tracing::Instrument;
 
 use crate::body::{decode_content_encoding, read_limited, too_large};
@@ -152,7 +154,8 @@ impl<S: Send + Sync + 'static> ServiceBuilder<S> {
     pub fn operation<O, H, Fut>(mut self, handler: H) -> Self
     where
         O: Operation,
-        O::Input: validate::Validate,
+        O::Input: validate::Validate + DeserializeOwned,
+        O::Output: Serialize,
         H: Fn(Arc<S>, O::Input, RequestContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<O::Output, O::Error>> + Send + 'static,
     {
@@ -272,7 +275,8 @@ async fn invoke<O, S, H, Fut>(
 ) -> Reply
 where
     O: Operation,
-    O::Input: validate::Validate,
+    O::Input: validate::Validate + DeserializeOwned,
+    O::Output: Serialize,
     H: Fn(Arc<S>, O::Input, RequestContext) -> Fut,
     Fut: Future<Output = Result<O::Output, O::Error>>,
 {

@@ -80,14 +80,20 @@ pub trait ModeledError:
 ///   error);
 /// - `From<E>` for each declared error `E`, so `?` and `.into()` turn a modeled error into the
 ///   operation's;
-/// - [`OperationError`]: `from_code` through [`Cases`], `unhandled`, and `inner`, the one
-///   accessor every other method of the trait defaults through.
+/// - [`OperationError`]: `from_code` (the declared error whose [`ModeledError::CODE`] the code
+///   is, read by [`parse_modeled`], else the unhandled case with the body's message),
+///   `unhandled`, and `inner`, the one accessor every other method of the trait defaults
+///   through.
+///
+/// Its methods are `#[inline]`: a program compiles them for the operations it calls, not the
+/// generated crate for all of them.
 #[macro_export]
 macro_rules! operation_error {
     ($error:ident { $($variant:ident($modeled:ty) $is:ident,)* }) => {
         impl $error {
             $(
                 #[doc = ::core::concat!("Whether the error is `", ::core::stringify!($variant), "`.")]
+                #[inline]
                 pub fn $is(&self) -> bool {
                     ::core::matches!(self, Self::$variant(_))
                 }
@@ -95,12 +101,14 @@ macro_rules! operation_error {
         }
 
         impl ::core::fmt::Display for $error {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Display::fmt($crate::OperationError::inner(self), f)
             }
         }
 
         impl ::std::error::Error for $error {
+            #[inline]
             fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                 ::core::option::Option::Some($crate::OperationError::inner(self).as_error())
             }
@@ -108,6 +116,7 @@ macro_rules! operation_error {
 
         $(
             impl ::core::convert::From<$modeled> for $error {
+                #[inline]
                 fn from(error: $modeled) -> Self {
                     Self::$variant(error)
                 }
@@ -115,19 +124,25 @@ macro_rules! operation_error {
         )*
 
         impl $crate::OperationError for $error {
+            #[inline]
             fn from_code(
                 code: &str,
                 body: &[u8],
             ) -> ::core::result::Result<Self, $crate::json::DeserializeError> {
-                $crate::error::Cases::new(code, body)
-                    $(.case::<$modeled>()?)*
-                    .finish()
+                $(
+                    if code == <$modeled as $crate::ModeledError>::CODE {
+                        return $crate::error::parse_modeled(body).map(Self::$variant);
+                    }
+                )*
+                ::core::result::Result::Ok(Self::Unhandled($crate::UnhandledError::from_body(code, body)))
             }
 
+            #[inline]
             fn unhandled(error: $crate::UnhandledError) -> Self {
                 Self::Unhandled(error)
             }
 
+            #[inline]
             fn inner(&self) -> &dyn $crate::ErrorDetails {
                 match self {
                     $(Self::$variant(error) => error,)*
@@ -304,44 +319,6 @@ pub fn parse_modeled<E: ModeledError>(body: &[u8]) -> Result<E, DeserializeError
         }
     }
     json::from_slice(if body.is_empty() { b"{}" } else { body })
-}
-
-/// Reads an operation's error from a response's code and body, one declared case at a time:
-/// what a generated [`OperationError::from_code`] writes as a chain of
-/// [`case`](Self::case)s ended by [`finish`](Self::finish). A case matches when the code is its
-/// [`ModeledError::CODE`]; no match gives the unhandled case.
-#[derive(Debug)]
-pub struct Cases<'a, T> {
-    code: &'a str,
-    body: &'a [u8],
-    found: Option<T>,
-}
-
-impl<'a, T: OperationError> Cases<'a, T> {
-    /// Starts reading the error with `code` and JSON `body`.
-    pub fn new(code: &'a str, body: &'a [u8]) -> Self {
-        Self {
-            code,
-            body,
-            found: None,
-        }
-    }
-
-    /// The case of the modeled error `E`: parsed from the body when the code is `E::CODE`.
-    pub fn case<E: ModeledError + Into<T>>(mut self) -> Result<Self, DeserializeError> {
-        if self.found.is_none() && self.code == E::CODE {
-            self.found = Some(parse_modeled::<E>(self.body)?.into());
-        }
-        Ok(self)
-    }
-
-    /// The matched case, or the unhandled one with the code and the body's message.
-    pub fn finish(self) -> Result<T, DeserializeError> {
-        Ok(match self.found {
-            Some(found) => found,
-            None => T::unhandled(UnhandledError::from_body(self.code, self.body)),
-        })
-    }
 }
 
 /// Serializes a modeled error into the JSON body a server sends.

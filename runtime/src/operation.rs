@@ -1,8 +1,5 @@
 //! The traits that tie a generated service together: one marker type per operation.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use crate::error::OperationError;
 
 /// The AWS JSON protocol version a service speaks.
@@ -68,25 +65,13 @@ pub trait Operation: Send + Sync + 'static {
     const ENDPOINT_CONTEXT: &'static [crate::endpoints::ContextParam] = &[];
     /// The service the operation belongs to.
     const SERVICE: &'static ServiceMetadata;
-    /// The request payload. With feature `validate`, generated inputs also implement
+    /// The request payload. Generated inputs always implement `Serialize`, which clients
+    /// require; with their `serde-all` feature `Deserialize` too, and with `validate`
     /// `validate::Validate`, which servers require.
-    type Input: Serialize
-        + DeserializeOwned
-        + std::fmt::Debug
-        + Clone
-        + PartialEq
-        + Send
-        + Sync
-        + 'static;
-    /// The response payload.
-    type Output: Serialize
-        + DeserializeOwned
-        + std::fmt::Debug
-        + Clone
-        + PartialEq
-        + Send
-        + Sync
-        + 'static;
+    type Input: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static;
+    /// The response payload. Generated outputs always implement `Deserialize`, which clients
+    /// require; with their `serde-all` feature `Serialize` too, which servers require.
+    type Output: std::fmt::Debug + Clone + PartialEq + Send + Sync + 'static;
     /// The errors the operation declares, plus an unhandled case.
     type Error: OperationError;
     /// The encodings the service accepts compressed request bodies in (`requestCompression`),

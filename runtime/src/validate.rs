@@ -92,22 +92,38 @@ pub fn validate<T: Validate>(value: &T) -> Result<(), Violations> {
     }
 }
 
-/// A service whose every operation's input can be checked: what a server that registers
-/// operations generically needs, beside [`ServiceShape`] (which clients use, without
-/// validation). Generated crates implement it with their `server` feature.
+/// A service whose every operation's input can be read and checked and whose output can be
+/// written: what a server that registers operations generically needs, beside
+/// [`ServiceShape`] (which clients use, without validation). Generated crates implement it
+/// with their `validate` feature (which brings `serde-all`).
 pub trait ValidatedShape: ServiceShape {
     /// Calls `visitor.visit::<O>()` once for every operation of the service, sorted by name.
     fn visit_validated_operations<V: ValidatedOperationVisitor>(visitor: &mut V);
 }
 
-/// Generic code run once per operation by [`ValidatedShape::visit_validated_operations`],
-/// with the operation's input known to implement [`Validate`].
+/// An operation whose input validates, and whose input and output serialize and deserialize:
+/// what generic server code, and tests that drive a client and a server, need. Every generated
+/// operation is one with its crate's `validate` feature (which brings `serde-all`).
+pub trait ValidatedOperation:
+    Operation<
+    Input: Validate + serde::Serialize + serde::de::DeserializeOwned,
+    Output: serde::Serialize + serde::de::DeserializeOwned,
+>
+{
+}
+
+impl<O> ValidatedOperation for O
+where
+    O: Operation,
+    O::Input: Validate + serde::Serialize + serde::de::DeserializeOwned,
+    O::Output: serde::Serialize + serde::de::DeserializeOwned,
+{
+}
+
+/// Generic code run once per operation by [`ValidatedShape::visit_validated_operations`].
 pub trait ValidatedOperationVisitor {
     /// Called with each operation's marker type.
-    fn visit<O>(&mut self)
-    where
-        O: Operation,
-        O::Input: Validate;
+    fn visit<O: ValidatedOperation>(&mut self);
 }
 
 /// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower case).

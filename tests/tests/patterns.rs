@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use aws_json_runtime::validate::{Validate, ValidatedOperationVisitor, ValidatedShape};
-use aws_json_runtime::{Operation, OperationError, ServiceShape, UnhandledError};
+use aws_json_runtime::validate::{ValidatedOperation, ValidatedOperationVisitor, ValidatedShape};
+use aws_json_runtime::{OperationError, ServiceShape, UnhandledError};
 use aws_json_server::{AwsJsonService, ServiceBuilder};
 use bytes::Bytes;
 use http::Request;
@@ -201,11 +201,7 @@ const OUTPUT_ONLY: &[&str] = &["Id", "Reason"];
 struct Register(Option<ServiceBuilder<()>>);
 
 impl ValidatedOperationVisitor for Register {
-    fn visit<O>(&mut self)
-    where
-        O: Operation,
-        O::Input: Validate,
-    {
+    fn visit<O: ValidatedOperation>(&mut self) {
         let builder = self.0.take().expect("a builder");
         self.0 = Some(builder.operation::<O, _, _>(|_, _, _| async {
             Err(O::Error::unhandled(

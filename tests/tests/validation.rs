@@ -6,8 +6,10 @@
 
 use std::path::Path;
 
-use aws_json_runtime::validate::{validate, Validate, ValidatedOperationVisitor, ValidatedShape};
-use aws_json_runtime::{json, Operation};
+use aws_json_runtime::json;
+use aws_json_runtime::validate::{
+    validate, Validate, ValidatedOperation, ValidatedOperationVisitor, ValidatedShape,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use sso_admin::operation::create_account_assignment::CreateAccountAssignmentInput;
@@ -80,11 +82,7 @@ fn create_account_assignment() -> Value {
 struct ValidateEveryExample(Vec<String>);
 
 impl ValidatedOperationVisitor for ValidateEveryExample {
-    fn visit<O>(&mut self)
-    where
-        O: Operation,
-        O::Input: Validate,
-    {
+    fn visit<O: ValidatedOperation>(&mut self) {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("fixtures/examples/{}.request.json", O::NAME));
         let input: O::Input =

@@ -215,6 +215,7 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
         let paginator = ident(&pagination.paginator);
         quote! {
             /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+            #[inline]
             pub fn into_paginator(self) -> super::paginators::#paginator {
                 super::paginators::#paginator::new(self)
             }
@@ -229,17 +230,20 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
         }
 
         impl #name {
+            #[inline]
             pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
                 Self { client, input: ::std::default::Default::default() }
             }
 
             /// The input built so far.
+            #[inline]
             pub fn as_input(&self) -> &#input_builder {
                 &self.input
             }
 
             /// Sends the request: the output, or the operation's error with the response's
             /// metadata, or why no answer came.
+            #[inline]
             pub async fn send(self) -> ::std::result::Result<#output, super::SdkError<#error_path>> {
                 let (client, input) = ::aws_json_client::IntoCall::into_call(self)?;
                 client.call::<#marker_path>(input).await
@@ -247,6 +251,7 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
 
             /// Customizes this call: `.mutate_request(..)` changes the request before it is
             /// signed, `.config_override(..)` the configuration; then `.send()`.
+            #[inline]
             pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
                 ::aws_json_client::CustomizableOperation::new(self)
             }
@@ -259,6 +264,7 @@ fn fluent_builder(service: &ir::Service, operation: &ir::Operation) -> TokenStre
         impl ::aws_json_client::IntoCall for #name {
             type Operation = #marker_path;
 
+            #[inline]
             fn into_parts(self) -> (::aws_json_client::Client, ::std::result::Result<#input_type, ::aws_json_runtime::BuildError>) {
                 (self.client, #build)
             }

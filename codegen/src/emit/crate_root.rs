@@ -77,7 +77,8 @@ pub(crate) fn lib_rs(service: &ir::Service) -> Result<TokenStream, CodegenError>
         #[cfg(feature = "validate")]
         #[rustfmt::skip]
         mod validation;
-        #[cfg(test)]
+        // Round trips need both serde directions.
+        #[cfg(all(test, feature = "serde-all"))]
         #[rustfmt::skip]
         mod properties;
 

@@ -63,6 +63,7 @@ pub(crate) fn string_enum(shape: &ir::Shape, variants: &[ir::EnumVariant]) -> To
         }
 
         impl ::std::convert::From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#variant_idents,)*
@@ -86,6 +87,7 @@ pub(crate) fn string_enum(shape: &ir::Shape, variants: &[ir::EnumVariant]) -> To
         }
 
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }

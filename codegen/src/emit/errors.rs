@@ -42,6 +42,7 @@ pub(crate) fn modeled_error(
     };
     quote! {
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
                 if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(self) {

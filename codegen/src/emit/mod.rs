@@ -1,5 +1,10 @@
 //! Stage 4: the IR → files. One module per emitted artifact; each builds tokens with `quote`
 //! (or prose with `tera`), and [`crate::format`] turns tokens into source text.
+//!
+//! The functions with a body worth compiling (builders' `set_…` and `build`, fluent builders,
+//! paginators, waiters, error `Display`, enum parsing) are `#[inline]`: rustc then compiles
+//! them in the program that calls them, and only those it calls, so the generated crate
+//! itself compiles little more than its types, and a program pays for the operations it uses.
 
 mod client;
 mod crate_root;

@@ -51,6 +51,7 @@ fn paginator(
         let ty = rust_type(service, &member.target);
         quote! {
             /// The most results each page may hold.
+            #[inline]
             pub fn page_size(mut self, size: #ty) -> Self {
                 self.builder = self.builder.#setter(size);
                 self
@@ -83,6 +84,7 @@ fn paginator(
 
             impl #items_name {
                 /// Streams the items; stops at the first error.
+                #[inline]
                 pub fn send(self) -> PageStream<impl Stream<Item = ::std::result::Result<#item, #error>>> {
                     let builder = self.0.builder;
                     #fetch.items(|output: #output| #items_value)
@@ -93,6 +95,7 @@ fn paginator(
     let items_method = items.as_ref().map(|_| {
         quote! {
             /// The items of every page instead of the pages.
+            #[inline]
             pub fn items(self) -> #items_name {
                 #items_name(self)
             }
@@ -106,6 +109,7 @@ fn paginator(
         }
 
         impl #name {
+            #[inline]
             pub(crate) fn new(builder: super::fluent_builders::#builder) -> Self {
                 Self { builder }
             }
@@ -115,6 +119,7 @@ fn paginator(
             #items_method
 
             /// Streams the pages; stops after the last page or at the first error.
+            #[inline]
             pub fn send(self) -> PageStream<impl Stream<Item = ::std::result::Result<#output, #error>>> {
                 let builder = self.builder;
                 #fetch.pages()

@@ -9,6 +9,28 @@ use super::{doc_attrs, field_type, is_eq, rust_type, value_type};
 use crate::ir::{self, ShapeKind};
 use crate::naming::{builder_name, ident};
 
+/// The serde derives of a structure: those of every build (what a client needs), and the
+/// `cfg_attr` that adds the others with the `serde-all` feature (none when none are left).
+fn serde_derives(client: ir::SerdeDirections) -> (Vec<TokenStream>, Option<TokenStream>) {
+    let serialize = quote!(::serde::Serialize);
+    let deserialize = quote!(::serde::Deserialize);
+    let mut always = Vec::new();
+    let mut with_feature = Vec::new();
+    for (derived, tokens) in [
+        (client.serialize, serialize),
+        (client.deserialize, deserialize),
+    ] {
+        if derived {
+            always.push(tokens);
+        } else {
+            with_feature.push(tokens);
+        }
+    }
+    let with_feature = (!with_feature.is_empty())
+        .then(|| quote!(#[cfg_attr(feature = "serde-all", derive(#(#with_feature),*))]));
+    (always, with_feature)
+}
+
 /// The struct, its `Debug` (redacting sensitive members) and `builder()`; the builder itself
 /// is emitted by [`builders_module`].
 pub(crate) fn structure(
@@ -36,10 +58,12 @@ pub(crate) fn structure(
         .members
         .iter()
         .map(|member| getter(service, member));
+    let (serde_derives, serde_all_derives) = serde_derives(structure.client_serde);
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, #debug_derive PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #debug_derive PartialEq, #eq #(#serde_derives),*)]
+        #serde_all_derives
         #[serde(rename_all = "PascalCase")]
         #[non_exhaustive]
         pub struct #name {
@@ -346,6 +370,7 @@ fn setters(service: &ir::Service, member: &ir::Member) -> TokenStream {
         #main
 
         #[doc = #set_docs]
+        #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
             self.#field = input;
             self
@@ -428,6 +453,7 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
         );
         quote! {
             #[doc = #docs]
+            #[inline]
             pub fn build(self) -> ::std::result::Result<#name, ::aws_json_runtime::BuildError> {
                 let missing = ::aws_json_runtime::BuildError::missing_in(#shape_name);
                 ::std::result::Result::Ok(#name { #(#assignments)* })
@@ -437,6 +463,7 @@ fn build_method(shape: &ir::Shape, structure: &ir::Structure) -> TokenStream {
         let docs = format!(" Builds the [`{shape_name}`](super::{shape_name}).");
         quote! {
             #[doc = #docs]
+            #[inline]
             pub fn build(self) -> #name {
                 #name { #(#assignments)* }
             }
@@ -491,6 +518,7 @@ pub(crate) fn delegating_setters(service: &ir::Service, member: &ir::Member) -> 
         #main
 
         #[doc = #set_docs]
+        #[inline]
         pub fn #set(mut self, input: ::std::option::Option<#value>) -> Self {
             self.input = self.input.#set(input);
             self

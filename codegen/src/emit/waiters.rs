@@ -62,6 +62,7 @@ fn waiter(service: &ir::Service, operation: &ir::Operation, waiter: &ir::Waiter)
         }
 
         impl #name {
+            #[inline]
             pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
                 Self { input: super::fluent_builders::#builder::new(client) }
             }
@@ -69,6 +70,7 @@ fn waiter(service: &ir::Service, operation: &ir::Operation, waiter: &ir::Waiter)
             #(#setters)*
 
             #[doc = #wait_docs]
+            #[inline]
             pub async fn wait(
                 self,
                 max_wait: ::std::time::Duration,

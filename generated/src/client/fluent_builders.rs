@@ -9,6 +9,7 @@ pub struct AttachManagedPolicyToPermissionSetFluentBuilder {
     input: crate::operation::attach_managed_policy_to_permission_set::builders::AttachManagedPolicyToPermissionSetInputBuilder,
 }
 impl AttachManagedPolicyToPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -16,6 +17,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::attach_managed_policy_to_permission_set::builders::AttachManagedPolicyToPermissionSetInputBuilder {
@@ -23,6 +25,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -40,6 +43,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -49,6 +53,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -63,6 +68,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -77,6 +83,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
         self
     }
     /// Sets `ManagedPolicyArn`, or clears it with `None`.
+    #[inline]
     pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_managed_policy_arn(input);
         self
@@ -88,6 +95,7 @@ impl AttachManagedPolicyToPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for AttachManagedPolicyToPermissionSetFluentBuilder {
     type Operation = crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -107,6 +115,7 @@ pub struct CreateAccountAssignmentFluentBuilder {
     input: crate::operation::create_account_assignment::builders::CreateAccountAssignmentInputBuilder,
 }
 impl CreateAccountAssignmentFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -114,6 +123,7 @@ impl CreateAccountAssignmentFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::create_account_assignment::builders::CreateAccountAssignmentInputBuilder {
@@ -121,6 +131,7 @@ impl CreateAccountAssignmentFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -138,6 +149,7 @@ impl CreateAccountAssignmentFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -147,6 +159,7 @@ impl CreateAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -161,6 +174,7 @@ impl CreateAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `TargetId`, or clears it with `None`.
+    #[inline]
     pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_target_id(input);
         self
@@ -175,6 +189,7 @@ impl CreateAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `TargetType`, or clears it with `None`.
+    #[inline]
     pub fn set_target_type(mut self, input: Option<crate::types::TargetType>) -> Self {
         self.input = self.input.set_target_type(input);
         self
@@ -189,6 +204,7 @@ impl CreateAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -206,6 +222,7 @@ impl CreateAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `PrincipalType`, or clears it with `None`.
+    #[inline]
     pub fn set_principal_type(
         mut self,
         input: Option<crate::types::PrincipalType>,
@@ -223,6 +240,7 @@ impl CreateAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `PrincipalId`, or clears it with `None`.
+    #[inline]
     pub fn set_principal_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_principal_id(input);
         self
@@ -234,6 +252,7 @@ impl CreateAccountAssignmentFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for CreateAccountAssignmentFluentBuilder {
     type Operation = crate::operation::create_account_assignment::CreateAccountAssignment;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -253,6 +272,7 @@ pub struct CreatePermissionSetFluentBuilder {
     input: crate::operation::create_permission_set::builders::CreatePermissionSetInputBuilder,
 }
 impl CreatePermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -260,6 +280,7 @@ impl CreatePermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::create_permission_set::builders::CreatePermissionSetInputBuilder {
@@ -267,6 +288,7 @@ impl CreatePermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -282,6 +304,7 @@ impl CreatePermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -291,6 +314,7 @@ impl CreatePermissionSetFluentBuilder {
         self
     }
     /// Sets `Name`, or clears it with `None`.
+    #[inline]
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_name(input);
         self
@@ -305,6 +329,7 @@ impl CreatePermissionSetFluentBuilder {
         self
     }
     /// Sets `Description`, or clears it with `None`.
+    #[inline]
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_description(input);
         self
@@ -319,6 +344,7 @@ impl CreatePermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -333,6 +359,7 @@ impl CreatePermissionSetFluentBuilder {
         self
     }
     /// Sets `SessionDuration`, or clears it with `None`.
+    #[inline]
     pub fn set_session_duration(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_session_duration(input);
         self
@@ -347,6 +374,7 @@ impl CreatePermissionSetFluentBuilder {
         self
     }
     /// Sets `RelayState`, or clears it with `None`.
+    #[inline]
     pub fn set_relay_state(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_relay_state(input);
         self
@@ -361,6 +389,7 @@ impl CreatePermissionSetFluentBuilder {
         self
     }
     /// Sets `Tags`, or clears it with `None`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(input);
         self
@@ -372,6 +401,7 @@ impl CreatePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for CreatePermissionSetFluentBuilder {
     type Operation = crate::operation::create_permission_set::CreatePermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -391,6 +421,7 @@ pub struct DeleteAccountAssignmentFluentBuilder {
     input: crate::operation::delete_account_assignment::builders::DeleteAccountAssignmentInputBuilder,
 }
 impl DeleteAccountAssignmentFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -398,6 +429,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::delete_account_assignment::builders::DeleteAccountAssignmentInputBuilder {
@@ -405,6 +437,7 @@ impl DeleteAccountAssignmentFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -422,6 +455,7 @@ impl DeleteAccountAssignmentFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -431,6 +465,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -445,6 +480,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `TargetId`, or clears it with `None`.
+    #[inline]
     pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_target_id(input);
         self
@@ -459,6 +495,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `TargetType`, or clears it with `None`.
+    #[inline]
     pub fn set_target_type(mut self, input: Option<crate::types::TargetType>) -> Self {
         self.input = self.input.set_target_type(input);
         self
@@ -473,6 +510,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -490,6 +528,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `PrincipalType`, or clears it with `None`.
+    #[inline]
     pub fn set_principal_type(
         mut self,
         input: Option<crate::types::PrincipalType>,
@@ -507,6 +546,7 @@ impl DeleteAccountAssignmentFluentBuilder {
         self
     }
     /// Sets `PrincipalId`, or clears it with `None`.
+    #[inline]
     pub fn set_principal_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_principal_id(input);
         self
@@ -518,6 +558,7 @@ impl DeleteAccountAssignmentFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeleteAccountAssignmentFluentBuilder {
     type Operation = crate::operation::delete_account_assignment::DeleteAccountAssignment;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -537,6 +578,7 @@ pub struct DeleteInlinePolicyFromPermissionSetFluentBuilder {
     input: crate::operation::delete_inline_policy_from_permission_set::builders::DeleteInlinePolicyFromPermissionSetInputBuilder,
 }
 impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -544,6 +586,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::delete_inline_policy_from_permission_set::builders::DeleteInlinePolicyFromPermissionSetInputBuilder {
@@ -551,6 +594,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -568,6 +612,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -577,6 +622,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -591,6 +637,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -602,6 +649,7 @@ impl DeleteInlinePolicyFromPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeleteInlinePolicyFromPermissionSetFluentBuilder {
     type Operation = crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -621,6 +669,7 @@ pub struct DeletePermissionSetFluentBuilder {
     input: crate::operation::delete_permission_set::builders::DeletePermissionSetInputBuilder,
 }
 impl DeletePermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -628,6 +677,7 @@ impl DeletePermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::delete_permission_set::builders::DeletePermissionSetInputBuilder {
@@ -635,6 +685,7 @@ impl DeletePermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -650,6 +701,7 @@ impl DeletePermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -659,6 +711,7 @@ impl DeletePermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -673,6 +726,7 @@ impl DeletePermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -684,6 +738,7 @@ impl DeletePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeletePermissionSetFluentBuilder {
     type Operation = crate::operation::delete_permission_set::DeletePermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -703,6 +758,7 @@ pub struct DescribeAccountAssignmentCreationStatusFluentBuilder {
     input: crate::operation::describe_account_assignment_creation_status::builders::DescribeAccountAssignmentCreationStatusInputBuilder,
 }
 impl DescribeAccountAssignmentCreationStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -710,6 +766,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::describe_account_assignment_creation_status::builders::DescribeAccountAssignmentCreationStatusInputBuilder {
@@ -717,6 +774,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -734,6 +792,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -743,6 +802,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -760,6 +820,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
         self
     }
     /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`.
+    #[inline]
     pub fn set_account_assignment_creation_request_id(
         mut self,
         input: Option<String>,
@@ -775,6 +836,7 @@ impl DescribeAccountAssignmentCreationStatusFluentBuilder {
 impl ::aws_json_client::IntoCall
 for DescribeAccountAssignmentCreationStatusFluentBuilder {
     type Operation = crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatus;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -794,6 +856,7 @@ pub struct DescribeAccountAssignmentDeletionStatusFluentBuilder {
     input: crate::operation::describe_account_assignment_deletion_status::builders::DescribeAccountAssignmentDeletionStatusInputBuilder,
 }
 impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -801,6 +864,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::describe_account_assignment_deletion_status::builders::DescribeAccountAssignmentDeletionStatusInputBuilder {
@@ -808,6 +872,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -825,6 +890,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -834,6 +900,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -851,6 +918,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
         self
     }
     /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`.
+    #[inline]
     pub fn set_account_assignment_deletion_request_id(
         mut self,
         input: Option<String>,
@@ -866,6 +934,7 @@ impl DescribeAccountAssignmentDeletionStatusFluentBuilder {
 impl ::aws_json_client::IntoCall
 for DescribeAccountAssignmentDeletionStatusFluentBuilder {
     type Operation = crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatus;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -885,6 +954,7 @@ pub struct DescribePermissionSetFluentBuilder {
     input: crate::operation::describe_permission_set::builders::DescribePermissionSetInputBuilder,
 }
 impl DescribePermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -892,6 +962,7 @@ impl DescribePermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::describe_permission_set::builders::DescribePermissionSetInputBuilder {
@@ -899,6 +970,7 @@ impl DescribePermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -916,6 +988,7 @@ impl DescribePermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -925,6 +998,7 @@ impl DescribePermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -939,6 +1013,7 @@ impl DescribePermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -950,6 +1025,7 @@ impl DescribePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DescribePermissionSetFluentBuilder {
     type Operation = crate::operation::describe_permission_set::DescribePermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -969,6 +1045,7 @@ pub struct DescribePermissionSetProvisioningStatusFluentBuilder {
     input: crate::operation::describe_permission_set_provisioning_status::builders::DescribePermissionSetProvisioningStatusInputBuilder,
 }
 impl DescribePermissionSetProvisioningStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -976,6 +1053,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::describe_permission_set_provisioning_status::builders::DescribePermissionSetProvisioningStatusInputBuilder {
@@ -983,6 +1061,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1000,6 +1079,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -1009,6 +1089,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1026,6 +1107,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
         self
     }
     /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`.
+    #[inline]
     pub fn set_provision_permission_set_request_id(
         mut self,
         input: Option<String>,
@@ -1041,6 +1123,7 @@ impl DescribePermissionSetProvisioningStatusFluentBuilder {
 impl ::aws_json_client::IntoCall
 for DescribePermissionSetProvisioningStatusFluentBuilder {
     type Operation = crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatus;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1060,6 +1143,7 @@ pub struct DetachManagedPolicyFromPermissionSetFluentBuilder {
     input: crate::operation::detach_managed_policy_from_permission_set::builders::DetachManagedPolicyFromPermissionSetInputBuilder,
 }
 impl DetachManagedPolicyFromPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1067,6 +1151,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::detach_managed_policy_from_permission_set::builders::DetachManagedPolicyFromPermissionSetInputBuilder {
@@ -1074,6 +1159,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1091,6 +1177,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -1100,6 +1187,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1114,6 +1202,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -1128,6 +1217,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
         self
     }
     /// Sets `ManagedPolicyArn`, or clears it with `None`.
+    #[inline]
     pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_managed_policy_arn(input);
         self
@@ -1139,6 +1229,7 @@ impl DetachManagedPolicyFromPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DetachManagedPolicyFromPermissionSetFluentBuilder {
     type Operation = crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1158,6 +1249,7 @@ pub struct GetInlinePolicyForPermissionSetFluentBuilder {
     input: crate::operation::get_inline_policy_for_permission_set::builders::GetInlinePolicyForPermissionSetInputBuilder,
 }
 impl GetInlinePolicyForPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1165,6 +1257,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::get_inline_policy_for_permission_set::builders::GetInlinePolicyForPermissionSetInputBuilder {
@@ -1172,6 +1265,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1189,6 +1283,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -1198,6 +1293,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1212,6 +1308,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -1223,6 +1320,7 @@ impl GetInlinePolicyForPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for GetInlinePolicyForPermissionSetFluentBuilder {
     type Operation = crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1242,6 +1340,7 @@ pub struct ListAccountAssignmentCreationStatusFluentBuilder {
     input: crate::operation::list_account_assignment_creation_status::builders::ListAccountAssignmentCreationStatusInputBuilder,
 }
 impl ListAccountAssignmentCreationStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1249,6 +1348,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_account_assignment_creation_status::builders::ListAccountAssignmentCreationStatusInputBuilder {
@@ -1256,6 +1356,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1273,10 +1374,12 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> super::paginators::ListAccountAssignmentCreationStatusPaginator {
@@ -1288,6 +1391,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1302,6 +1406,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -1316,6 +1421,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -1333,6 +1439,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
         self
     }
     /// Sets `Filter`, or clears it with `None`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::OperationStatusFilter>,
@@ -1347,6 +1454,7 @@ impl ListAccountAssignmentCreationStatusFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListAccountAssignmentCreationStatusFluentBuilder {
     type Operation = crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatus;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1366,6 +1474,7 @@ pub struct ListAccountAssignmentDeletionStatusFluentBuilder {
     input: crate::operation::list_account_assignment_deletion_status::builders::ListAccountAssignmentDeletionStatusInputBuilder,
 }
 impl ListAccountAssignmentDeletionStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1373,6 +1482,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_account_assignment_deletion_status::builders::ListAccountAssignmentDeletionStatusInputBuilder {
@@ -1380,6 +1490,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1397,10 +1508,12 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> super::paginators::ListAccountAssignmentDeletionStatusPaginator {
@@ -1412,6 +1525,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1426,6 +1540,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -1440,6 +1555,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -1457,6 +1573,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
         self
     }
     /// Sets `Filter`, or clears it with `None`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::OperationStatusFilter>,
@@ -1471,6 +1588,7 @@ impl ListAccountAssignmentDeletionStatusFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListAccountAssignmentDeletionStatusFluentBuilder {
     type Operation = crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatus;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1490,6 +1608,7 @@ pub struct ListAccountAssignmentsFluentBuilder {
     input: crate::operation::list_account_assignments::builders::ListAccountAssignmentsInputBuilder,
 }
 impl ListAccountAssignmentsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1497,6 +1616,7 @@ impl ListAccountAssignmentsFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_account_assignments::builders::ListAccountAssignmentsInputBuilder {
@@ -1504,6 +1624,7 @@ impl ListAccountAssignmentsFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1521,10 +1642,12 @@ impl ListAccountAssignmentsFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(self) -> super::paginators::ListAccountAssignmentsPaginator {
         super::paginators::ListAccountAssignmentsPaginator::new(self)
     }
@@ -1534,6 +1657,7 @@ impl ListAccountAssignmentsFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1548,6 +1672,7 @@ impl ListAccountAssignmentsFluentBuilder {
         self
     }
     /// Sets `AccountId`, or clears it with `None`.
+    #[inline]
     pub fn set_account_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_account_id(input);
         self
@@ -1562,6 +1687,7 @@ impl ListAccountAssignmentsFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -1576,6 +1702,7 @@ impl ListAccountAssignmentsFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -1590,6 +1717,7 @@ impl ListAccountAssignmentsFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -1601,6 +1729,7 @@ impl ListAccountAssignmentsFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListAccountAssignmentsFluentBuilder {
     type Operation = crate::operation::list_account_assignments::ListAccountAssignments;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1620,6 +1749,7 @@ pub struct ListAccountsForProvisionedPermissionSetFluentBuilder {
     input: crate::operation::list_accounts_for_provisioned_permission_set::builders::ListAccountsForProvisionedPermissionSetInputBuilder,
 }
 impl ListAccountsForProvisionedPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1627,6 +1757,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_accounts_for_provisioned_permission_set::builders::ListAccountsForProvisionedPermissionSetInputBuilder {
@@ -1634,6 +1765,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1651,10 +1783,12 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> super::paginators::ListAccountsForProvisionedPermissionSetPaginator {
@@ -1666,6 +1800,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1680,6 +1815,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -1697,6 +1833,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         self
     }
     /// Sets `ProvisioningStatus`, or clears it with `None`.
+    #[inline]
     pub fn set_provisioning_status(
         mut self,
         input: Option<crate::types::ProvisioningStatus>,
@@ -1714,6 +1851,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -1728,6 +1866,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -1740,6 +1879,7 @@ impl ListAccountsForProvisionedPermissionSetFluentBuilder {
 impl ::aws_json_client::IntoCall
 for ListAccountsForProvisionedPermissionSetFluentBuilder {
     type Operation = crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1759,6 +1899,7 @@ pub struct ListInstancesFluentBuilder {
     input: crate::operation::list_instances::builders::ListInstancesInputBuilder,
 }
 impl ListInstancesFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1766,6 +1907,7 @@ impl ListInstancesFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_instances::builders::ListInstancesInputBuilder {
@@ -1773,6 +1915,7 @@ impl ListInstancesFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1784,10 +1927,12 @@ impl ListInstancesFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(self) -> super::paginators::ListInstancesPaginator {
         super::paginators::ListInstancesPaginator::new(self)
     }
@@ -1797,6 +1942,7 @@ impl ListInstancesFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -1811,6 +1957,7 @@ impl ListInstancesFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -1822,6 +1969,7 @@ impl ListInstancesFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListInstancesFluentBuilder {
     type Operation = crate::operation::list_instances::ListInstances;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1841,6 +1989,7 @@ pub struct ListManagedPoliciesInPermissionSetFluentBuilder {
     input: crate::operation::list_managed_policies_in_permission_set::builders::ListManagedPoliciesInPermissionSetInputBuilder,
 }
 impl ListManagedPoliciesInPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1848,6 +1997,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_managed_policies_in_permission_set::builders::ListManagedPoliciesInPermissionSetInputBuilder {
@@ -1855,6 +2005,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1872,10 +2023,12 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> super::paginators::ListManagedPoliciesInPermissionSetPaginator {
@@ -1887,6 +2040,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -1901,6 +2055,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -1915,6 +2070,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -1929,6 +2085,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -1940,6 +2097,7 @@ impl ListManagedPoliciesInPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListManagedPoliciesInPermissionSetFluentBuilder {
     type Operation = crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -1959,6 +2117,7 @@ pub struct ListPermissionSetProvisioningStatusFluentBuilder {
     input: crate::operation::list_permission_set_provisioning_status::builders::ListPermissionSetProvisioningStatusInputBuilder,
 }
 impl ListPermissionSetProvisioningStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -1966,6 +2125,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_permission_set_provisioning_status::builders::ListPermissionSetProvisioningStatusInputBuilder {
@@ -1973,6 +2133,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1990,10 +2151,12 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> super::paginators::ListPermissionSetProvisioningStatusPaginator {
@@ -2005,6 +2168,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2019,6 +2183,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -2033,6 +2198,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -2050,6 +2216,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
         self
     }
     /// Sets `Filter`, or clears it with `None`.
+    #[inline]
     pub fn set_filter(
         mut self,
         input: Option<crate::types::OperationStatusFilter>,
@@ -2064,6 +2231,7 @@ impl ListPermissionSetProvisioningStatusFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListPermissionSetProvisioningStatusFluentBuilder {
     type Operation = crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatus;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2083,6 +2251,7 @@ pub struct ListPermissionSetsFluentBuilder {
     input: crate::operation::list_permission_sets::builders::ListPermissionSetsInputBuilder,
 }
 impl ListPermissionSetsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2090,6 +2259,7 @@ impl ListPermissionSetsFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_permission_sets::builders::ListPermissionSetsInputBuilder {
@@ -2097,6 +2267,7 @@ impl ListPermissionSetsFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2110,10 +2281,12 @@ impl ListPermissionSetsFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(self) -> super::paginators::ListPermissionSetsPaginator {
         super::paginators::ListPermissionSetsPaginator::new(self)
     }
@@ -2123,6 +2296,7 @@ impl ListPermissionSetsFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2137,6 +2311,7 @@ impl ListPermissionSetsFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -2151,6 +2326,7 @@ impl ListPermissionSetsFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -2162,6 +2338,7 @@ impl ListPermissionSetsFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListPermissionSetsFluentBuilder {
     type Operation = crate::operation::list_permission_sets::ListPermissionSets;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2181,6 +2358,7 @@ pub struct ListPermissionSetsProvisionedToAccountFluentBuilder {
     input: crate::operation::list_permission_sets_provisioned_to_account::builders::ListPermissionSetsProvisionedToAccountInputBuilder,
 }
 impl ListPermissionSetsProvisionedToAccountFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2188,6 +2366,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_permission_sets_provisioned_to_account::builders::ListPermissionSetsProvisionedToAccountInputBuilder {
@@ -2195,6 +2374,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2212,10 +2392,12 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> super::paginators::ListPermissionSetsProvisionedToAccountPaginator {
@@ -2227,6 +2409,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2241,6 +2424,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         self
     }
     /// Sets `AccountId`, or clears it with `None`.
+    #[inline]
     pub fn set_account_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_account_id(input);
         self
@@ -2258,6 +2442,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         self
     }
     /// Sets `ProvisioningStatus`, or clears it with `None`.
+    #[inline]
     pub fn set_provisioning_status(
         mut self,
         input: Option<crate::types::ProvisioningStatus>,
@@ -2275,6 +2460,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -2289,6 +2475,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -2301,6 +2488,7 @@ impl ListPermissionSetsProvisionedToAccountFluentBuilder {
 impl ::aws_json_client::IntoCall
 for ListPermissionSetsProvisionedToAccountFluentBuilder {
     type Operation = crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccount;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2320,6 +2508,7 @@ pub struct ListTagsForResourceFluentBuilder {
     input: crate::operation::list_tags_for_resource::builders::ListTagsForResourceInputBuilder,
 }
 impl ListTagsForResourceFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2327,6 +2516,7 @@ impl ListTagsForResourceFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_tags_for_resource::builders::ListTagsForResourceInputBuilder {
@@ -2334,6 +2524,7 @@ impl ListTagsForResourceFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2349,10 +2540,12 @@ impl ListTagsForResourceFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(self) -> super::paginators::ListTagsForResourcePaginator {
         super::paginators::ListTagsForResourcePaginator::new(self)
     }
@@ -2362,6 +2555,7 @@ impl ListTagsForResourceFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2376,6 +2570,7 @@ impl ListTagsForResourceFluentBuilder {
         self
     }
     /// Sets `ResourceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(input);
         self
@@ -2390,6 +2585,7 @@ impl ListTagsForResourceFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -2401,6 +2597,7 @@ impl ListTagsForResourceFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListTagsForResourceFluentBuilder {
     type Operation = crate::operation::list_tags_for_resource::ListTagsForResource;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2420,6 +2617,7 @@ pub struct ProvisionPermissionSetFluentBuilder {
     input: crate::operation::provision_permission_set::builders::ProvisionPermissionSetInputBuilder,
 }
 impl ProvisionPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2427,6 +2625,7 @@ impl ProvisionPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::provision_permission_set::builders::ProvisionPermissionSetInputBuilder {
@@ -2434,6 +2633,7 @@ impl ProvisionPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2451,6 +2651,7 @@ impl ProvisionPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -2460,6 +2661,7 @@ impl ProvisionPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2474,6 +2676,7 @@ impl ProvisionPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -2488,6 +2691,7 @@ impl ProvisionPermissionSetFluentBuilder {
         self
     }
     /// Sets `TargetId`, or clears it with `None`.
+    #[inline]
     pub fn set_target_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_target_id(input);
         self
@@ -2505,6 +2709,7 @@ impl ProvisionPermissionSetFluentBuilder {
         self
     }
     /// Sets `TargetType`, or clears it with `None`.
+    #[inline]
     pub fn set_target_type(
         mut self,
         input: Option<crate::types::ProvisionTargetType>,
@@ -2519,6 +2724,7 @@ impl ProvisionPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ProvisionPermissionSetFluentBuilder {
     type Operation = crate::operation::provision_permission_set::ProvisionPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2538,6 +2744,7 @@ pub struct PutInlinePolicyToPermissionSetFluentBuilder {
     input: crate::operation::put_inline_policy_to_permission_set::builders::PutInlinePolicyToPermissionSetInputBuilder,
 }
 impl PutInlinePolicyToPermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2545,6 +2752,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::put_inline_policy_to_permission_set::builders::PutInlinePolicyToPermissionSetInputBuilder {
@@ -2552,6 +2760,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2569,6 +2778,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -2578,6 +2788,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2592,6 +2803,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -2606,6 +2818,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
         self
     }
     /// Sets `InlinePolicy`, or clears it with `None`.
+    #[inline]
     pub fn set_inline_policy(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_inline_policy(input);
         self
@@ -2617,6 +2830,7 @@ impl PutInlinePolicyToPermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for PutInlinePolicyToPermissionSetFluentBuilder {
     type Operation = crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2636,6 +2850,7 @@ pub struct TagResourceFluentBuilder {
     input: crate::operation::tag_resource::builders::TagResourceInputBuilder,
 }
 impl TagResourceFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2643,6 +2858,7 @@ impl TagResourceFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::tag_resource::builders::TagResourceInputBuilder {
@@ -2650,6 +2866,7 @@ impl TagResourceFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2661,6 +2878,7 @@ impl TagResourceFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -2670,6 +2888,7 @@ impl TagResourceFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2684,6 +2903,7 @@ impl TagResourceFluentBuilder {
         self
     }
     /// Sets `ResourceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(input);
         self
@@ -2698,6 +2918,7 @@ impl TagResourceFluentBuilder {
         self
     }
     /// Sets `Tags`, or clears it with `None`.
+    #[inline]
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.input = self.input.set_tags(input);
         self
@@ -2709,6 +2930,7 @@ impl TagResourceFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for TagResourceFluentBuilder {
     type Operation = crate::operation::tag_resource::TagResource;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2728,6 +2950,7 @@ pub struct UntagResourceFluentBuilder {
     input: crate::operation::untag_resource::builders::UntagResourceInputBuilder,
 }
 impl UntagResourceFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2735,6 +2958,7 @@ impl UntagResourceFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::untag_resource::builders::UntagResourceInputBuilder {
@@ -2742,6 +2966,7 @@ impl UntagResourceFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2753,6 +2978,7 @@ impl UntagResourceFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -2762,6 +2988,7 @@ impl UntagResourceFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2776,6 +3003,7 @@ impl UntagResourceFluentBuilder {
         self
     }
     /// Sets `ResourceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_resource_arn(input);
         self
@@ -2790,6 +3018,7 @@ impl UntagResourceFluentBuilder {
         self
     }
     /// Sets `TagKeys`, or clears it with `None`.
+    #[inline]
     pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
         self.input = self.input.set_tag_keys(input);
         self
@@ -2801,6 +3030,7 @@ impl UntagResourceFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for UntagResourceFluentBuilder {
     type Operation = crate::operation::untag_resource::UntagResource;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -2820,6 +3050,7 @@ pub struct UpdatePermissionSetFluentBuilder {
     input: crate::operation::update_permission_set::builders::UpdatePermissionSetInputBuilder,
 }
 impl UpdatePermissionSetFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -2827,6 +3058,7 @@ impl UpdatePermissionSetFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::update_permission_set::builders::UpdatePermissionSetInputBuilder {
@@ -2834,6 +3066,7 @@ impl UpdatePermissionSetFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -2849,6 +3082,7 @@ impl UpdatePermissionSetFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -2858,6 +3092,7 @@ impl UpdatePermissionSetFluentBuilder {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_instance_arn(input);
         self
@@ -2872,6 +3107,7 @@ impl UpdatePermissionSetFluentBuilder {
         self
     }
     /// Sets `PermissionSetArn`, or clears it with `None`.
+    #[inline]
     pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_permission_set_arn(input);
         self
@@ -2886,6 +3122,7 @@ impl UpdatePermissionSetFluentBuilder {
         self
     }
     /// Sets `Description`, or clears it with `None`.
+    #[inline]
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_description(input);
         self
@@ -2900,6 +3137,7 @@ impl UpdatePermissionSetFluentBuilder {
         self
     }
     /// Sets `SessionDuration`, or clears it with `None`.
+    #[inline]
     pub fn set_session_duration(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_session_duration(input);
         self
@@ -2914,6 +3152,7 @@ impl UpdatePermissionSetFluentBuilder {
         self
     }
     /// Sets `RelayState`, or clears it with `None`.
+    #[inline]
     pub fn set_relay_state(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_relay_state(input);
         self
@@ -2925,6 +3164,7 @@ impl UpdatePermissionSetFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for UpdatePermissionSetFluentBuilder {
     type Operation = crate::operation::update_permission_set::UpdatePermissionSet;
+    #[inline]
     fn into_parts(
         self,
     ) -> (

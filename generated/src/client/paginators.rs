@@ -9,21 +9,25 @@ pub struct ListAccountAssignmentCreationStatusPaginator {
     builder: super::fluent_builders::ListAccountAssignmentCreationStatusFluentBuilder,
 }
 impl ListAccountAssignmentCreationStatusPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListAccountAssignmentCreationStatusFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListAccountAssignmentCreationStatusPaginatorItems {
         ListAccountAssignmentCreationStatusPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -55,6 +59,7 @@ pub struct ListAccountAssignmentCreationStatusPaginatorItems(
 );
 impl ListAccountAssignmentCreationStatusPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -87,21 +92,25 @@ pub struct ListAccountAssignmentDeletionStatusPaginator {
     builder: super::fluent_builders::ListAccountAssignmentDeletionStatusFluentBuilder,
 }
 impl ListAccountAssignmentDeletionStatusPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListAccountAssignmentDeletionStatusFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListAccountAssignmentDeletionStatusPaginatorItems {
         ListAccountAssignmentDeletionStatusPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -133,6 +142,7 @@ pub struct ListAccountAssignmentDeletionStatusPaginatorItems(
 );
 impl ListAccountAssignmentDeletionStatusPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -165,21 +175,25 @@ pub struct ListAccountAssignmentsPaginator {
     builder: super::fluent_builders::ListAccountAssignmentsFluentBuilder,
 }
 impl ListAccountAssignmentsPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListAccountAssignmentsFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListAccountAssignmentsPaginatorItems {
         ListAccountAssignmentsPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -209,6 +223,7 @@ impl ListAccountAssignmentsPaginator {
 pub struct ListAccountAssignmentsPaginatorItems(ListAccountAssignmentsPaginator);
 impl ListAccountAssignmentsPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -241,21 +256,25 @@ pub struct ListAccountsForProvisionedPermissionSetPaginator {
     builder: super::fluent_builders::ListAccountsForProvisionedPermissionSetFluentBuilder,
 }
 impl ListAccountsForProvisionedPermissionSetPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListAccountsForProvisionedPermissionSetFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListAccountsForProvisionedPermissionSetPaginatorItems {
         ListAccountsForProvisionedPermissionSetPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -287,6 +306,7 @@ pub struct ListAccountsForProvisionedPermissionSetPaginatorItems(
 );
 impl ListAccountsForProvisionedPermissionSetPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -319,21 +339,25 @@ pub struct ListInstancesPaginator {
     builder: super::fluent_builders::ListInstancesFluentBuilder,
 }
 impl ListInstancesPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListInstancesFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListInstancesPaginatorItems {
         ListInstancesPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -361,6 +385,7 @@ impl ListInstancesPaginator {
 pub struct ListInstancesPaginatorItems(ListInstancesPaginator);
 impl ListInstancesPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -391,21 +416,25 @@ pub struct ListManagedPoliciesInPermissionSetPaginator {
     builder: super::fluent_builders::ListManagedPoliciesInPermissionSetFluentBuilder,
 }
 impl ListManagedPoliciesInPermissionSetPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListManagedPoliciesInPermissionSetFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListManagedPoliciesInPermissionSetPaginatorItems {
         ListManagedPoliciesInPermissionSetPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -437,6 +466,7 @@ pub struct ListManagedPoliciesInPermissionSetPaginatorItems(
 );
 impl ListManagedPoliciesInPermissionSetPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -469,21 +499,25 @@ pub struct ListPermissionSetProvisioningStatusPaginator {
     builder: super::fluent_builders::ListPermissionSetProvisioningStatusFluentBuilder,
 }
 impl ListPermissionSetProvisioningStatusPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListPermissionSetProvisioningStatusFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListPermissionSetProvisioningStatusPaginatorItems {
         ListPermissionSetProvisioningStatusPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -515,6 +549,7 @@ pub struct ListPermissionSetProvisioningStatusPaginatorItems(
 );
 impl ListPermissionSetProvisioningStatusPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -547,21 +582,25 @@ pub struct ListPermissionSetsPaginator {
     builder: super::fluent_builders::ListPermissionSetsFluentBuilder,
 }
 impl ListPermissionSetsPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListPermissionSetsFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListPermissionSetsPaginatorItems {
         ListPermissionSetsPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -589,6 +628,7 @@ impl ListPermissionSetsPaginator {
 pub struct ListPermissionSetsPaginatorItems(ListPermissionSetsPaginator);
 impl ListPermissionSetsPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -619,21 +659,25 @@ pub struct ListPermissionSetsProvisionedToAccountPaginator {
     builder: super::fluent_builders::ListPermissionSetsProvisionedToAccountFluentBuilder,
 }
 impl ListPermissionSetsProvisionedToAccountPaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListPermissionSetsProvisionedToAccountFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListPermissionSetsProvisionedToAccountPaginatorItems {
         ListPermissionSetsProvisionedToAccountPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -665,6 +709,7 @@ pub struct ListPermissionSetsProvisionedToAccountPaginatorItems(
 );
 impl ListPermissionSetsProvisionedToAccountPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -697,16 +742,19 @@ pub struct ListTagsForResourcePaginator {
     builder: super::fluent_builders::ListTagsForResourceFluentBuilder,
 }
 impl ListTagsForResourcePaginator {
+    #[inline]
     pub(crate) fn new(
         builder: super::fluent_builders::ListTagsForResourceFluentBuilder,
     ) -> Self {
         Self { builder }
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListTagsForResourcePaginatorItems {
         ListTagsForResourcePaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -736,6 +784,7 @@ impl ListTagsForResourcePaginator {
 pub struct ListTagsForResourcePaginatorItems(ListTagsForResourcePaginator);
 impl ListTagsForResourcePaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<

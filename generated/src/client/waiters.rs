@@ -10,6 +10,7 @@ pub struct WaitUntilAccountAssignmentCreated {
     input: super::fluent_builders::DescribeAccountAssignmentCreationStatusFluentBuilder,
 }
 impl WaitUntilAccountAssignmentCreated {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             input: super::fluent_builders::DescribeAccountAssignmentCreationStatusFluentBuilder::new(
@@ -26,6 +27,7 @@ impl WaitUntilAccountAssignmentCreated {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -46,6 +48,7 @@ impl WaitUntilAccountAssignmentCreated {
         self
     }
     /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`.
+    #[inline]
     pub fn set_account_assignment_creation_request_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -61,6 +64,7 @@ impl WaitUntilAccountAssignmentCreated {
     }
     /** Polls `DescribeAccountAssignmentCreationStatus` (every 2 s at first, backing off to every 30 s) until an
  acceptor matches or `max_wait` has passed.*/
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -132,6 +136,7 @@ pub struct WaitUntilAccountAssignmentDeleted {
     input: super::fluent_builders::DescribeAccountAssignmentDeletionStatusFluentBuilder,
 }
 impl WaitUntilAccountAssignmentDeleted {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             input: super::fluent_builders::DescribeAccountAssignmentDeletionStatusFluentBuilder::new(
@@ -148,6 +153,7 @@ impl WaitUntilAccountAssignmentDeleted {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -168,6 +174,7 @@ impl WaitUntilAccountAssignmentDeleted {
         self
     }
     /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`.
+    #[inline]
     pub fn set_account_assignment_deletion_request_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -183,6 +190,7 @@ impl WaitUntilAccountAssignmentDeleted {
     }
     /** Polls `DescribeAccountAssignmentDeletionStatus` (every 2 s at first, backing off to every 30 s) until an
  acceptor matches or `max_wait` has passed.*/
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -254,6 +262,7 @@ pub struct WaitUntilPermissionSetProvisioned {
     input: super::fluent_builders::DescribePermissionSetProvisioningStatusFluentBuilder,
 }
 impl WaitUntilPermissionSetProvisioned {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             input: super::fluent_builders::DescribePermissionSetProvisioningStatusFluentBuilder::new(
@@ -270,6 +279,7 @@ impl WaitUntilPermissionSetProvisioned {
         self
     }
     /// Sets `InstanceArn`, or clears it with `None`.
+    #[inline]
     pub fn set_instance_arn(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -290,6 +300,7 @@ impl WaitUntilPermissionSetProvisioned {
         self
     }
     /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`.
+    #[inline]
     pub fn set_provision_permission_set_request_id(
         mut self,
         input: ::std::option::Option<::std::string::String>,
@@ -305,6 +316,7 @@ impl WaitUntilPermissionSetProvisioned {
     }
     /** Polls `DescribePermissionSetProvisioningStatus` (every 2 s at first, backing off to every 30 s) until an
  acceptor matches or `max_wait` has passed.*/
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,

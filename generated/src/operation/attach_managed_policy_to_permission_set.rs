@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for AttachManagedPolicyToPermissionSet {
     type Error = AttachManagedPolicyToPermissionSetError;
 }
 /// The input for the AttachManagedPolicyToPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachManagedPolicyToPermissionSetInput {
@@ -43,7 +44,8 @@ impl AttachManagedPolicyToPermissionSetInput {
     }
 }
 /// The output of the AttachManagedPolicyToPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachManagedPolicyToPermissionSetOutput {}
@@ -101,6 +103,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -115,6 +118,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -129,6 +133,7 @@ pub mod builders {
             self
         }
         /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
             self.managed_policy_arn = input;
             self
@@ -138,6 +143,7 @@ pub mod builders {
             &self.managed_policy_arn
         }
         /// Builds the [`AttachManagedPolicyToPermissionSetInput`](super::AttachManagedPolicyToPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -163,6 +169,7 @@ pub mod builders {
     pub struct AttachManagedPolicyToPermissionSetOutputBuilder {}
     impl AttachManagedPolicyToPermissionSetOutputBuilder {
         /// Builds the [`AttachManagedPolicyToPermissionSetOutput`](super::AttachManagedPolicyToPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::AttachManagedPolicyToPermissionSetOutput {
             super::AttachManagedPolicyToPermissionSetOutput {
             }

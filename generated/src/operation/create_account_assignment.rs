@@ -15,7 +15,8 @@ impl ::aws_json_runtime::Operation for CreateAccountAssignment {
     type Error = CreateAccountAssignmentError;
 }
 /// The input for the CreateAccountAssignment operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAccountAssignmentInput {
@@ -63,7 +64,8 @@ impl CreateAccountAssignmentInput {
     }
 }
 /// The output of the CreateAccountAssignment operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateAccountAssignmentOutput {
@@ -136,6 +138,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -150,6 +153,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.target_id = input;
             self
@@ -167,6 +171,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetType`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_target_type(
             mut self,
             input: Option<crate::types::TargetType>,
@@ -184,6 +189,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -201,6 +207,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalType`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_principal_type(
             mut self,
             input: Option<crate::types::PrincipalType>,
@@ -218,6 +225,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_principal_id(mut self, input: Option<String>) -> Self {
             self.principal_id = input;
             self
@@ -227,6 +235,7 @@ pub mod builders {
             &self.principal_id
         }
         /// Builds the [`CreateAccountAssignmentInput`](super::CreateAccountAssignmentInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -265,6 +274,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_account_assignment_creation_status(
             mut self,
             input: Option<crate::types::AccountAssignmentOperationStatus>,
@@ -279,6 +289,7 @@ pub mod builders {
             &self.account_assignment_creation_status
         }
         /// Builds the [`CreateAccountAssignmentOutput`](super::CreateAccountAssignmentOutput).
+        #[inline]
         pub fn build(self) -> super::CreateAccountAssignmentOutput {
             super::CreateAccountAssignmentOutput {
                 account_assignment_creation_status: self

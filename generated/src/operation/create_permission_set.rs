@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for CreatePermissionSet {
     type Error = CreatePermissionSetError;
 }
 /// The input for the CreatePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePermissionSetInput {
@@ -65,7 +66,8 @@ impl CreatePermissionSetInput {
     }
 }
 /// The output of the CreatePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePermissionSetOutput {
@@ -134,6 +136,7 @@ pub mod builders {
             self
         }
         /// Sets `Name`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
@@ -148,6 +151,7 @@ pub mod builders {
             self
         }
         /// Sets `Description`, or clears it with `None`.
+        #[inline]
         pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
@@ -162,6 +166,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -176,6 +181,7 @@ pub mod builders {
             self
         }
         /// Sets `SessionDuration`, or clears it with `None`.
+        #[inline]
         pub fn set_session_duration(mut self, input: Option<String>) -> Self {
             self.session_duration = input;
             self
@@ -190,6 +196,7 @@ pub mod builders {
             self
         }
         /// Sets `RelayState`, or clears it with `None`.
+        #[inline]
         pub fn set_relay_state(mut self, input: Option<String>) -> Self {
             self.relay_state = input;
             self
@@ -204,6 +211,7 @@ pub mod builders {
             self
         }
         /// Sets `Tags`, or clears it with `None`.
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
@@ -213,6 +221,7 @@ pub mod builders {
             &self.tags
         }
         /// Builds the [`CreatePermissionSetInput`](super::CreatePermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::CreatePermissionSetInput, ::aws_json_runtime::BuildError> {
@@ -244,6 +253,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSet`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set(
             mut self,
             input: Option<crate::types::PermissionSet>,
@@ -256,6 +266,7 @@ pub mod builders {
             &self.permission_set
         }
         /// Builds the [`CreatePermissionSetOutput`](super::CreatePermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::CreatePermissionSetOutput {
             super::CreatePermissionSetOutput {
                 permission_set: self.permission_set,

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DeleteAccountAssignment {
     type Error = DeleteAccountAssignmentError;
 }
 /// The input for the DeleteAccountAssignment operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAccountAssignmentInput {
@@ -61,7 +62,8 @@ impl DeleteAccountAssignmentInput {
     }
 }
 /// The output of the DeleteAccountAssignment operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAccountAssignmentOutput {
@@ -131,6 +133,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -145,6 +148,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.target_id = input;
             self
@@ -162,6 +166,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetType`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_target_type(
             mut self,
             input: Option<crate::types::TargetType>,
@@ -179,6 +184,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -196,6 +202,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalType`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_principal_type(
             mut self,
             input: Option<crate::types::PrincipalType>,
@@ -213,6 +220,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_principal_id(mut self, input: Option<String>) -> Self {
             self.principal_id = input;
             self
@@ -222,6 +230,7 @@ pub mod builders {
             &self.principal_id
         }
         /// Builds the [`DeleteAccountAssignmentInput`](super::DeleteAccountAssignmentInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -260,6 +269,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_account_assignment_deletion_status(
             mut self,
             input: Option<crate::types::AccountAssignmentOperationStatus>,
@@ -274,6 +284,7 @@ pub mod builders {
             &self.account_assignment_deletion_status
         }
         /// Builds the [`DeleteAccountAssignmentOutput`](super::DeleteAccountAssignmentOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteAccountAssignmentOutput {
             super::DeleteAccountAssignmentOutput {
                 account_assignment_deletion_status: self

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DeletePermissionSet {
     type Error = DeletePermissionSetError;
 }
 /// The input for the DeletePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePermissionSetInput {
@@ -37,7 +38,8 @@ impl DeletePermissionSetInput {
     }
 }
 /// The output of the DeletePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePermissionSetOutput {}
@@ -91,6 +93,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -105,6 +108,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -114,6 +118,7 @@ pub mod builders {
             &self.permission_set_arn
         }
         /// Builds the [`DeletePermissionSetInput`](super::DeletePermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DeletePermissionSetInput, ::aws_json_runtime::BuildError> {
@@ -133,6 +138,7 @@ pub mod builders {
     pub struct DeletePermissionSetOutputBuilder {}
     impl DeletePermissionSetOutputBuilder {
         /// Builds the [`DeletePermissionSetOutput`](super::DeletePermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::DeletePermissionSetOutput {
             super::DeletePermissionSetOutput {
             }

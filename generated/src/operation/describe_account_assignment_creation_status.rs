@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DescribeAccountAssignmentCreationStatus {
     type Error = DescribeAccountAssignmentCreationStatusError;
 }
 /// The input for the DescribeAccountAssignmentCreationStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAssignmentCreationStatusInput {
@@ -100,6 +101,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -117,6 +119,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentCreationRequestId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_account_assignment_creation_request_id(
             mut self,
             input: Option<String>,
@@ -129,6 +132,7 @@ pub mod builders {
             &self.account_assignment_creation_request_id
         }
         /// Builds the [`DescribeAccountAssignmentCreationStatusInput`](super::DescribeAccountAssignmentCreationStatusInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -163,6 +167,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentCreationStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_account_assignment_creation_status(
             mut self,
             input: Option<crate::types::AccountAssignmentOperationStatus>,
@@ -177,6 +182,7 @@ pub mod builders {
             &self.account_assignment_creation_status
         }
         /// Builds the [`DescribeAccountAssignmentCreationStatusOutput`](super::DescribeAccountAssignmentCreationStatusOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeAccountAssignmentCreationStatusOutput {
             super::DescribeAccountAssignmentCreationStatusOutput {
                 account_assignment_creation_status: self

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DescribeAccountAssignmentDeletionStatus {
     type Error = DescribeAccountAssignmentDeletionStatusError;
 }
 /// The input for the DescribeAccountAssignmentDeletionStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeAccountAssignmentDeletionStatusInput {
@@ -100,6 +101,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -117,6 +119,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentDeletionRequestId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_account_assignment_deletion_request_id(
             mut self,
             input: Option<String>,
@@ -129,6 +132,7 @@ pub mod builders {
             &self.account_assignment_deletion_request_id
         }
         /// Builds the [`DescribeAccountAssignmentDeletionStatusInput`](super::DescribeAccountAssignmentDeletionStatusInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -163,6 +167,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentDeletionStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_account_assignment_deletion_status(
             mut self,
             input: Option<crate::types::AccountAssignmentOperationStatus>,
@@ -177,6 +182,7 @@ pub mod builders {
             &self.account_assignment_deletion_status
         }
         /// Builds the [`DescribeAccountAssignmentDeletionStatusOutput`](super::DescribeAccountAssignmentDeletionStatusOutput).
+        #[inline]
         pub fn build(self) -> super::DescribeAccountAssignmentDeletionStatusOutput {
             super::DescribeAccountAssignmentDeletionStatusOutput {
                 account_assignment_deletion_status: self

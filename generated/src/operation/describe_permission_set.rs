@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DescribePermissionSet {
     type Error = DescribePermissionSetError;
 }
 /// The input for the DescribePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetInput {
@@ -37,7 +38,8 @@ impl DescribePermissionSetInput {
     }
 }
 /// The output of the DescribePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetOutput {
@@ -96,6 +98,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -110,6 +113,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -119,6 +123,7 @@ pub mod builders {
             &self.permission_set_arn
         }
         /// Builds the [`DescribePermissionSetInput`](super::DescribePermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::DescribePermissionSetInput, ::aws_json_runtime::BuildError> {
@@ -148,6 +153,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSet`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set(
             mut self,
             input: Option<crate::types::PermissionSet>,
@@ -160,6 +166,7 @@ pub mod builders {
             &self.permission_set
         }
         /// Builds the [`DescribePermissionSetOutput`](super::DescribePermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::DescribePermissionSetOutput {
             super::DescribePermissionSetOutput {
                 permission_set: self.permission_set,

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DescribePermissionSetProvisioningStatus {
     type Error = DescribePermissionSetProvisioningStatusError;
 }
 /// The input for the DescribePermissionSetProvisioningStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePermissionSetProvisioningStatusInput {
@@ -100,6 +101,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -117,6 +119,7 @@ pub mod builders {
             self
         }
         /// Sets `ProvisionPermissionSetRequestId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_provision_permission_set_request_id(
             mut self,
             input: Option<String>,
@@ -129,6 +132,7 @@ pub mod builders {
             &self.provision_permission_set_request_id
         }
         /// Builds the [`DescribePermissionSetProvisioningStatusInput`](super::DescribePermissionSetProvisioningStatusInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -163,6 +167,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set_provisioning_status(
             mut self,
             input: Option<crate::types::PermissionSetProvisioningStatus>,
@@ -177,6 +182,7 @@ pub mod builders {
             &self.permission_set_provisioning_status
         }
         /// Builds the [`DescribePermissionSetProvisioningStatusOutput`](super::DescribePermissionSetProvisioningStatusOutput).
+        #[inline]
         pub fn build(self) -> super::DescribePermissionSetProvisioningStatusOutput {
             super::DescribePermissionSetProvisioningStatusOutput {
                 permission_set_provisioning_status: self

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for DetachManagedPolicyFromPermissionSet {
     type Error = DetachManagedPolicyFromPermissionSetError;
 }
 /// The input for the DetachManagedPolicyFromPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachManagedPolicyFromPermissionSetInput {
@@ -43,7 +44,8 @@ impl DetachManagedPolicyFromPermissionSetInput {
     }
 }
 /// The output of the DetachManagedPolicyFromPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachManagedPolicyFromPermissionSetOutput {}
@@ -98,6 +100,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -112,6 +115,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -126,6 +130,7 @@ pub mod builders {
             self
         }
         /// Sets `ManagedPolicyArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_managed_policy_arn(mut self, input: Option<String>) -> Self {
             self.managed_policy_arn = input;
             self
@@ -135,6 +140,7 @@ pub mod builders {
             &self.managed_policy_arn
         }
         /// Builds the [`DetachManagedPolicyFromPermissionSetInput`](super::DetachManagedPolicyFromPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -160,6 +166,7 @@ pub mod builders {
     pub struct DetachManagedPolicyFromPermissionSetOutputBuilder {}
     impl DetachManagedPolicyFromPermissionSetOutputBuilder {
         /// Builds the [`DetachManagedPolicyFromPermissionSetOutput`](super::DetachManagedPolicyFromPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::DetachManagedPolicyFromPermissionSetOutput {
             super::DetachManagedPolicyFromPermissionSetOutput {
             }

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for GetInlinePolicyForPermissionSet {
     type Error = GetInlinePolicyForPermissionSetError;
 }
 /// The input for the GetInlinePolicyForPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetInlinePolicyForPermissionSetInput {
@@ -37,7 +38,8 @@ impl GetInlinePolicyForPermissionSetInput {
     }
 }
 /// The output of the GetInlinePolicyForPermissionSet operation.
-#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetInlinePolicyForPermissionSetOutput {
@@ -103,6 +105,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -117,6 +120,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -126,6 +130,7 @@ pub mod builders {
             &self.permission_set_arn
         }
         /// Builds the [`GetInlinePolicyForPermissionSetInput`](super::GetInlinePolicyForPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -162,6 +167,7 @@ pub mod builders {
             self
         }
         /// Sets `InlinePolicy`, or clears it with `None`.
+        #[inline]
         pub fn set_inline_policy(mut self, input: Option<String>) -> Self {
             self.inline_policy = input;
             self
@@ -171,6 +177,7 @@ pub mod builders {
             &self.inline_policy
         }
         /// Builds the [`GetInlinePolicyForPermissionSetOutput`](super::GetInlinePolicyForPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::GetInlinePolicyForPermissionSetOutput {
             super::GetInlinePolicyForPermissionSetOutput {
                 inline_policy: self.inline_policy,

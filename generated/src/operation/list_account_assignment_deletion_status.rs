@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListAccountAssignmentDeletionStatus {
     type Error = ListAccountAssignmentDeletionStatusError;
 }
 /// The input for the ListAccountAssignmentDeletionStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentDeletionStatusInput {
@@ -52,7 +53,8 @@ impl ListAccountAssignmentDeletionStatusInput {
     }
 }
 /// The output of the ListAccountAssignmentDeletionStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentDeletionStatusOutput {
@@ -124,6 +126,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -138,6 +141,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -152,6 +156,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -169,6 +174,7 @@ pub mod builders {
             self
         }
         /// Sets `Filter`, or clears it with `None`.
+        #[inline]
         pub fn set_filter(
             mut self,
             input: Option<crate::types::OperationStatusFilter>,
@@ -181,6 +187,7 @@ pub mod builders {
             &self.filter
         }
         /// Builds the [`ListAccountAssignmentDeletionStatusInput`](super::ListAccountAssignmentDeletionStatusInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -218,6 +225,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignmentsDeletionStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_account_assignments_deletion_status(
             mut self,
             input: Option<Vec<crate::types::AccountAssignmentOperationStatusMetadata>>,
@@ -237,6 +245,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -246,6 +255,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentDeletionStatusOutput`](super::ListAccountAssignmentDeletionStatusOutput).
+        #[inline]
         pub fn build(self) -> super::ListAccountAssignmentDeletionStatusOutput {
             super::ListAccountAssignmentDeletionStatusOutput {
                 account_assignments_deletion_status: self

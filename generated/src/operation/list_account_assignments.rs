@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListAccountAssignments {
     type Error = ListAccountAssignmentsError;
 }
 /// The input for the ListAccountAssignments operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentsInput {
@@ -57,7 +58,8 @@ impl ListAccountAssignmentsInput {
     }
 }
 /// The output of the ListAccountAssignments operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountAssignmentsOutput {
@@ -128,6 +130,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -142,6 +145,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
@@ -156,6 +160,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -170,6 +175,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -184,6 +190,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -193,6 +200,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentsInput`](super::ListAccountAssignmentsInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::ListAccountAssignmentsInput, ::aws_json_runtime::BuildError> {
@@ -226,6 +234,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountAssignments`, or clears it with `None`.
+        #[inline]
         pub fn set_account_assignments(
             mut self,
             input: Option<Vec<crate::types::AccountAssignment>>,
@@ -245,6 +254,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -254,6 +264,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListAccountAssignmentsOutput`](super::ListAccountAssignmentsOutput).
+        #[inline]
         pub fn build(self) -> super::ListAccountAssignmentsOutput {
             super::ListAccountAssignmentsOutput {
                 account_assignments: self.account_assignments,

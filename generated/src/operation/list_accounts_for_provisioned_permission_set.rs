@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListAccountsForProvisionedPermissionSet {
     type Error = ListAccountsForProvisionedPermissionSetError;
 }
 /// The input for the ListAccountsForProvisionedPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountsForProvisionedPermissionSetInput {
@@ -60,7 +61,8 @@ impl ListAccountsForProvisionedPermissionSetInput {
     }
 }
 /// The output of the ListAccountsForProvisionedPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListAccountsForProvisionedPermissionSetOutput {
@@ -129,6 +131,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -143,6 +146,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -160,6 +164,7 @@ pub mod builders {
             self
         }
         /// Sets `ProvisioningStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_provisioning_status(
             mut self,
             input: Option<crate::types::ProvisioningStatus>,
@@ -179,6 +184,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -193,6 +199,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -202,6 +209,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListAccountsForProvisionedPermissionSetInput`](super::ListAccountsForProvisionedPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -235,6 +243,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountIds`, or clears it with `None`.
+        #[inline]
         pub fn set_account_ids(mut self, input: Option<Vec<String>>) -> Self {
             self.account_ids = input;
             self
@@ -249,6 +258,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -258,6 +268,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListAccountsForProvisionedPermissionSetOutput`](super::ListAccountsForProvisionedPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::ListAccountsForProvisionedPermissionSetOutput {
             super::ListAccountsForProvisionedPermissionSetOutput {
                 account_ids: self.account_ids,

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListInstances {
     type Error = ListInstancesError;
 }
 /// The input for the ListInstances operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesInput {
@@ -39,7 +40,8 @@ impl ListInstancesInput {
     }
 }
 /// The output of the ListInstances operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListInstancesOutput {
@@ -104,6 +106,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -118,6 +121,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -127,6 +131,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListInstancesInput`](super::ListInstancesInput).
+        #[inline]
         pub fn build(self) -> super::ListInstancesInput {
             super::ListInstancesInput {
                 max_results: self.max_results,
@@ -150,6 +155,7 @@ pub mod builders {
             self
         }
         /// Sets `Instances`, or clears it with `None`.
+        #[inline]
         pub fn set_instances(
             mut self,
             input: Option<Vec<crate::types::InstanceMetadata>>,
@@ -167,6 +173,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -176,6 +183,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListInstancesOutput`](super::ListInstancesOutput).
+        #[inline]
         pub fn build(self) -> super::ListInstancesOutput {
             super::ListInstancesOutput {
                 instances: self.instances,

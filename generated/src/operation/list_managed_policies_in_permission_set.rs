@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListManagedPoliciesInPermissionSet {
     type Error = ListManagedPoliciesInPermissionSetError;
 }
 /// The input for the ListManagedPoliciesInPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListManagedPoliciesInPermissionSetInput {
@@ -51,7 +52,8 @@ impl ListManagedPoliciesInPermissionSetInput {
     }
 }
 /// The output of the ListManagedPoliciesInPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListManagedPoliciesInPermissionSetOutput {
@@ -121,6 +123,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -135,6 +138,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -149,6 +153,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -163,6 +168,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -172,6 +178,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListManagedPoliciesInPermissionSetInput`](super::ListManagedPoliciesInPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -209,6 +216,7 @@ pub mod builders {
             self
         }
         /// Sets `AttachedManagedPolicies`, or clears it with `None`.
+        #[inline]
         pub fn set_attached_managed_policies(
             mut self,
             input: Option<Vec<crate::types::AttachedManagedPolicy>>,
@@ -228,6 +236,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -237,6 +246,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListManagedPoliciesInPermissionSetOutput`](super::ListManagedPoliciesInPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::ListManagedPoliciesInPermissionSetOutput {
             super::ListManagedPoliciesInPermissionSetOutput {
                 attached_managed_policies: self.attached_managed_policies,

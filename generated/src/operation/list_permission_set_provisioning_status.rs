@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListPermissionSetProvisioningStatus {
     type Error = ListPermissionSetProvisioningStatusError;
 }
 /// The input for the ListPermissionSetProvisioningStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetProvisioningStatusInput {
@@ -52,7 +53,8 @@ impl ListPermissionSetProvisioningStatusInput {
     }
 }
 /// The output of the ListPermissionSetProvisioningStatus operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetProvisioningStatusOutput {
@@ -124,6 +126,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -138,6 +141,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -152,6 +156,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -169,6 +174,7 @@ pub mod builders {
             self
         }
         /// Sets `Filter`, or clears it with `None`.
+        #[inline]
         pub fn set_filter(
             mut self,
             input: Option<crate::types::OperationStatusFilter>,
@@ -181,6 +187,7 @@ pub mod builders {
             &self.filter
         }
         /// Builds the [`ListPermissionSetProvisioningStatusInput`](super::ListPermissionSetProvisioningStatusInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -218,6 +225,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetsProvisioningStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_sets_provisioning_status(
             mut self,
             input: Option<Vec<crate::types::PermissionSetProvisioningStatusMetadata>>,
@@ -237,6 +245,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -246,6 +255,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetProvisioningStatusOutput`](super::ListPermissionSetProvisioningStatusOutput).
+        #[inline]
         pub fn build(self) -> super::ListPermissionSetProvisioningStatusOutput {
             super::ListPermissionSetProvisioningStatusOutput {
                 permission_sets_provisioning_status: self

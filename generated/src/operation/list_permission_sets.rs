@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListPermissionSets {
     type Error = ListPermissionSetsError;
 }
 /// The input for the ListPermissionSets operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsInput {
@@ -45,7 +46,8 @@ impl ListPermissionSetsInput {
     }
 }
 /// The output of the ListPermissionSets operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsOutput {
@@ -112,6 +114,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -126,6 +129,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -140,6 +144,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -149,6 +154,7 @@ pub mod builders {
             &self.max_results
         }
         /// Builds the [`ListPermissionSetsInput`](super::ListPermissionSetsInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::ListPermissionSetsInput, ::aws_json_runtime::BuildError> {
@@ -175,6 +181,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSets`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_sets(mut self, input: Option<Vec<String>>) -> Self {
             self.permission_sets = input;
             self
@@ -189,6 +196,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -198,6 +206,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetsOutput`](super::ListPermissionSetsOutput).
+        #[inline]
         pub fn build(self) -> super::ListPermissionSetsOutput {
             super::ListPermissionSetsOutput {
                 permission_sets: self.permission_sets,

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListPermissionSetsProvisionedToAccount {
     type Error = ListPermissionSetsProvisionedToAccountError;
 }
 /// The input for the ListPermissionSetsProvisionedToAccount operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsProvisionedToAccountInput {
@@ -60,7 +61,8 @@ impl ListPermissionSetsProvisionedToAccountInput {
     }
 }
 /// The output of the ListPermissionSetsProvisionedToAccount operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionSetsProvisionedToAccountOutput {
@@ -129,6 +131,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -143,6 +146,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
@@ -160,6 +164,7 @@ pub mod builders {
             self
         }
         /// Sets `ProvisioningStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_provisioning_status(
             mut self,
             input: Option<crate::types::ProvisioningStatus>,
@@ -179,6 +184,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -193,6 +199,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -202,6 +209,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListPermissionSetsProvisionedToAccountInput`](super::ListPermissionSetsProvisionedToAccountInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -233,6 +241,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -247,6 +256,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSets`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_sets(mut self, input: Option<Vec<String>>) -> Self {
             self.permission_sets = input;
             self
@@ -256,6 +266,7 @@ pub mod builders {
             &self.permission_sets
         }
         /// Builds the [`ListPermissionSetsProvisionedToAccountOutput`](super::ListPermissionSetsProvisionedToAccountOutput).
+        #[inline]
         pub fn build(self) -> super::ListPermissionSetsProvisionedToAccountOutput {
             super::ListPermissionSetsProvisionedToAccountOutput {
                 next_token: self.next_token,

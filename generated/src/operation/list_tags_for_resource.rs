@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListTagsForResource {
     type Error = ListTagsForResourceError;
 }
 /// The input for the ListTagsForResource operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListTagsForResourceInput {
@@ -44,7 +45,8 @@ impl ListTagsForResourceInput {
     }
 }
 /// The output of the ListTagsForResource operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListTagsForResourceOutput {
@@ -111,6 +113,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -125,6 +128,7 @@ pub mod builders {
             self
         }
         /// Sets `ResourceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
@@ -139,6 +143,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -148,6 +153,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListTagsForResourceInput`](super::ListTagsForResourceInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::ListTagsForResourceInput, ::aws_json_runtime::BuildError> {
@@ -174,6 +180,7 @@ pub mod builders {
             self
         }
         /// Sets `Tags`, or clears it with `None`.
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
@@ -188,6 +195,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -197,6 +205,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListTagsForResourceOutput`](super::ListTagsForResourceOutput).
+        #[inline]
         pub fn build(self) -> super::ListTagsForResourceOutput {
             super::ListTagsForResourceOutput {
                 tags: self.tags,

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ProvisionPermissionSet {
     type Error = ProvisionPermissionSetError;
 }
 /// The input for the ProvisionPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProvisionPermissionSetInput {
@@ -50,7 +51,8 @@ impl ProvisionPermissionSetInput {
     }
 }
 /// The output of the ProvisionPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProvisionPermissionSetOutput {
@@ -118,6 +120,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -132,6 +135,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -146,6 +150,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetId`, or clears it with `None`.
+        #[inline]
         pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.target_id = input;
             self
@@ -163,6 +168,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetType`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_target_type(
             mut self,
             input: Option<crate::types::ProvisionTargetType>,
@@ -175,6 +181,7 @@ pub mod builders {
             &self.target_type
         }
         /// Builds the [`ProvisionPermissionSetInput`](super::ProvisionPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::ProvisionPermissionSetInput, ::aws_json_runtime::BuildError> {
@@ -208,6 +215,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetProvisioningStatus`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set_provisioning_status(
             mut self,
             input: Option<crate::types::PermissionSetProvisioningStatus>,
@@ -222,6 +230,7 @@ pub mod builders {
             &self.permission_set_provisioning_status
         }
         /// Builds the [`ProvisionPermissionSetOutput`](super::ProvisionPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::ProvisionPermissionSetOutput {
             super::ProvisionPermissionSetOutput {
                 permission_set_provisioning_status: self

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for PutInlinePolicyToPermissionSet {
     type Error = PutInlinePolicyToPermissionSetError;
 }
 /// The input for the PutInlinePolicyToPermissionSet operation.
-#[derive(Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutInlinePolicyToPermissionSetInput {
@@ -52,7 +53,8 @@ impl ::std::fmt::Debug for PutInlinePolicyToPermissionSetInput {
     }
 }
 /// The output of the PutInlinePolicyToPermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutInlinePolicyToPermissionSetOutput {}
@@ -119,6 +121,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -133,6 +136,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -147,6 +151,7 @@ pub mod builders {
             self
         }
         /// Sets `InlinePolicy`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_inline_policy(mut self, input: Option<String>) -> Self {
             self.inline_policy = input;
             self
@@ -156,6 +161,7 @@ pub mod builders {
             &self.inline_policy
         }
         /// Builds the [`PutInlinePolicyToPermissionSetInput`](super::PutInlinePolicyToPermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<
@@ -179,6 +185,7 @@ pub mod builders {
     pub struct PutInlinePolicyToPermissionSetOutputBuilder {}
     impl PutInlinePolicyToPermissionSetOutputBuilder {
         /// Builds the [`PutInlinePolicyToPermissionSetOutput`](super::PutInlinePolicyToPermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::PutInlinePolicyToPermissionSetOutput {
             super::PutInlinePolicyToPermissionSetOutput {
             }

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for TagResource {
     type Error = TagResourceError;
 }
 /// The input for the TagResource operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceInput {
@@ -43,7 +44,8 @@ impl TagResourceInput {
     }
 }
 /// The output of the TagResource operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct TagResourceOutput {}
@@ -101,6 +103,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -115,6 +118,7 @@ pub mod builders {
             self
         }
         /// Sets `ResourceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
@@ -129,6 +133,7 @@ pub mod builders {
             self
         }
         /// Sets `Tags`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
             self.tags = input;
             self
@@ -138,6 +143,7 @@ pub mod builders {
             &self.tags
         }
         /// Builds the [`TagResourceInput`](super::TagResourceInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::TagResourceInput, ::aws_json_runtime::BuildError> {
@@ -154,6 +160,7 @@ pub mod builders {
     pub struct TagResourceOutputBuilder {}
     impl TagResourceOutputBuilder {
         /// Builds the [`TagResourceOutput`](super::TagResourceOutput).
+        #[inline]
         pub fn build(self) -> super::TagResourceOutput {
             super::TagResourceOutput {}
         }

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for UntagResource {
     type Error = UntagResourceError;
 }
 /// The input for the UntagResource operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UntagResourceInput {
@@ -43,7 +44,8 @@ impl UntagResourceInput {
     }
 }
 /// The output of the UntagResource operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UntagResourceOutput {}
@@ -98,6 +100,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -112,6 +115,7 @@ pub mod builders {
             self
         }
         /// Sets `ResourceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
             self.resource_arn = input;
             self
@@ -126,6 +130,7 @@ pub mod builders {
             self
         }
         /// Sets `TagKeys`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
             self.tag_keys = input;
             self
@@ -135,6 +140,7 @@ pub mod builders {
             &self.tag_keys
         }
         /// Builds the [`UntagResourceInput`](super::UntagResourceInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::UntagResourceInput, ::aws_json_runtime::BuildError> {
@@ -153,6 +159,7 @@ pub mod builders {
     pub struct UntagResourceOutputBuilder {}
     impl UntagResourceOutputBuilder {
         /// Builds the [`UntagResourceOutput`](super::UntagResourceOutput).
+        #[inline]
         pub fn build(self) -> super::UntagResourceOutput {
             super::UntagResourceOutput {}
         }

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for UpdatePermissionSet {
     type Error = UpdatePermissionSetError;
 }
 /// The input for the UpdatePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdatePermissionSetInput {
@@ -58,7 +59,8 @@ impl UpdatePermissionSetInput {
     }
 }
 /// The output of the UpdatePermissionSet operation.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdatePermissionSetOutput {}
@@ -115,6 +117,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -129,6 +132,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -143,6 +147,7 @@ pub mod builders {
             self
         }
         /// Sets `Description`, or clears it with `None`.
+        #[inline]
         pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
@@ -157,6 +162,7 @@ pub mod builders {
             self
         }
         /// Sets `SessionDuration`, or clears it with `None`.
+        #[inline]
         pub fn set_session_duration(mut self, input: Option<String>) -> Self {
             self.session_duration = input;
             self
@@ -171,6 +177,7 @@ pub mod builders {
             self
         }
         /// Sets `RelayState`, or clears it with `None`.
+        #[inline]
         pub fn set_relay_state(mut self, input: Option<String>) -> Self {
             self.relay_state = input;
             self
@@ -180,6 +187,7 @@ pub mod builders {
             &self.relay_state
         }
         /// Builds the [`UpdatePermissionSetInput`](super::UpdatePermissionSetInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::UpdatePermissionSetInput, ::aws_json_runtime::BuildError> {
@@ -202,6 +210,7 @@ pub mod builders {
     pub struct UpdatePermissionSetOutputBuilder {}
     impl UpdatePermissionSetOutputBuilder {
         /// Builds the [`UpdatePermissionSetOutput`](super::UpdatePermissionSetOutput).
+        #[inline]
         pub fn build(self) -> super::UpdatePermissionSetOutput {
             super::UpdatePermissionSetOutput {
             }

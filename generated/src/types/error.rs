@@ -26,6 +26,7 @@ impl AccessDeniedException {
     }
 }
 impl ::std::fmt::Display for AccessDeniedException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("AccessDeniedException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -79,6 +80,7 @@ impl ConflictException {
     }
 }
 impl ::std::fmt::Display for ConflictException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -132,6 +134,7 @@ impl InternalServerException {
     }
 }
 impl ::std::fmt::Display for InternalServerException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -185,6 +188,7 @@ impl ResourceNotFoundException {
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -238,6 +242,7 @@ impl ServiceQuotaExceededException {
     }
 }
 impl ::std::fmt::Display for ServiceQuotaExceededException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -291,6 +296,7 @@ impl ThrottlingException {
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottlingException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -344,6 +350,7 @@ impl ValidationException {
     }
 }
 impl ::std::fmt::Display for ValidationException {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -387,6 +394,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -396,6 +404,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`AccessDeniedException`](super::AccessDeniedException).
+        #[inline]
         pub fn build(self) -> super::AccessDeniedException {
             super::AccessDeniedException {
                 message: self.message,
@@ -414,6 +423,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -423,6 +433,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`ConflictException`](super::ConflictException).
+        #[inline]
         pub fn build(self) -> super::ConflictException {
             super::ConflictException {
                 message: self.message,
@@ -441,6 +452,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -450,6 +462,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`InternalServerException`](super::InternalServerException).
+        #[inline]
         pub fn build(self) -> super::InternalServerException {
             super::InternalServerException {
                 message: self.message,
@@ -468,6 +481,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -477,6 +491,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`ResourceNotFoundException`](super::ResourceNotFoundException).
+        #[inline]
         pub fn build(self) -> super::ResourceNotFoundException {
             super::ResourceNotFoundException {
                 message: self.message,
@@ -495,6 +510,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -504,6 +520,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
+        #[inline]
         pub fn build(self) -> super::ServiceQuotaExceededException {
             super::ServiceQuotaExceededException {
                 message: self.message,
@@ -522,6 +539,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -531,6 +549,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`ThrottlingException`](super::ThrottlingException).
+        #[inline]
         pub fn build(self) -> super::ThrottlingException {
             super::ThrottlingException {
                 message: self.message,
@@ -549,6 +568,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -558,6 +578,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`ValidationException`](super::ValidationException).
+        #[inline]
         pub fn build(self) -> super::ValidationException {
             super::ValidationException {
                 message: self.message,

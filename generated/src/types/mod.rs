@@ -6,7 +6,8 @@ pub mod error;
 /// The assignment that indicates a principal's limited access to a specified AWS account with a specified permission set.
 ///
 /// Note: The term principal here refers to a user or group that is defined in AWS SSO.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountAssignment {
@@ -121,7 +122,8 @@ impl AccountAssignmentOperationStatus {
     }
 }
 /// Provides information about the AccountAssignment creation request.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AccountAssignmentOperationStatusMetadata {
@@ -154,7 +156,8 @@ impl AccountAssignmentOperationStatusMetadata {
     }
 }
 /// A structure that stores the details of the IAM managed policy.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachedManagedPolicy {
@@ -180,7 +183,8 @@ impl AttachedManagedPolicy {
     }
 }
 /// Provides information about the SSO instance.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InstanceMetadata {
@@ -206,7 +210,8 @@ impl InstanceMetadata {
     }
 }
 /// Filters the operation status list based on the passed attribute value.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OperationStatusFilter {
@@ -225,7 +230,8 @@ impl OperationStatusFilter {
     }
 }
 /// Defines the level of access on an AWS account.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PermissionSet {
@@ -333,7 +339,8 @@ impl PermissionSetProvisioningStatus {
     }
 }
 /// Provides information about the permission set provisioning status.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PermissionSetProvisioningStatusMetadata {
@@ -391,6 +398,7 @@ impl PrincipalType {
     }
 }
 impl ::std::convert::From<&str> for PrincipalType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "USER" => Self::User,
@@ -415,6 +423,7 @@ impl ::std::convert::AsRef<str> for PrincipalType {
     }
 }
 impl ::std::fmt::Display for PrincipalType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -464,6 +473,7 @@ impl ProvisionTargetType {
     }
 }
 impl ::std::convert::From<&str> for ProvisionTargetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS_ACCOUNT" => Self::AwsAccount,
@@ -488,6 +498,7 @@ impl ::std::convert::AsRef<str> for ProvisionTargetType {
     }
 }
 impl ::std::fmt::Display for ProvisionTargetType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -539,6 +550,7 @@ impl ProvisioningStatus {
     }
 }
 impl ::std::convert::From<&str> for ProvisioningStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "LATEST_PERMISSION_SET_PROVISIONED" => Self::LatestPermissionSetProvisioned,
@@ -565,6 +577,7 @@ impl ::std::convert::AsRef<str> for ProvisioningStatus {
     }
 }
 impl ::std::fmt::Display for ProvisioningStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -617,6 +630,7 @@ impl StatusValues {
     }
 }
 impl ::std::convert::From<&str> for StatusValues {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -642,6 +656,7 @@ impl ::std::convert::AsRef<str> for StatusValues {
     }
 }
 impl ::std::fmt::Display for StatusValues {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -714,6 +729,7 @@ impl TargetType {
     }
 }
 impl ::std::convert::From<&str> for TargetType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AWS_ACCOUNT" => Self::AwsAccount,
@@ -737,6 +753,7 @@ impl ::std::convert::AsRef<str> for TargetType {
     }
 }
 impl ::std::fmt::Display for TargetType {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -777,6 +794,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountId`, or clears it with `None`.
+        #[inline]
         pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
@@ -791,6 +809,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -808,6 +827,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalType`, or clears it with `None`.
+        #[inline]
         pub fn set_principal_type(
             mut self,
             input: Option<crate::types::PrincipalType>,
@@ -825,6 +845,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalId`, or clears it with `None`.
+        #[inline]
         pub fn set_principal_id(mut self, input: Option<String>) -> Self {
             self.principal_id = input;
             self
@@ -834,6 +855,7 @@ pub mod builders {
             &self.principal_id
         }
         /// Builds the [`AccountAssignment`](super::AccountAssignment).
+        #[inline]
         pub fn build(self) -> super::AccountAssignment {
             super::AccountAssignment {
                 account_id: self.account_id,
@@ -863,6 +885,7 @@ pub mod builders {
             self
         }
         /// Sets `Status`, or clears it with `None`.
+        #[inline]
         pub fn set_status(mut self, input: Option<crate::types::StatusValues>) -> Self {
             self.status = input;
             self
@@ -877,6 +900,7 @@ pub mod builders {
             self
         }
         /// Sets `RequestId`, or clears it with `None`.
+        #[inline]
         pub fn set_request_id(mut self, input: Option<String>) -> Self {
             self.request_id = input;
             self
@@ -891,6 +915,7 @@ pub mod builders {
             self
         }
         /// Sets `FailureReason`, or clears it with `None`.
+        #[inline]
         pub fn set_failure_reason(mut self, input: Option<String>) -> Self {
             self.failure_reason = input;
             self
@@ -905,6 +930,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetId`, or clears it with `None`.
+        #[inline]
         pub fn set_target_id(mut self, input: Option<String>) -> Self {
             self.target_id = input;
             self
@@ -922,6 +948,7 @@ pub mod builders {
             self
         }
         /// Sets `TargetType`, or clears it with `None`.
+        #[inline]
         pub fn set_target_type(
             mut self,
             input: Option<crate::types::TargetType>,
@@ -939,6 +966,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -956,6 +984,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalType`, or clears it with `None`.
+        #[inline]
         pub fn set_principal_type(
             mut self,
             input: Option<crate::types::PrincipalType>,
@@ -973,6 +1002,7 @@ pub mod builders {
             self
         }
         /// Sets `PrincipalId`, or clears it with `None`.
+        #[inline]
         pub fn set_principal_id(mut self, input: Option<String>) -> Self {
             self.principal_id = input;
             self
@@ -990,6 +1020,7 @@ pub mod builders {
             self
         }
         /// Sets `CreatedDate`, or clears it with `None`.
+        #[inline]
         pub fn set_created_date(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -1002,6 +1033,7 @@ pub mod builders {
             &self.created_date
         }
         /// Builds the [`AccountAssignmentOperationStatus`](super::AccountAssignmentOperationStatus).
+        #[inline]
         pub fn build(self) -> super::AccountAssignmentOperationStatus {
             super::AccountAssignmentOperationStatus {
                 status: self.status,
@@ -1030,6 +1062,7 @@ pub mod builders {
             self
         }
         /// Sets `Status`, or clears it with `None`.
+        #[inline]
         pub fn set_status(mut self, input: Option<crate::types::StatusValues>) -> Self {
             self.status = input;
             self
@@ -1044,6 +1077,7 @@ pub mod builders {
             self
         }
         /// Sets `RequestId`, or clears it with `None`.
+        #[inline]
         pub fn set_request_id(mut self, input: Option<String>) -> Self {
             self.request_id = input;
             self
@@ -1061,6 +1095,7 @@ pub mod builders {
             self
         }
         /// Sets `CreatedDate`, or clears it with `None`.
+        #[inline]
         pub fn set_created_date(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -1073,6 +1108,7 @@ pub mod builders {
             &self.created_date
         }
         /// Builds the [`AccountAssignmentOperationStatusMetadata`](super::AccountAssignmentOperationStatusMetadata).
+        #[inline]
         pub fn build(self) -> super::AccountAssignmentOperationStatusMetadata {
             super::AccountAssignmentOperationStatusMetadata {
                 status: self.status,
@@ -1094,6 +1130,7 @@ pub mod builders {
             self
         }
         /// Sets `Name`, or clears it with `None`.
+        #[inline]
         pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
@@ -1108,6 +1145,7 @@ pub mod builders {
             self
         }
         /// Sets `Arn`, or clears it with `None`.
+        #[inline]
         pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
@@ -1117,6 +1155,7 @@ pub mod builders {
             &self.arn
         }
         /// Builds the [`AttachedManagedPolicy`](super::AttachedManagedPolicy).
+        #[inline]
         pub fn build(self) -> super::AttachedManagedPolicy {
             super::AttachedManagedPolicy {
                 name: self.name,
@@ -1137,6 +1176,7 @@ pub mod builders {
             self
         }
         /// Sets `InstanceArn`, or clears it with `None`.
+        #[inline]
         pub fn set_instance_arn(mut self, input: Option<String>) -> Self {
             self.instance_arn = input;
             self
@@ -1151,6 +1191,7 @@ pub mod builders {
             self
         }
         /// Sets `IdentityStoreId`, or clears it with `None`.
+        #[inline]
         pub fn set_identity_store_id(mut self, input: Option<String>) -> Self {
             self.identity_store_id = input;
             self
@@ -1160,6 +1201,7 @@ pub mod builders {
             &self.identity_store_id
         }
         /// Builds the [`InstanceMetadata`](super::InstanceMetadata).
+        #[inline]
         pub fn build(self) -> super::InstanceMetadata {
             super::InstanceMetadata {
                 instance_arn: self.instance_arn,
@@ -1179,6 +1221,7 @@ pub mod builders {
             self
         }
         /// Sets `Status`, or clears it with `None`.
+        #[inline]
         pub fn set_status(mut self, input: Option<crate::types::StatusValues>) -> Self {
             self.status = input;
             self
@@ -1188,6 +1231,7 @@ pub mod builders {
             &self.status
         }
         /// Builds the [`OperationStatusFilter`](super::OperationStatusFilter).
+        #[inline]
         pub fn build(self) -> super::OperationStatusFilter {
             super::OperationStatusFilter {
                 status: self.status,
@@ -1211,6 +1255,7 @@ pub mod builders {
             self
         }
         /// Sets `Name`, or clears it with `None`.
+        #[inline]
         pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
@@ -1225,6 +1270,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -1239,6 +1285,7 @@ pub mod builders {
             self
         }
         /// Sets `Description`, or clears it with `None`.
+        #[inline]
         pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
@@ -1256,6 +1303,7 @@ pub mod builders {
             self
         }
         /// Sets `CreatedDate`, or clears it with `None`.
+        #[inline]
         pub fn set_created_date(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -1273,6 +1321,7 @@ pub mod builders {
             self
         }
         /// Sets `SessionDuration`, or clears it with `None`.
+        #[inline]
         pub fn set_session_duration(mut self, input: Option<String>) -> Self {
             self.session_duration = input;
             self
@@ -1287,6 +1336,7 @@ pub mod builders {
             self
         }
         /// Sets `RelayState`, or clears it with `None`.
+        #[inline]
         pub fn set_relay_state(mut self, input: Option<String>) -> Self {
             self.relay_state = input;
             self
@@ -1296,6 +1346,7 @@ pub mod builders {
             &self.relay_state
         }
         /// Builds the [`PermissionSet`](super::PermissionSet).
+        #[inline]
         pub fn build(self) -> super::PermissionSet {
             super::PermissionSet {
                 name: self.name,
@@ -1324,6 +1375,7 @@ pub mod builders {
             self
         }
         /// Sets `Status`, or clears it with `None`.
+        #[inline]
         pub fn set_status(mut self, input: Option<crate::types::StatusValues>) -> Self {
             self.status = input;
             self
@@ -1338,6 +1390,7 @@ pub mod builders {
             self
         }
         /// Sets `RequestId`, or clears it with `None`.
+        #[inline]
         pub fn set_request_id(mut self, input: Option<String>) -> Self {
             self.request_id = input;
             self
@@ -1352,6 +1405,7 @@ pub mod builders {
             self
         }
         /// Sets `AccountId`, or clears it with `None`.
+        #[inline]
         pub fn set_account_id(mut self, input: Option<String>) -> Self {
             self.account_id = input;
             self
@@ -1366,6 +1420,7 @@ pub mod builders {
             self
         }
         /// Sets `PermissionSetArn`, or clears it with `None`.
+        #[inline]
         pub fn set_permission_set_arn(mut self, input: Option<String>) -> Self {
             self.permission_set_arn = input;
             self
@@ -1380,6 +1435,7 @@ pub mod builders {
             self
         }
         /// Sets `FailureReason`, or clears it with `None`.
+        #[inline]
         pub fn set_failure_reason(mut self, input: Option<String>) -> Self {
             self.failure_reason = input;
             self
@@ -1397,6 +1453,7 @@ pub mod builders {
             self
         }
         /// Sets `CreatedDate`, or clears it with `None`.
+        #[inline]
         pub fn set_created_date(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -1409,6 +1466,7 @@ pub mod builders {
             &self.created_date
         }
         /// Builds the [`PermissionSetProvisioningStatus`](super::PermissionSetProvisioningStatus).
+        #[inline]
         pub fn build(self) -> super::PermissionSetProvisioningStatus {
             super::PermissionSetProvisioningStatus {
                 status: self.status,
@@ -1434,6 +1492,7 @@ pub mod builders {
             self
         }
         /// Sets `Status`, or clears it with `None`.
+        #[inline]
         pub fn set_status(mut self, input: Option<crate::types::StatusValues>) -> Self {
             self.status = input;
             self
@@ -1448,6 +1507,7 @@ pub mod builders {
             self
         }
         /// Sets `RequestId`, or clears it with `None`.
+        #[inline]
         pub fn set_request_id(mut self, input: Option<String>) -> Self {
             self.request_id = input;
             self
@@ -1465,6 +1525,7 @@ pub mod builders {
             self
         }
         /// Sets `CreatedDate`, or clears it with `None`.
+        #[inline]
         pub fn set_created_date(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -1477,6 +1538,7 @@ pub mod builders {
             &self.created_date
         }
         /// Builds the [`PermissionSetProvisioningStatusMetadata`](super::PermissionSetProvisioningStatusMetadata).
+        #[inline]
         pub fn build(self) -> super::PermissionSetProvisioningStatusMetadata {
             super::PermissionSetProvisioningStatusMetadata {
                 status: self.status,
@@ -1498,6 +1560,7 @@ pub mod builders {
             self
         }
         /// Sets `Key`, or clears it with `None`.
+        #[inline]
         pub fn set_key(mut self, input: Option<String>) -> Self {
             self.key = input;
             self
@@ -1512,6 +1575,7 @@ pub mod builders {
             self
         }
         /// Sets `Value`, or clears it with `None`.
+        #[inline]
         pub fn set_value(mut self, input: Option<String>) -> Self {
             self.value = input;
             self
@@ -1521,6 +1585,7 @@ pub mod builders {
             &self.value
         }
         /// Builds the [`Tag`](super::Tag).
+        #[inline]
         pub fn build(self) -> super::Tag {
             super::Tag {
                 key: self.key,

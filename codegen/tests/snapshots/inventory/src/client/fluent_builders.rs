@@ -9,6 +9,7 @@ pub struct DeleteItemFluentBuilder {
     input: crate::types::builders::GetItemRequestBuilder,
 }
 impl DeleteItemFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -16,11 +17,13 @@ impl DeleteItemFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &crate::types::builders::GetItemRequestBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -32,6 +35,7 @@ impl DeleteItemFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -41,6 +45,7 @@ impl DeleteItemFluentBuilder {
         self
     }
     /// Sets `ItemId`, or clears it with `None`.
+    #[inline]
     pub fn set_item_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_item_id(input);
         self
@@ -52,6 +57,7 @@ impl DeleteItemFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for DeleteItemFluentBuilder {
     type Operation = crate::operation::delete_item::DeleteItem;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -68,6 +74,7 @@ pub struct GetItemFluentBuilder {
     input: crate::types::builders::GetItemRequestBuilder,
 }
 impl GetItemFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -75,11 +82,13 @@ impl GetItemFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(&self) -> &crate::types::builders::GetItemRequestBuilder {
         &self.input
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -91,6 +100,7 @@ impl GetItemFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -100,6 +110,7 @@ impl GetItemFluentBuilder {
         self
     }
     /// Sets `ItemId`, or clears it with `None`.
+    #[inline]
     pub fn set_item_id(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_item_id(input);
         self
@@ -111,6 +122,7 @@ impl GetItemFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for GetItemFluentBuilder {
     type Operation = crate::operation::get_item::GetItem;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -127,6 +139,7 @@ pub struct ListItemsFluentBuilder {
     input: crate::operation::list_items::builders::ListItemsInputBuilder,
 }
 impl ListItemsFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -134,6 +147,7 @@ impl ListItemsFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::list_items::builders::ListItemsInputBuilder {
@@ -141,6 +155,7 @@ impl ListItemsFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -152,10 +167,12 @@ impl ListItemsFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
     /// Pages through every result: `.send()` streams pages, `.items().send()` items.
+    #[inline]
     pub fn into_paginator(self) -> super::paginators::ListItemsPaginator {
         super::paginators::ListItemsPaginator::new(self)
     }
@@ -165,6 +182,7 @@ impl ListItemsFluentBuilder {
         self
     }
     /// Sets `NextToken`, or clears it with `None`.
+    #[inline]
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_next_token(input);
         self
@@ -179,6 +197,7 @@ impl ListItemsFluentBuilder {
         self
     }
     /// Sets `MaxResults`, or clears it with `None`.
+    #[inline]
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.input = self.input.set_max_results(input);
         self
@@ -190,6 +209,7 @@ impl ListItemsFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for ListItemsFluentBuilder {
     type Operation = crate::operation::list_items::ListItems;
+    #[inline]
     fn into_parts(
         self,
     ) -> (
@@ -209,6 +229,7 @@ pub struct PutItemFluentBuilder {
     input: crate::operation::put_item::builders::PutItemInputBuilder,
 }
 impl PutItemFluentBuilder {
+    #[inline]
     pub(crate) fn new(client: ::aws_json_client::Client) -> Self {
         Self {
             client,
@@ -216,6 +237,7 @@ impl PutItemFluentBuilder {
         }
     }
     /// The input built so far.
+    #[inline]
     pub fn as_input(
         &self,
     ) -> &crate::operation::put_item::builders::PutItemInputBuilder {
@@ -223,6 +245,7 @@ impl PutItemFluentBuilder {
     }
     /// Sends the request: the output, or the operation's error with the response's
     /// metadata, or why no answer came.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -234,6 +257,7 @@ impl PutItemFluentBuilder {
     }
     /// Customizes this call: `.mutate_request(..)` changes the request before it is
     /// signed, `.config_override(..)` the configuration; then `.send()`.
+    #[inline]
     pub fn customize(self) -> ::aws_json_client::CustomizableOperation<Self> {
         ::aws_json_client::CustomizableOperation::new(self)
     }
@@ -243,6 +267,7 @@ impl PutItemFluentBuilder {
         self
     }
     /// Sets `Item`, or clears it with `None`.
+    #[inline]
     pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
         self.input = self.input.set_item(input);
         self
@@ -257,6 +282,7 @@ impl PutItemFluentBuilder {
         self
     }
     /// Sets `Token`, or clears it with `None`.
+    #[inline]
     pub fn set_token(mut self, input: Option<String>) -> Self {
         self.input = self.input.set_token(input);
         self
@@ -268,6 +294,7 @@ impl PutItemFluentBuilder {
 }
 impl ::aws_json_client::IntoCall for PutItemFluentBuilder {
     type Operation = crate::operation::put_item::PutItem;
+    #[inline]
     fn into_parts(
         self,
     ) -> (

@@ -9,19 +9,23 @@ pub struct ListItemsPaginator {
     builder: super::fluent_builders::ListItemsFluentBuilder,
 }
 impl ListItemsPaginator {
+    #[inline]
     pub(crate) fn new(builder: super::fluent_builders::ListItemsFluentBuilder) -> Self {
         Self { builder }
     }
     /// The most results each page may hold.
+    #[inline]
     pub fn page_size(mut self, size: i32) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
     /// The items of every page instead of the pages.
+    #[inline]
     pub fn items(self) -> ListItemsPaginatorItems {
         ListItemsPaginatorItems(self)
     }
     /// Streams the pages; stops after the last page or at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<
@@ -49,6 +53,7 @@ impl ListItemsPaginator {
 pub struct ListItemsPaginatorItems(ListItemsPaginator);
 impl ListItemsPaginatorItems {
     /// Streams the items; stops at the first error.
+    #[inline]
     pub fn send(
         self,
     ) -> PageStream<

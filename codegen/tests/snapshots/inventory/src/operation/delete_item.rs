@@ -14,7 +14,8 @@ impl ::aws_json_runtime::Operation for DeleteItem {
     type Error = DeleteItemError;
 }
 /// The `DeleteItemOutput` structure.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteItemOutput {}
@@ -48,6 +49,7 @@ pub mod builders {
     pub struct DeleteItemOutputBuilder {}
     impl DeleteItemOutputBuilder {
         /// Builds the [`DeleteItemOutput`](super::DeleteItemOutput).
+        #[inline]
         pub fn build(self) -> super::DeleteItemOutput {
             super::DeleteItemOutput {}
         }

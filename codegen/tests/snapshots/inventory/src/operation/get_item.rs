@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for GetItem {
     type Error = GetItemError;
 }
 /// The `GetItemOutput` structure.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetItemOutput {
@@ -65,6 +66,7 @@ pub mod builders {
             self
         }
         /// Sets `Item`, or clears it with `None`.
+        #[inline]
         pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
             self.item = input;
             self
@@ -74,6 +76,7 @@ pub mod builders {
             &self.item
         }
         /// Builds the [`GetItemOutput`](super::GetItemOutput).
+        #[inline]
         pub fn build(self) -> super::GetItemOutput {
             super::GetItemOutput {
                 item: self.item,

@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for ListItems {
     type Error = ListItemsError;
 }
 /// The `ListItemsInput` structure.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListItemsInput {
@@ -39,7 +40,8 @@ impl ListItemsInput {
     }
 }
 /// The `ListItemsOutput` structure.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListItemsOutput {
@@ -93,6 +95,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -107,6 +110,7 @@ pub mod builders {
             self
         }
         /// Sets `MaxResults`, or clears it with `None`.
+        #[inline]
         pub fn set_max_results(mut self, input: Option<i32>) -> Self {
             self.max_results = input;
             self
@@ -116,6 +120,7 @@ pub mod builders {
             &self.max_results
         }
         /// Builds the [`ListItemsInput`](super::ListItemsInput).
+        #[inline]
         pub fn build(self) -> super::ListItemsInput {
             super::ListItemsInput {
                 next_token: self.next_token,
@@ -136,6 +141,7 @@ pub mod builders {
             self
         }
         /// Sets `Items`, or clears it with `None`.
+        #[inline]
         pub fn set_items(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.items = input;
             self
@@ -150,6 +156,7 @@ pub mod builders {
             self
         }
         /// Sets `NextToken`, or clears it with `None`.
+        #[inline]
         pub fn set_next_token(mut self, input: Option<String>) -> Self {
             self.next_token = input;
             self
@@ -159,6 +166,7 @@ pub mod builders {
             &self.next_token
         }
         /// Builds the [`ListItemsOutput`](super::ListItemsOutput).
+        #[inline]
         pub fn build(self) -> super::ListItemsOutput {
             super::ListItemsOutput {
                 items: self.items,

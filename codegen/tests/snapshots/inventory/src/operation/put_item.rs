@@ -13,7 +13,8 @@ impl ::aws_json_runtime::Operation for PutItem {
     type Error = PutItemError;
 }
 /// The `PutItemInput` structure.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutItemInput {
@@ -38,7 +39,8 @@ impl PutItemInput {
     }
 }
 /// The `PutItemOutput` structure.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Deserialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Serialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PutItemOutput {
@@ -88,6 +90,7 @@ pub mod builders {
             self
         }
         /// Sets `Item`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_item(mut self, input: Option<crate::types::Item>) -> Self {
             self.item = input;
             self
@@ -102,6 +105,7 @@ pub mod builders {
             self
         }
         /// Sets `Token`, or clears it with `None`.
+        #[inline]
         pub fn set_token(mut self, input: Option<String>) -> Self {
             self.token = input;
             self
@@ -111,6 +115,7 @@ pub mod builders {
             &self.token
         }
         /// Builds the [`PutItemInput`](super::PutItemInput), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::PutItemInput, ::aws_json_runtime::BuildError> {
@@ -133,6 +138,7 @@ pub mod builders {
             self
         }
         /// Sets `ItemId`, or clears it with `None`.
+        #[inline]
         pub fn set_item_id(mut self, input: Option<String>) -> Self {
             self.item_id = input;
             self
@@ -142,6 +148,7 @@ pub mod builders {
             &self.item_id
         }
         /// Builds the [`PutItemOutput`](super::PutItemOutput).
+        #[inline]
         pub fn build(self) -> super::PutItemOutput {
             super::PutItemOutput {
                 item_id: self.item_id,

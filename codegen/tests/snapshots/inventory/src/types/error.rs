@@ -14,6 +14,7 @@ impl InternalError {
     }
 }
 impl ::std::fmt::Display for InternalError {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalError")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -68,6 +69,7 @@ impl NotFound {
     }
 }
 impl ::std::fmt::Display for NotFound {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotFound")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -121,6 +123,7 @@ impl Throttled {
     }
 }
 impl ::std::fmt::Display for Throttled {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("Throttled")?;
         if let ::std::option::Option::Some(message) = ::aws_json_runtime::ModeledError::message(
@@ -157,6 +160,7 @@ pub mod builders {
     pub struct InternalErrorBuilder {}
     impl InternalErrorBuilder {
         /// Builds the [`InternalError`](super::InternalError).
+        #[inline]
         pub fn build(self) -> super::InternalError {
             super::InternalError {}
         }
@@ -173,6 +177,7 @@ pub mod builders {
             self
         }
         /// Sets `message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -182,6 +187,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`NotFound`](super::NotFound).
+        #[inline]
         pub fn build(self) -> super::NotFound {
             super::NotFound {
                 message: self.message,
@@ -200,6 +206,7 @@ pub mod builders {
             self
         }
         /// Sets `Message`, or clears it with `None`.
+        #[inline]
         pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
@@ -209,6 +216,7 @@ pub mod builders {
             &self.message
         }
         /// Builds the [`Throttled`](super::Throttled).
+        #[inline]
         pub fn build(self) -> super::Throttled {
             super::Throttled {
                 message: self.message,

@@ -32,6 +32,7 @@ impl Category {
     }
 }
 impl ::std::convert::From<&str> for Category {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "fruit" => Self::Fruit,
@@ -57,6 +58,7 @@ impl ::std::convert::AsRef<str> for Category {
     }
 }
 impl ::std::fmt::Display for Category {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -100,7 +102,8 @@ impl Circle {
     }
 }
 /// The `GetItemRequest` structure.
-#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize)]
+#[cfg_attr(feature = "serde-all", derive(::serde::Deserialize))]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetItemRequest {
@@ -401,6 +404,7 @@ pub mod builders {
             self
         }
         /// Sets `Radius`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_radius(mut self, input: Option<f64>) -> Self {
             self.radius = input;
             self
@@ -410,6 +414,7 @@ pub mod builders {
             &self.radius
         }
         /// Builds the [`Circle`](super::Circle), or names the first required member that is not set.
+        #[inline]
         pub fn build(self) -> Result<super::Circle, ::aws_json_runtime::BuildError> {
             let missing = ::aws_json_runtime::BuildError::missing_in("Circle");
             Result::Ok(super::Circle {
@@ -429,6 +434,7 @@ pub mod builders {
             self
         }
         /// Sets `ItemId`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_item_id(mut self, input: Option<String>) -> Self {
             self.item_id = input;
             self
@@ -438,6 +444,7 @@ pub mod builders {
             &self.item_id
         }
         /// Builds the [`GetItemRequest`](super::GetItemRequest), or names the first required member that is not set.
+        #[inline]
         pub fn build(
             self,
         ) -> Result<super::GetItemRequest, ::aws_json_runtime::BuildError> {
@@ -505,6 +512,7 @@ pub mod builders {
             self
         }
         /// Sets `Id`, or clears it with `None`. This member is required.
+        #[inline]
         pub fn set_id(mut self, input: Option<String>) -> Self {
             self.id = input;
             self
@@ -519,6 +527,7 @@ pub mod builders {
             self
         }
         /// Sets `Name`, or clears it with `None`.
+        #[inline]
         pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
@@ -533,6 +542,7 @@ pub mod builders {
             self
         }
         /// Sets `Type`, or clears it with `None`.
+        #[inline]
         pub fn set_type(mut self, input: Option<crate::types::Category>) -> Self {
             self.r#type = input;
             self
@@ -547,6 +557,7 @@ pub mod builders {
             self
         }
         /// Sets `Price`, or clears it with `None`.
+        #[inline]
         pub fn set_price(mut self, input: Option<f64>) -> Self {
             self.price = input;
             self
@@ -561,6 +572,7 @@ pub mod builders {
             self
         }
         /// Sets `Weight`, or clears it with `None`.
+        #[inline]
         pub fn set_weight(mut self, input: Option<f32>) -> Self {
             self.weight = input;
             self
@@ -575,6 +587,7 @@ pub mod builders {
             self
         }
         /// Sets `Quantity`, or clears it with `None`.
+        #[inline]
         pub fn set_quantity(mut self, input: Option<i32>) -> Self {
             self.quantity = input;
             self
@@ -589,6 +602,7 @@ pub mod builders {
             self
         }
         /// Sets `InStock`, or clears it with `None`.
+        #[inline]
         pub fn set_in_stock(mut self, input: Option<bool>) -> Self {
             self.in_stock = input;
             self
@@ -603,6 +617,7 @@ pub mod builders {
             self
         }
         /// Sets `Serial`, or clears it with `None`.
+        #[inline]
         pub fn set_serial(mut self, input: Option<i64>) -> Self {
             self.serial = input;
             self
@@ -619,6 +634,7 @@ pub mod builders {
             self
         }
         /// Sets `Tags`, or clears it with `None`.
+        #[inline]
         pub fn set_tags(
             mut self,
             input: Option<::std::collections::HashMap<String, String>>,
@@ -636,6 +652,7 @@ pub mod builders {
             self
         }
         /// Sets `Related`, or clears it with `None`.
+        #[inline]
         pub fn set_related(mut self, input: Option<Vec<crate::types::Item>>) -> Self {
             self.related = input;
             self
@@ -650,6 +667,7 @@ pub mod builders {
             self
         }
         /// Sets `Parent`, or clears it with `None`.
+        #[inline]
         pub fn set_parent(mut self, input: Option<Box<crate::types::Item>>) -> Self {
             self.parent = input;
             self
@@ -664,6 +682,7 @@ pub mod builders {
             self
         }
         /// Sets `Picture`, or clears it with `None`.
+        #[inline]
         pub fn set_picture(mut self, input: Option<::aws_json_runtime::Blob>) -> Self {
             self.picture = input;
             self
@@ -681,6 +700,7 @@ pub mod builders {
             self
         }
         /// Sets `Attributes`, or clears it with `None`.
+        #[inline]
         pub fn set_attributes(
             mut self,
             input: Option<::aws_json_runtime::Document>,
@@ -701,6 +721,7 @@ pub mod builders {
             self
         }
         /// Sets `Updated`, or clears it with `None`.
+        #[inline]
         pub fn set_updated(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -721,6 +742,7 @@ pub mod builders {
             self
         }
         /// Sets `Created`, or clears it with `None`.
+        #[inline]
         pub fn set_created(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -741,6 +763,7 @@ pub mod builders {
             self
         }
         /// Sets `Expires`, or clears it with `None`.
+        #[inline]
         pub fn set_expires(
             mut self,
             input: Option<::aws_json_runtime::DateTime>,
@@ -758,6 +781,7 @@ pub mod builders {
             self
         }
         /// Sets `Secret`, or clears it with `None`.
+        #[inline]
         pub fn set_secret(mut self, input: Option<String>) -> Self {
             self.secret = input;
             self
@@ -772,6 +796,7 @@ pub mod builders {
             self
         }
         /// Sets `Priority`, or clears it with `None`.
+        #[inline]
         pub fn set_priority(mut self, input: Option<crate::types::Priority>) -> Self {
             self.priority = input;
             self
@@ -786,6 +811,7 @@ pub mod builders {
             self
         }
         /// Sets `Shape`, or clears it with `None`.
+        #[inline]
         pub fn set_shape(mut self, input: Option<crate::types::Shape>) -> Self {
             self.shape = input;
             self
@@ -800,6 +826,7 @@ pub mod builders {
             self
         }
         /// Sets `Legacy`, or clears it with `None`.
+        #[inline]
         pub fn set_legacy(mut self, input: Option<bool>) -> Self {
             self.legacy = input;
             self
@@ -809,6 +836,7 @@ pub mod builders {
             &self.legacy
         }
         /// Builds the [`Item`](super::Item), or names the first required member that is not set.
+        #[inline]
         pub fn build(self) -> Result<super::Item, ::aws_json_runtime::BuildError> {
             let missing = ::aws_json_runtime::BuildError::missing_in("Item");
             Result::Ok(super::Item {
