@@ -118,7 +118,8 @@ impl Client {
         customizations: &Customizations,
     ) -> Result<O::Output, SdkError<O::Error>> {
         // Only serializing the input and parsing the reply depend on the operation's types:
-        // the rest is compiled once, here, not once per operation of every generated crate.
+        // the rest is compiled once, in this crate, not again for each operation a program
+        // calls.
         let body = json::to_vec(&input).map_err(|error| {
             SdkError::Construction(ConstructionError::with_source(
                 format!("cannot serialize the input of {}", O::NAME),
