@@ -112,18 +112,18 @@ pub trait ValidatedOperationVisitor {
 
 /// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower case).
 pub fn member_path(parent: &str, member: &str) -> String {
-    let mut chars = member.chars();
-    let member: String = chars
-        .next()
-        .map(|c| c.to_ascii_lowercase())
-        .into_iter()
-        .chain(chars)
-        .collect();
-    if parent.is_empty() {
-        member
-    } else {
-        format!("{parent}.{member}")
+    // Built in one allocation: generated validation computes a path for every member present.
+    let mut path = String::with_capacity(parent.len() + 1 + member.len());
+    if !parent.is_empty() {
+        path.push_str(parent);
+        path.push('.');
     }
+    let mut chars = member.chars();
+    if let Some(first) = chars.next() {
+        path.push(first.to_ascii_lowercase());
+        path.push_str(chars.as_str());
+    }
+    path
 }
 
 /// The path of a list element (AWS numbers them from 1).
@@ -327,6 +327,14 @@ mod tests {
         let case = Pattern::with_flags("^(?i)(true|false)$", "^(true|false)$", "i").unwrap();
         assert!(case.is_match("TRUE"));
         assert!(!case.is_match("yes"));
+    }
+
+    #[test]
+    fn member_paths_lower_the_first_letter_below_their_parent() {
+        assert_eq!(member_path("", "InstanceArn"), "instanceArn");
+        assert_eq!(member_path("tags.1.member", "Key"), "tags.1.member.key");
+        assert_eq!(member_path("a", "Éclair"), "a.Éclair");
+        assert_eq!(member_path("a", ""), "a.");
     }
 
     #[test]
