@@ -370,8 +370,10 @@ impl AwsJsonService {
             operation = tracing::field::Empty,
         );
         let started = Instant::now();
+        // The header is made now, so that the id itself can move into the handler's context.
+        let request_id_header = HeaderValue::from_str(&request_id).ok();
         let reply = self
-            .process(request, &request_id)
+            .process(request, request_id)
             .instrument(span.clone())
             .await;
         let _entered = span.enter();
@@ -383,12 +385,12 @@ impl AwsJsonService {
         } else {
             tracing::info!(status, error_code, elapsed_ms, "request completed");
         }
-        self.respond(reply, &request_id)
+        self.respond(reply, request_id_header)
     }
 
     /// The protocol steps, in order: authentication headers, body, signature, method, target,
     /// content type, then the operation's own path.
-    async fn process<B>(&self, request: Request<B>, request_id: &str) -> Reply
+    async fn process<B>(&self, request: Request<B>, request_id: String) -> Reply
     where
         B: Body,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -492,7 +494,7 @@ impl AwsJsonService {
     }
 
     /// Adds the headers every response carries.
-    fn respond(&self, reply: Reply, request_id: &str) -> Response<ResponseBody> {
+    fn respond(&self, reply: Reply, request_id: Option<HeaderValue>) -> Response<ResponseBody> {
         let length = reply.body.len();
         let mut response = Response::new(Full::new(reply.body));
         *response.status_mut() = reply.status;
@@ -502,7 +504,7 @@ impl AwsJsonService {
             HeaderValue::from_static(self.inner.metadata.protocol.content_type()),
         );
         headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
-        if let Ok(request_id) = HeaderValue::from_str(request_id) {
+        if let Some(request_id) = request_id {
             headers.insert(X_AMZN_REQUEST_ID, request_id);
         }
         if reply.allow {
