@@ -80,7 +80,10 @@ fn capturing_groups_become_non_capturing_unless_referred_back_to() {
         non_capturing(arn).as_deref(),
         Some("^arn:aws:sso:::instance/(?:sso)?ins-[a-zA-Z0-9-.]{16}$")
     );
-    assert_eq!(ecma_pattern(arn).unwrap().regex, non_capturing(arn).unwrap());
+    assert_eq!(
+        ecma_pattern(arn).unwrap().regex,
+        non_capturing(arn).unwrap()
+    );
     // Other groups, escaped parentheses and parentheses in classes stay as they are.
     assert_eq!(non_capturing(r"^(?:a)(?=b)(?!c)(?<=d)\(e\)[(]$"), None);
     assert_eq!(

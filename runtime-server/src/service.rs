@@ -377,13 +377,24 @@ impl AwsJsonService {
             .instrument(span.clone())
             .await;
         let _entered = span.enter();
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let status = reply.status.as_u16();
         let error_code = reply.error_code.as_deref().unwrap_or("");
+        // Fields are evaluated only when the event is logged: no clock read otherwise.
+        let elapsed_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         if reply.status.is_server_error() {
-            tracing::warn!(status, error_code, elapsed_ms, "request failed");
+            tracing::warn!(
+                status,
+                error_code,
+                elapsed_ms = elapsed_ms(),
+                "request failed"
+            );
         } else {
-            tracing::info!(status, error_code, elapsed_ms, "request completed");
+            tracing::info!(
+                status,
+                error_code,
+                elapsed_ms = elapsed_ms(),
+                "request completed"
+            );
         }
         self.respond(reply, request_id_header)
     }
