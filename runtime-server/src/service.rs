@@ -373,7 +373,7 @@ impl AwsJsonService {
         // The header is made now, so that the id itself can move into the handler's context.
         let request_id_header = HeaderValue::from_str(&request_id).ok();
         let reply = self
-            .process(request, request_id)
+            .process(request, request_id, &span)
             .instrument(span.clone())
             .await;
         let _entered = span.enter();
@@ -401,7 +401,12 @@ impl AwsJsonService {
 
     /// The protocol steps, in order: authentication headers, body, signature, method, target,
     /// content type, then the operation's own path.
-    async fn process<B>(&self, request: Request<B>, request_id: String) -> Reply
+    async fn process<B>(
+        &self,
+        request: Request<B>,
+        request_id: String,
+        span: &tracing::Span,
+    ) -> Reply
     where
         B: Body,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -475,7 +480,7 @@ impl AwsJsonService {
                 ),
             ));
         };
-        tracing::Span::current().record("operation", *operation);
+        span.record("operation", *operation);
 
         let expected = inner.metadata.protocol.content_type();
         let content_type_matches = parts
