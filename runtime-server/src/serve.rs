@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use futures_util::future::{select, Either};
 use futures_util::task::AtomicWaker;
+use futures_util::FutureExt;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -154,13 +155,13 @@ async fn serve_connection(
         let activity = Arc::clone(&activity);
         service_fn(move |request| {
             let guard = activity.begin_request();
-            let service = service.clone();
             let request = request.map(|body| TimedBody::new(body, limits.body_read_timeout));
-            async move {
-                let response = service.handle(request).await;
+            // A combinator, not an `async` block, which would hold the request beside the
+            // future it is moved into.
+            service.handle(request).map(move |response| {
                 drop(guard);
                 Ok::<_, Infallible>(response)
-            }
+            })
         })
     };
     #[cfg(feature = "http2")]
