@@ -331,7 +331,8 @@ fn check_waiter(
 /// flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EcmaPattern {
-    /// The expression, without the leading flag group it may have had.
+    /// The expression, without the leading flag group it may have had, and with its capturing
+    /// groups made non-capturing ([`non_capturing`]).
     pub regex: String,
     /// The flags (`i`, `m`, `s`, plus `u` when the expression is valid in Unicode mode).
     pub flags: String,
@@ -355,7 +356,39 @@ pub fn ecma_pattern(pattern: &str) -> Result<EcmaPattern, String> {
     if compiled {
         flags.push('u');
     }
+    let regex = non_capturing(&regex)
+        .filter(|rewritten| regress::Regex::with_flags(rewritten, flags.as_str()).is_ok())
+        .unwrap_or(regex);
     Ok(EcmaPattern { regex, flags })
+}
+
+/// The expression with every capturing group `(…)` written as a non-capturing one `(?:…)`, which
+/// matches the same values: validation asks only whether a value matches, and regress
+/// allocates and fills a slot per capturing group on every match. `None` when there is no
+/// such group, or when the expression may refer back to one (`\1`, `\k<name>`).
+pub fn non_capturing(regex: &str) -> Option<String> {
+    let mut escapes = regex.split('\\').skip(1);
+    if escapes.any(|after| after.starts_with(|c: char| c == 'k' || ('1'..='9').contains(&c))) {
+        return None;
+    }
+    let mut groups = Vec::new();
+    scan(regex, |_, index, c| {
+        if c == '(' && !regex[index + 1..].starts_with('?') {
+            groups.push(index);
+        }
+    });
+    if groups.is_empty() {
+        return None;
+    }
+    let mut rewritten = String::with_capacity(regex.len() + 2 * groups.len());
+    let mut copied = 0;
+    for index in groups {
+        rewritten.push_str(&regex[copied..=index]);
+        rewritten.push_str("?:");
+        copied = index + 1;
+    }
+    rewritten.push_str(&regex[copied..]);
+    Some(rewritten)
 }
 
 /// A pattern made to match the whole value, as AWS services apply their patterns (botocore
@@ -422,12 +455,12 @@ fn ends_with_anchor(pattern: &str) -> bool {
 }
 
 /// The depth of groups after each character, skipping escapes and character classes: calls
-/// `visit(depth, char)` for every character outside a class and escape.
-fn scan(pattern: &str, mut visit: impl FnMut(usize, char)) {
+/// `visit(depth, byte index, char)` for every character outside a class and escape.
+fn scan(pattern: &str, mut visit: impl FnMut(usize, usize, char)) {
     let mut depth = 0usize;
-    let mut chars = pattern.chars();
+    let mut chars = pattern.char_indices();
     let mut in_class = false;
-    while let Some(c) = chars.next() {
+    while let Some((index, c)) = chars.next() {
         match c {
             '\\' => {
                 chars.next();
@@ -436,14 +469,14 @@ fn scan(pattern: &str, mut visit: impl FnMut(usize, char)) {
             ']' if in_class => in_class = false,
             _ if in_class => {}
             '(' => {
-                visit(depth, c);
+                visit(depth, index, c);
                 depth += 1;
             }
             ')' => {
                 depth = depth.saturating_sub(1);
-                visit(depth, c);
+                visit(depth, index, c);
             }
-            _ => visit(depth, c),
+            _ => visit(depth, index, c),
         }
     }
 }
@@ -451,14 +484,14 @@ fn scan(pattern: &str, mut visit: impl FnMut(usize, char)) {
 /// Whether `|` appears outside every group.
 fn has_top_level_alternation(pattern: &str) -> bool {
     let mut found = false;
-    scan(pattern, |depth, c| found |= depth == 0 && c == '|');
+    scan(pattern, |depth, _, c| found |= depth == 0 && c == '|');
     found
 }
 
 /// Whether the group opened by the pattern's first character closes at its last.
 fn closes_at_end(pattern: &str) -> bool {
     let mut closings = 0;
-    scan(pattern, |depth, c| {
+    scan(pattern, |depth, _, c| {
         if depth == 0 && c == ')' {
             closings += 1;
         }

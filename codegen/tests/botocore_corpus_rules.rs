@@ -3,7 +3,7 @@
 //! twice.
 
 use codegen::ir::{self, ShapeKind, TimestampFormat};
-use codegen::validate::{anchor_pattern, ecma_pattern};
+use codegen::validate::{anchor_pattern, ecma_pattern, non_capturing};
 use codegen::{EmitOptions, ModelError};
 use serde_json::{json, Value};
 
@@ -64,13 +64,73 @@ fn leading_java_flag_groups_become_ecma_flags() {
     let anchored = ecma_pattern("^(?i)(true|false)$").unwrap();
     assert_eq!(
         (anchored.regex.as_str(), anchored.flags.as_str()),
-        ("^(true|false)$", "iu")
+        ("^(?:true|false)$", "iu")
     );
     let plain = ecma_pattern("^[a-z]+$").unwrap();
     assert_eq!(
         (plain.regex.as_str(), plain.flags.as_str()),
         ("^[a-z]+$", "u")
     );
+}
+
+#[test]
+fn capturing_groups_become_non_capturing_unless_referred_back_to() {
+    let arn = "^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$";
+    assert_eq!(
+        non_capturing(arn).as_deref(),
+        Some("^arn:aws:sso:::instance/(?:sso)?ins-[a-zA-Z0-9-.]{16}$")
+    );
+    assert_eq!(
+        ecma_pattern(arn).unwrap().regex,
+        non_capturing(arn).unwrap()
+    );
+    // Other groups, escaped parentheses and parentheses in classes stay as they are.
+    assert_eq!(non_capturing(r"^(?:a)(?=b)(?!c)(?<=d)\(e\)[(]$"), None);
+    assert_eq!(
+        non_capturing(r"^(a|b)[()](c(d)?)\($").as_deref(),
+        Some(r"^(?:a|b)[()](?:c(?:d)?)\($")
+    );
+    // A backreference needs its group.
+    assert_eq!(non_capturing(r"^(a)\1$"), None);
+    assert_eq!(non_capturing(r"^(?<x>a)(b)\k<x>$"), None);
+    assert_eq!(ecma_pattern(r"^(a)\1$").unwrap().regex, r"^(a)\1$");
+}
+
+#[test]
+fn non_capturing_patterns_match_the_same_values() {
+    let patterns = [
+        "^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
+        "^(true|false)$",
+        "^((\\d{1,3})\\.){3}\\d{1,3}$",
+        "^([a-z]+(-[a-z]+)*)?(/[a-z]*)?$",
+        "(ab|a)(bc|c)?$",
+    ];
+    let values = [
+        "",
+        "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+        "arn:aws:sso:::instance/ins-1234567890abcdef",
+        "arn:aws:sso:::instance/sso-1234567890abcdef",
+        "true",
+        "truefalse",
+        "10.0.0.1",
+        "10.0.0.1000",
+        "abc-def/gh",
+        "abc-/gh",
+        "xabc",
+        "xab",
+    ];
+    for pattern in patterns {
+        let rewritten = non_capturing(pattern).expect("the pattern has groups");
+        let original = regress::Regex::with_flags(pattern, "u").unwrap();
+        let rewritten = regress::Regex::with_flags(&rewritten, "u").unwrap();
+        for value in values {
+            assert_eq!(
+                original.find(value).is_some(),
+                rewritten.find(value).is_some(),
+                "{pattern} on {value:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -198,7 +198,10 @@ impl<'a> Pager<'a> {
             .into_iter()
             .filter(|(cursor, _)| self.after.as_ref().is_none_or(|after| cursor > after))
             .peekable();
-        let mut page = Vec::with_capacity(remaining.size_hint().0.min(self.size));
+        // Reserved once: growing from empty took two reallocations for a page of five. A page
+        // holds at most `size` items, and the iterator may bound them further.
+        let bound = remaining.size_hint().1.unwrap_or(usize::MAX);
+        let mut page = Vec::with_capacity(bound.min(self.size).min(DEFAULT_MAX_RESULTS));
         let mut last = None;
         while page.len() < self.size {
             match remaining.next() {

@@ -96,7 +96,7 @@ static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> =
 {
     ::aws_json_runtime::validate::Pattern::with_flags(
             "arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}",
-            "^arn:aws:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
+            "^arn:aws:sso:::instance/(?:sso)?ins-[a-zA-Z0-9-.]{16}$",
             "",
         )
         .expect("the generator compiled every pattern of the model")
@@ -106,7 +106,7 @@ static PATTERN_1: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> =
 {
     ::aws_json_runtime::validate::Pattern::with_flags(
             "arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}",
-            "^arn:aws:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$",
+            "^arn:aws:sso:::permissionSet/(?:sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}$",
             "",
         )
         .expect("the generator compiled every pattern of the model")
@@ -122,7 +122,7 @@ static PATTERN_3: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> =
 {
     ::aws_json_runtime::validate::Pattern::with_flags(
             "([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}",
-            "^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$",
+            "^(?:[0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$",
             "",
         )
         .expect("the generator compiled every pattern of the model")
@@ -152,7 +152,7 @@ static PATTERN_6: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> =
 {
     ::aws_json_runtime::validate::Pattern::with_flags(
             "(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?",
-            "^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",
+            "^(?:-?)P(?=\\d|T\\d)(?:(?:\\d+)Y)?(?:(?:\\d+)M)?(?:(?:\\d+)(?:[DW]))?(?:T(?:(?:\\d+)H)?(?:(?:\\d+)M)?(?:(?:\\d+(?:\\.\\d+)?)S)?)?$",
             "",
         )
         .expect("the generator compiled every pattern of the model")
@@ -192,7 +192,7 @@ static PATTERN_10: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> 
 {
     ::aws_json_runtime::validate::Pattern::with_flags(
             "arn:aws:sso:([a-zA-Z0-9-]+)?:(\\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+",
-            "^arn:aws:sso:([a-zA-Z0-9-]+)?:(\\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+$",
+            "^arn:aws:sso:(?:[a-zA-Z0-9-]+)?:(?:\\d{12})?:[a-zA-Z0-9-]+/[a-zA-Z0-9-/.]+$",
             "",
         )
         .expect("the generator compiled every pattern of the model")
@@ -212,7 +212,7 @@ static PATTERN_12: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> 
 {
     ::aws_json_runtime::validate::Pattern::with_flags(
             "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
+            "^(?:[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
             "",
         )
         .expect("the generator compiled every pattern of the model")

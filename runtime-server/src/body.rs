@@ -3,11 +3,11 @@
 use std::fmt;
 use std::future::Future;
 use std::io::Read;
-use std::pin::Pin;
+use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Buf, Bytes, BytesMut};
 use http::header::CONTENT_ENCODING;
 use http::{HeaderMap, StatusCode};
 use http_body::{Body, Frame, SizeHint};
@@ -35,8 +35,8 @@ where
     if body.size_hint().lower() > u64::try_from(limit).unwrap_or(u64::MAX) {
         return Err(too_large(limit));
     }
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
+    match collect(Limited::new(body, limit)).await {
+        Ok(bytes) => Ok(bytes),
         Err(error) if error.is::<LengthLimitError>() => Err(too_large(limit)),
         Err(error) if error.is::<BodyTimeout>() => Err(Rejection::new(
             StatusCode::REQUEST_TIMEOUT,
@@ -51,6 +51,34 @@ where
             ))
         }
     }
+}
+
+/// The body's data in one buffer. A body of one frame (what a request usually is) is kept as
+/// it came, with neither a copy nor the list of frames that `BodyExt::collect` builds.
+async fn collect<B: Body>(body: B) -> Result<Bytes, B::Error> {
+    let mut body = pin!(body);
+    let mut first: Option<Bytes> = None;
+    let mut joined = BytesMut::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(mut data) = frame?.into_data() else {
+            continue; // trailers carry no data
+        };
+        let chunk = data.copy_to_bytes(data.remaining());
+        match &first {
+            None => first = Some(chunk),
+            Some(first) => {
+                if joined.is_empty() {
+                    joined.extend_from_slice(first);
+                }
+                joined.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(if joined.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        joined.freeze()
+    })
 }
 
 /// The error of a [`TimedBody`] whose deadline passed.
@@ -195,6 +223,7 @@ fn gunzip(compressed: &[u8], limit: usize) -> Result<Bytes, Rejection> {
 
 #[cfg(test)]
 mod tests {
+    use std::convert::Infallible;
     use std::io::Write;
 
     use super::*;
@@ -209,6 +238,26 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_ENCODING, encoding.parse().unwrap());
         headers
+    }
+
+    fn frames(chunks: &[&'static [u8]]) -> impl Body<Data = Bytes, Error = Infallible> {
+        let frames = chunks
+            .iter()
+            .map(|chunk| Ok(Frame::data(Bytes::from_static(chunk))))
+            .chain([Ok(Frame::trailers(HeaderMap::new()))]);
+        http_body_util::StreamBody::new(futures_util::stream::iter(frames.collect::<Vec<_>>()))
+    }
+
+    #[tokio::test]
+    async fn bodies_are_read_whole_from_any_number_of_frames() {
+        for chunks in [&[][..], &[&b"{}"[..]], &[b"{\"a\"", b"", b":1", b"}"]] {
+            let body = read_limited(frames(chunks), 100).await.unwrap();
+            assert_eq!(body, chunks.concat(), "{chunks:?}");
+        }
+        let rejection = read_limited(frames(&[b"{\"a\"", b":1}"]), 6)
+            .await
+            .unwrap_err();
+        assert_eq!(rejection.status, StatusCode::PAYLOAD_TOO_LARGE);
     }
 
     #[test]

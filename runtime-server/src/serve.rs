@@ -1,14 +1,19 @@
 //! Serving an [`AwsJsonService`] over HTTP/1.1 with hyper, within [`ServerLimits`].
 
 use std::convert::Infallible;
+use std::future::poll_fn;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::pin::pin;
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
+use futures_util::task::AtomicWaker;
+use futures_util::FutureExt;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -150,13 +155,13 @@ async fn serve_connection(
         let activity = Arc::clone(&activity);
         service_fn(move |request| {
             let guard = activity.begin_request();
-            let service = service.clone();
             let request = request.map(|body| TimedBody::new(body, limits.body_read_timeout));
-            async move {
-                let response = service.handle(request).await;
+            // A combinator, not an `async` block, which would hold the request beside the
+            // future it is moved into.
+            service.handle(request).map(move |response| {
                 drop(guard);
                 Ok::<_, Infallible>(response)
-            }
+            })
         })
     };
     #[cfg(feature = "http2")]
@@ -192,7 +197,7 @@ async fn serve_connection(
 
 /// What [`drive`] needs of a hyper connection, HTTP/1.1 or HTTP/2.
 trait GracefulConnection: Future<Output = Result<(), hyper::Error>> {
-    fn shut_down(self: std::pin::Pin<&mut Self>);
+    fn shut_down(self: Pin<&mut Self>);
 }
 
 impl<I, S> GracefulConnection for http1::Connection<I, S>
@@ -202,7 +207,7 @@ where
     <S::ResBody as http_body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     I: hyper::rt::Read + hyper::rt::Write + Unpin,
 {
-    fn shut_down(self: std::pin::Pin<&mut Self>) {
+    fn shut_down(self: Pin<&mut Self>) {
         self.graceful_shutdown();
     }
 }
@@ -216,7 +221,7 @@ where
     I: hyper::rt::Read + hyper::rt::Write + Unpin,
     E: hyper::rt::bounds::Http2ServerConnExec<S::Future, S::ResBody>,
 {
-    fn shut_down(self: std::pin::Pin<&mut Self>) {
+    fn shut_down(self: Pin<&mut Self>) {
         self.graceful_shutdown();
     }
 }
@@ -248,6 +253,55 @@ async fn starts_with_http2_preface(stream: &TcpStream, timeout: Duration) -> boo
     }
 }
 
+/// Set when the futures polled with its waker want to be polled again.
+#[derive(Default)]
+struct WokenFlag {
+    woken: AtomicBool,
+    task: AtomicWaker,
+}
+
+impl Wake for WokenFlag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.task.wake();
+    }
+}
+
+/// `select(main, side)`, except that `side` is polled only after its own waker fired (and once
+/// at first): a busy connection wakes its task for every read and write, and polling the
+/// timers and the shutdown signal each time cost as much as the rest of the loop.
+async fn select_when_woken<A, B>(
+    mut main: A,
+    mut side: B,
+    flag: &Arc<WokenFlag>,
+) -> Either<A::Output, B::Output>
+where
+    A: Future + Unpin,
+    B: Future + Unpin,
+{
+    flag.woken.store(true, Ordering::Release);
+    let side_waker = Waker::from(Arc::clone(flag));
+    poll_fn(|cx| {
+        if let Poll::Ready(output) = Pin::new(&mut main).poll(cx) {
+            return Poll::Ready(Either::Left(output));
+        }
+        // Registered before the flag is read, so that a wake after the read reaches this task.
+        flag.task.register(cx.waker());
+        if flag.woken.swap(false, Ordering::AcqRel) {
+            let mut side_cx = Context::from_waker(&side_waker);
+            if let Poll::Ready(output) = Pin::new(&mut side).poll(&mut side_cx) {
+                return Poll::Ready(Either::Right(output));
+            }
+        }
+        Poll::Pending
+    })
+    .await
+}
+
 /// Drives one connection until it ends, times out, or the server stops.
 async fn drive<C: GracefulConnection>(
     connection: C,
@@ -258,6 +312,7 @@ async fn drive<C: GracefulConnection>(
 ) {
     let mut connection = pin!(connection);
     let mut check = pin!(tokio::time::sleep(limits.header_read_timeout / 2));
+    let timers_woken = Arc::new(WokenFlag::default());
     let mut draining = *stopped.borrow();
     loop {
         if draining && !activity.busy() {
@@ -272,14 +327,14 @@ async fn drive<C: GracefulConnection>(
         };
         let stop_signal = pin!(stop_signal);
         let timers = select(check.as_mut(), stop_signal);
-        match select(connection.as_mut(), timers).await {
-            Either::Left((result, _)) => {
+        match select_when_woken(connection.as_mut(), timers, &timers_woken).await {
+            Either::Left(result) => {
                 if let Err(error) = result {
                     tracing::debug!(%error, %peer, "connection ended with an error");
                 }
                 return;
             }
-            Either::Right((Either::Left(((), _)), _)) => match activity.check(limits) {
+            Either::Right(Either::Left(((), _))) => match activity.check(limits) {
                 Verdict::CheckAt(at) => check.as_mut().reset(at.into()),
                 Verdict::HeaderTimeout => {
                     tracing::debug!(%peer, "closing a connection: request head too slow");
@@ -290,7 +345,7 @@ async fn drive<C: GracefulConnection>(
                     return;
                 }
             },
-            Either::Right((Either::Right(((), _)), _)) => {
+            Either::Right(Either::Right(((), _))) => {
                 draining = true;
                 connection.as_mut().shut_down();
             }

@@ -303,6 +303,68 @@ where
     }
 }
 
+/// Logs the outcome of a request (in its span): `warn` for server errors, else `info`.
+fn log_outcome(reply: &Reply, started: Instant) {
+    let status = reply.status.as_u16();
+    let error_code = reply.error_code.as_deref().unwrap_or("");
+    // Fields are evaluated only when the event is logged: no clock read otherwise.
+    let elapsed_ms = || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if reply.status.is_server_error() {
+        tracing::warn!(
+            status,
+            error_code,
+            elapsed_ms = elapsed_ms(),
+            "request failed"
+        );
+    } else {
+        tracing::info!(
+            status,
+            error_code,
+            elapsed_ms = elapsed_ms(),
+            "request completed"
+        );
+    }
+}
+
+/// Adds the headers every response carries.
+fn respond(
+    metadata: &'static ServiceMetadata,
+    reply: Reply,
+    request_id: Option<HeaderValue>,
+) -> Response<ResponseBody> {
+    let length = reply.body.len();
+    let mut response = Response::new(Full::new(reply.body));
+    *response.status_mut() = reply.status;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(metadata.protocol.content_type()),
+    );
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    if let Some(request_id) = request_id {
+        headers.insert(X_AMZN_REQUEST_ID, request_id);
+    }
+    if reply.allow {
+        headers.insert(ALLOW, HeaderValue::from_static("POST"));
+    }
+    if reply.status == StatusCode::REQUEST_TIMEOUT {
+        // The rest of the body may still come: the connection cannot be reused.
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    if let (true, Some(code)) = (metadata.query_compatible, reply.error_code.as_deref()) {
+        let fault = if reply.status.is_server_error() {
+            ErrorFault::Server
+        } else {
+            ErrorFault::Client
+        };
+        let value = wire_error::query_error_header(code, fault, metadata.query_error_codes);
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(wire_error::QUERY_ERROR_HEADER, value);
+        }
+    }
+    response
+}
+
 /// A service speaking an AWS JSON protocol, built by [`ServiceBuilder`].
 ///
 /// Cheap to clone (the routes are shared). It is a [`tower_service::Service`] for any
@@ -361,7 +423,12 @@ impl AwsJsonService {
     }
 
     /// Answers one request. Never fails: every rejection is an error response.
-    pub async fn handle<B>(&self, request: Request<B>) -> Response<ResponseBody>
+    ///
+    /// The future owns what it needs (it does not borrow the service).
+    //
+    // Not an `async fn`: its future would hold the request beside `process`'s future, which
+    // the request is moved into, and hyper moves the whole future for every request.
+    pub fn handle<B>(&self, request: Request<B>) -> impl Future<Output = Response<ResponseBody>>
     where
         B: Body,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -374,30 +441,31 @@ impl AwsJsonService {
             operation = tracing::field::Empty,
         );
         let started = Instant::now();
-        let reply = self
-            .process(request, &request_id)
+        // The header is made now, so that the id itself can move into the handler's context.
+        let request_id_header = HeaderValue::from_str(&request_id).ok();
+        let metadata = self.inner.metadata;
+        Self::process(self.clone(), request, request_id, span.clone())
             .instrument(span.clone())
-            .await;
-        let _entered = span.enter();
-        let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let status = reply.status.as_u16();
-        let error_code = reply.error_code.as_deref().unwrap_or("");
-        if reply.status.is_server_error() {
-            tracing::warn!(status, error_code, elapsed_ms, "request failed");
-        } else {
-            tracing::info!(status, error_code, elapsed_ms, "request completed");
-        }
-        self.respond(reply, &request_id)
+            .map(move |reply| {
+                let _entered = span.enter();
+                log_outcome(&reply, started);
+                respond(metadata, reply, request_id_header)
+            })
     }
 
     /// The protocol steps, in order: authentication headers, body, signature, method, target,
     /// content type, then the operation's own path.
-    async fn process<B>(&self, request: Request<B>, request_id: &str) -> Reply
+    async fn process<B>(
+        service: AwsJsonService,
+        request: Request<B>,
+        request_id: String,
+        span: tracing::Span,
+    ) -> Reply
     where
         B: Body,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let inner = &*self.inner;
+        let inner = &*service.inner;
         let (parts, body) = request.into_parts();
 
         let pending = match &inner.authenticator {
@@ -466,7 +534,7 @@ impl AwsJsonService {
                 ),
             ));
         };
-        tracing::Span::current().record("operation", *operation);
+        span.record("operation", *operation);
 
         let expected = inner.metadata.protocol.content_type();
         let content_type_matches = parts
@@ -494,42 +562,6 @@ impl AwsJsonService {
             }
         }
     }
-
-    /// Adds the headers every response carries.
-    fn respond(&self, reply: Reply, request_id: &str) -> Response<ResponseBody> {
-        let length = reply.body.len();
-        let mut response = Response::new(Full::new(reply.body));
-        *response.status_mut() = reply.status;
-        let headers = response.headers_mut();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static(self.inner.metadata.protocol.content_type()),
-        );
-        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
-        if let Ok(request_id) = HeaderValue::from_str(request_id) {
-            headers.insert(X_AMZN_REQUEST_ID, request_id);
-        }
-        if reply.allow {
-            headers.insert(ALLOW, HeaderValue::from_static("POST"));
-        }
-        if reply.status == StatusCode::REQUEST_TIMEOUT {
-            // The rest of the body may still come: the connection cannot be reused.
-            headers.insert(CONNECTION, HeaderValue::from_static("close"));
-        }
-        let metadata = self.inner.metadata;
-        if let (true, Some(code)) = (metadata.query_compatible, reply.error_code.as_deref()) {
-            let fault = if reply.status.is_server_error() {
-                ErrorFault::Server
-            } else {
-                ErrorFault::Client
-            };
-            let value = wire_error::query_error_header(code, fault, metadata.query_error_codes);
-            if let Ok(value) = HeaderValue::from_str(&value) {
-                headers.insert(wire_error::QUERY_ERROR_HEADER, value);
-            }
-        }
-        response
-    }
 }
 
 impl<B> tower_service::Service<Request<B>> for AwsJsonService
@@ -547,7 +579,6 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        let service = self.clone();
-        Box::pin(async move { Ok(service.handle(request).await) })
+        Box::pin(self.handle(request).map(Ok))
     }
 }

@@ -128,18 +128,18 @@ pub trait ValidatedOperationVisitor {
 
 /// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower case).
 pub fn member_path(parent: &str, member: &str) -> String {
-    let mut chars = member.chars();
-    let member: String = chars
-        .next()
-        .map(|c| c.to_ascii_lowercase())
-        .into_iter()
-        .chain(chars)
-        .collect();
-    if parent.is_empty() {
-        member
-    } else {
-        format!("{parent}.{member}")
+    // Built in one allocation: generated validation computes a path for every member present.
+    let mut path = String::with_capacity(parent.len() + 1 + member.len());
+    if !parent.is_empty() {
+        path.push_str(parent);
+        path.push('.');
     }
+    let mut chars = member.chars();
+    if let Some(first) = chars.next() {
+        path.push(first.to_ascii_lowercase());
+        path.push_str(chars.as_str());
+    }
+    path
 }
 
 /// The path of a list element (AWS numbers them from 1).
@@ -151,11 +151,23 @@ pub fn item_path(parent: &str, index: usize) -> String {
 pub trait Length {
     /// Characters for strings (Unicode scalar values), items for lists and maps, bytes for blobs.
     fn length(&self) -> usize;
+
+    /// Bounds `(at least, at most)` of [`length`](Self::length) known without computing it;
+    /// the exact length unless a type knows cheaper bounds.
+    fn length_bounds(&self) -> (usize, usize) {
+        let length = self.length();
+        (length, length)
+    }
 }
 
 impl Length for String {
     fn length(&self) -> usize {
         self.chars().count()
+    }
+
+    /// A character takes one to four bytes of UTF-8.
+    fn length_bounds(&self) -> (usize, usize) {
+        (self.len().div_ceil(4), self.len())
     }
 }
 
@@ -186,6 +198,11 @@ pub fn check_length(
     max: Option<u64>,
     v: &mut Violations,
 ) {
+    let (at_least, at_most) = value.length_bounds();
+    if min.is_none_or(|min| at_least as u64 >= min) && max.is_none_or(|max| at_most as u64 <= max) {
+        // Within the bounds whatever the exact length: no need to count characters.
+        return;
+    }
     let length = value.length() as u64;
     if let Some(min) = min.filter(|min| length < *min) {
         v.push(
@@ -346,9 +363,25 @@ mod tests {
     }
 
     #[test]
+    fn member_paths_lower_the_first_letter_below_their_parent() {
+        assert_eq!(member_path("", "InstanceArn"), "instanceArn");
+        assert_eq!(member_path("tags.1.member", "Key"), "tags.1.member.key");
+        assert_eq!(member_path("a", "Éclair"), "a.Éclair");
+        assert_eq!(member_path("a", ""), "a.");
+    }
+
+    #[test]
     fn lengths_count_characters_not_bytes() {
         let mut v = Violations::default();
         check_length("x", &"ééé".to_owned(), None, None, Some(3), &mut v);
         assert!(v.is_empty());
+        // Four bytes, but two characters: below a minimum of 3, which the bytes are not.
+        check_length("x", &"éé".to_owned(), None, Some(3), None, &mut v);
+        assert_eq!(v.iter().count(), 1);
+        // Four characters in 13 bytes, over a maximum of 3.
+        check_length("x", &"a𝄞𝄞𝄞".to_owned(), None, None, Some(3), &mut v);
+        assert_eq!(v.iter().count(), 2);
+        check_length("x", &"a𝄞𝄞".to_owned(), None, Some(3), Some(3), &mut v);
+        assert_eq!(v.iter().count(), 2);
     }
 }

@@ -168,7 +168,7 @@ impl State {
         let pager = Pager::new(
             &self.codec,
             "ListPermissionSets",
-            input.instance_arn.clone(),
+            input.instance_arn,
             input.max_results,
             input.next_token.as_deref(),
         )?;
