@@ -40,7 +40,14 @@ pub fn run() -> Result<(), String> {
     cargo(&["test", "-p", "aws-json-client", "--lib"])?;
     // The snapshot crate's property tests round-trip through both serde directions, which
     // nothing in the workspace turns on for it.
-    cargo(&["test", "-p", "inventory", "--lib", "--features", "serde-all"])?;
+    cargo(&[
+        "test",
+        "-p",
+        "inventory",
+        "--lib",
+        "--features",
+        "serde-all",
+    ])?;
     // Every public item of the generated crate has rustdoc, and rustdoc has nothing to warn about.
     cargo_with(
         &[
