@@ -39,11 +39,13 @@ use sso_admin::server::{serve, service_builder};
 use sso_admin_emulator::Emulator;
 use tracing::level_filters::LevelFilter;
 
+mod allocator;
+
 /// Every request allocates a few dozen small buffers (hyper's, the decoded input, the output);
 /// mimalloc serves them with a fraction of the system allocator's instructions (see
 /// docs/benchmarks.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 /// How long a graceful shutdown waits for the requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+mod writer;
+
 /// A JSON document that does not fit the expected shape, with the path of the offending member.
 #[derive(Debug)]
 pub struct DeserializeError {
@@ -61,10 +63,11 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DeserializeErr
 /// The first capacity of [`to_vec`]'s buffer: most documents fit, so it is not regrown.
 const TO_VEC_CAPACITY: usize = 1024;
 
-/// Serializes a value to JSON bytes.
-pub fn to_vec<T: Serialize>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+/// Serializes a value to JSON bytes: the bytes serde_json writes, with a faster string escape
+/// (see the `writer` module).
+pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
     let mut out = Vec::with_capacity(TO_VEC_CAPACITY);
-    serde_json::to_writer(&mut out, value)?;
+    value.serialize(&mut writer::Writer::new(&mut out))?;
     Ok(out)
 }
 
