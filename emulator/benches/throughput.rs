@@ -35,6 +35,11 @@ use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 
+/// The emulator binary's allocator, here for the bare server (and the load generator, alike for
+/// every server): the ceiling should not be lower for want of it.
+#[global_allocator]
+static ALLOCATOR: sso_admin_emulator::allocator::Mimalloc = sso_admin_emulator::allocator::Mimalloc;
+
 const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 const AUTHORIZATION: &str = "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20240101/us-east-1/sso/\
     aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000";

@@ -1,5 +1,6 @@
-//! The emulator's global allocator: mimalloc, asked for plain blocks whenever the alignment
-//! allows.
+//! The emulator binary's global allocator: mimalloc, asked for plain blocks whenever the
+//! alignment allows. Public so that the throughput bench serves its bare hyper server, the
+//! ceiling, with the same allocator.
 //!
 //! The `mimalloc` crate sends every request through `mi_malloc_aligned`. Its fast path only
 //! takes blocks of up to 1 KiB whose free block happens to be aligned; anything else (hyper's
@@ -19,7 +20,8 @@ use libmimalloc_sys::{
 const BLOCK_ALIGNMENT: usize = std::mem::align_of::<usize>();
 
 /// mimalloc, through its unaligned entry points where they suffice.
-pub(crate) struct Mimalloc;
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mimalloc;
 
 // SAFETY: every method passes the layout's size and alignment on to mimalloc, whose functions
 // return blocks of at least that size, aligned to at least `BLOCK_ALIGNMENT` (the plain ones)

@@ -123,10 +123,11 @@
 
 #![warn(missing_docs)]
 
-#[macro_use]
-mod operations;
+pub mod allocator;
 pub mod error;
 mod ids;
+#[macro_use]
+mod operations;
 mod persist;
 mod service;
 mod state;

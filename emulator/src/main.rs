@@ -36,16 +36,15 @@ use aws_json_server::sigv4::SigV4Config;
 use aws_json_server::ServerLimits;
 use clap::Parser;
 use sso_admin::server::{serve, service_builder};
+use sso_admin_emulator::allocator::Mimalloc;
 use sso_admin_emulator::Emulator;
 use tracing::level_filters::LevelFilter;
-
-mod allocator;
 
 /// Every request allocates a few dozen small buffers (hyper's, the decoded input, the output);
 /// mimalloc serves them with a fraction of the system allocator's instructions (see
 /// docs/benchmarks.md).
 #[global_allocator]
-static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
+static ALLOCATOR: Mimalloc = Mimalloc;
 
 /// How long a graceful shutdown waits for the requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
