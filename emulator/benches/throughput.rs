@@ -20,6 +20,10 @@
 //! Every server gets byte-for-byte the same requests, with an `Authorization` header (moto
 //! routes on its credential scope; the emulator, run without `--credentials`, accepts any).
 //! Non-200 answers are counted as errors and reported.
+//!
+//! Rounds interleave the servers; the table has each server's best round, and the last lines
+//! the emulator / bare ratio of every round with its median, the steadier figure on a machine
+//! whose speed drifts.
 
 use std::convert::Infallible;
 use std::io::{BufRead, BufReader};
@@ -88,8 +92,20 @@ fn main() {
     });
     let mut rows: Vec<(ServerKind, Pair)> = Vec::new();
     let mut best: Vec<Pair> = servers.iter().map(|_| Pair::default()).collect();
+    // Emulator (warn log) / bare, each round: the machine's speed drifts between rounds, and a
+    // ratio within one round, seconds apart, is the steadier figure.
+    let emulator_index = servers
+        .iter()
+        .position(|s| matches!(s, ServerKind::Emulator { log: false }))
+        .expect("the emulator is measured");
+    let bare_index = servers
+        .iter()
+        .position(|s| matches!(s, ServerKind::Bare))
+        .expect("the bare server is measured");
+    let mut round_ratios: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
     for round in 1..=rounds {
         for case in [Case::Read, Case::Write] {
+            let mut rates = vec![f64::NAN; servers.len()];
             for (index, server) in servers.iter().enumerate() {
                 let result = runtime.block_on(run(
                     processes[index].port,
@@ -110,7 +126,9 @@ fn main() {
                 };
                 slot.errors += result.errors;
                 slot.rate = slot.rate.max(result.rate);
+                rates[index] = result.rate;
             }
+            round_ratios[case as usize].push(rates[emulator_index] / rates[bare_index]);
         }
     }
     drop(processes);
@@ -152,6 +170,26 @@ fn main() {
             emulator / bare,
             logging / bare,
         );
+    }
+    for (case, ratios) in [Case::Read, Case::Write].iter().zip(&round_ratios) {
+        let listed: Vec<String> = ratios.iter().map(|ratio| format!("{ratio:.2}")).collect();
+        println!(
+            "{}: emulator / bare by round {} (median {:.2})",
+            case.name(),
+            listed.join(", "),
+            median(ratios)
+        );
+    }
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
 }
 

@@ -12,7 +12,7 @@ use http::header::CONTENT_ENCODING;
 use http::{HeaderMap, StatusCode};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use tokio::time::{Instant, Sleep};
+use tokio::time::Sleep;
 
 use crate::error::{ErrorCode, Rejection};
 
@@ -97,24 +97,24 @@ impl fmt::Display for BodyTimeout {
 
 impl std::error::Error for BodyTimeout {}
 
-/// A request body that fails with [`BodyTimeout`] once its deadline has passed.
+/// A request body that fails with [`BodyTimeout`] when it has not all arrived `timeout` after
+/// it was first found not ready.
 ///
-/// The timer is only armed the first time the body is not ready, so a body that arrived with
-/// its headers (the common case) costs no timer at all.
+/// The timer (and the clock) is only touched the first time the body is not ready, so a body
+/// that arrived with its headers (the common case) costs neither. The service reads the body
+/// first thing, so the timeout runs from about when the request head was read.
 pub(crate) struct TimedBody<B> {
     inner: B,
     timeout: Duration,
-    deadline: Instant,
     timer: Option<Pin<Box<Sleep>>>,
 }
 
 impl<B> TimedBody<B> {
-    /// `inner`, to be read within `timeout` from now.
+    /// `inner`, to be read within `timeout`.
     pub(crate) fn new(inner: B, timeout: Duration) -> Self {
         Self {
             inner,
             timeout,
-            deadline: Instant::now() + timeout,
             timer: None,
         }
     }
@@ -135,10 +135,10 @@ where
         if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
             return Poll::Ready(frame.map(|frame| frame.map_err(Into::into)));
         }
-        let deadline = self.deadline;
+        let timeout = self.timeout;
         let timer = self
             .timer
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
         if timer.as_mut().poll(cx).is_ready() {
             return Poll::Ready(Some(Err(Box::new(BodyTimeout(self.timeout)))));
         }
