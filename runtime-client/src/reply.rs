@@ -2,8 +2,8 @@
 //! that make it an operation's output or error.
 //!
 //! Everything else about a call (endpoint, signing, retries, timeouts) works on bytes and runs
-//! in code that is not generic over the operation, so a generated crate compiles only these
-//! small functions per operation, not a copy of the whole call.
+//! in code that is not generic over the operation, so a program compiles only these small
+//! functions for each operation it calls, not a copy of the whole call.
 
 use std::convert::Infallible;
 
@@ -173,16 +173,85 @@ fn malformed_output(
 }
 
 /// Whether an error response of an operation whose errors are `E` may be retried: by its code
-/// and status, and by the `retryable` trait of the modeled error it names.
+/// and status, and by the `retryable` trait of the modeled error it names. The body is not
+/// parsed here: [`parse`] reads it once, after the last attempt.
 pub(crate) fn classify_error<E: OperationError>(reply: &ErrorReply) -> Option<RetryKind> {
-    let modeled = reply
-        .code()
-        .and_then(|code| E::from_code(code, reply.body()).ok())
-        .filter(|error| !error.is_unhandled());
+    let traits = reply.code().and_then(E::retry_traits).unwrap_or_default();
     retry::classify_service_error(
         reply.code_or_unknown(),
         reply.http_status(),
-        modeled.as_ref().is_some_and(E::is_retryable),
-        modeled.as_ref().is_some_and(E::is_throttling),
+        traits.retryable,
+        traits.throttling,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_json_runtime::{ErrorFault, ModeledError, UnhandledError};
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+
+    /// A retryable error whose code no protocol list knows: only its trait says to retry.
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    struct FlakyException {
+        message: Option<String>,
+    }
+
+    impl std::fmt::Display for FlakyException {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("FlakyException")
+        }
+    }
+
+    impl std::error::Error for FlakyException {}
+
+    impl ModeledError for FlakyException {
+        const CODE: &'static str = "FlakyException";
+        const HTTP_STATUS: u16 = 400;
+        const FAULT: ErrorFault = ErrorFault::Client;
+        const RETRYABLE: bool = true;
+        const THROTTLING: bool = false;
+        fn message(&self) -> Option<&str> {
+            self.message.as_deref()
+        }
+    }
+
+    #[derive(Debug)]
+    enum FlakyError {
+        FlakyException(FlakyException),
+        Unhandled(UnhandledError),
+    }
+
+    aws_json_runtime::operation_error!(FlakyError {
+        FlakyException(FlakyException) is_flaky_exception,
+    });
+
+    fn error_reply(body: &str) -> ErrorReply {
+        let reply = Reply::new(
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            Bytes::copy_from_slice(body.as_bytes()),
+        );
+        match reply.into_outcome(false) {
+            Outcome::Error(error) => error,
+            Outcome::Output(_) => unreachable!("a 400 is an error"),
+        }
+    }
+
+    #[test]
+    fn the_retryable_trait_is_read_from_the_code_without_parsing_the_body() {
+        let retry = |body| classify_error::<FlakyError>(&error_reply(body));
+        assert_eq!(
+            retry(r#"{"__type":"FlakyException","message":"try again"}"#),
+            Some(RetryKind::Transient)
+        );
+        // A body that would not parse as the error changes nothing: its code says retryable.
+        assert_eq!(
+            retry(r#"{"__type":"FlakyException","message":42}"#),
+            Some(RetryKind::Transient)
+        );
+        assert_eq!(retry(r#"{"__type":"OtherException"}"#), None);
+        assert_eq!(retry("{}"), None);
+    }
 }

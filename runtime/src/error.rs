@@ -138,6 +138,16 @@ macro_rules! operation_error {
             }
 
             #[inline]
+            fn retry_traits(code: &str) -> ::core::option::Option<$crate::RetryTraits> {
+                $(
+                    if code == <$modeled as $crate::ModeledError>::CODE {
+                        return ::core::option::Option::Some($crate::RetryTraits::of::<$modeled>());
+                    }
+                )*
+                ::core::option::Option::None
+            }
+
+            #[inline]
             fn unhandled(error: $crate::UnhandledError) -> Self {
                 Self::Unhandled(error)
             }
@@ -151,6 +161,25 @@ macro_rules! operation_error {
             }
         }
     };
+}
+
+/// What a modeled error's traits say about retrying a request that failed with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetryTraits {
+    /// The error has the `retryable` trait.
+    pub retryable: bool,
+    /// The error has the `retryable` trait with `throttling`.
+    pub throttling: bool,
+}
+
+impl RetryTraits {
+    /// The traits of the modeled error `M`.
+    pub const fn of<M: ModeledError>() -> Self {
+        Self {
+            retryable: M::RETRYABLE,
+            throttling: M::THROTTLING,
+        }
+    }
 }
 
 /// What every error an operation returns can say about itself: its code, message, status and
@@ -213,6 +242,11 @@ pub trait OperationError: std::error::Error + Send + Sync + 'static {
     /// Builds the error from a response's error code and JSON body. An unknown code gives the
     /// unhandled case; a known code whose body does not parse is an error.
     fn from_code(code: &str, body: &[u8]) -> Result<Self, DeserializeError>
+    where
+        Self: Sized;
+    /// The retry traits of the declared error with this code, from its type alone (no body is
+    /// parsed); `None` for a code the operation does not declare.
+    fn retry_traits(code: &str) -> Option<RetryTraits>
     where
         Self: Sized;
     /// Wraps an error that the operation does not declare.

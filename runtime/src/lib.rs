@@ -33,7 +33,7 @@ pub use date_time::DateTime;
 pub use enums::UnknownVariantValue;
 pub use error::{
     BuildError, ErrorDetails, ErrorFault, ErrorMeta, ModeledError, OperationError,
-    ProvideErrorMetadata, UnhandledError,
+    ProvideErrorMetadata, RetryTraits, UnhandledError,
 };
 pub use operation::{Operation, OperationVisitor, Protocol, ServiceMetadata, ServiceShape};
 

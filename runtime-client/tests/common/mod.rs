@@ -153,6 +153,15 @@ impl OperationError for GetThingError {
             other => Self::Unhandled(UnhandledError::from_body(other, body)),
         })
     }
+    fn retry_traits(code: &str) -> Option<aws_json_runtime::RetryTraits> {
+        use aws_json_runtime::RetryTraits;
+        match code {
+            "ResourceNotFoundException" => Some(RetryTraits::of::<ResourceNotFoundException>()),
+            "ThrottlingException" => Some(RetryTraits::of::<ThrottlingException>()),
+            "InternalServerException" => Some(RetryTraits::of::<InternalServerException>()),
+            _ => None,
+        }
+    }
     fn unhandled(error: UnhandledError) -> Self {
         Self::Unhandled(error)
     }

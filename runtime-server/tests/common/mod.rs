@@ -194,6 +194,10 @@ impl OperationError for FakeError {
             other => FakeError::Unhandled(UnhandledError::from_body(other, body)),
         })
     }
+    fn retry_traits(code: &str) -> Option<aws_json_runtime::RetryTraits> {
+        (code == "ResourceNotFoundException")
+            .then(aws_json_runtime::RetryTraits::of::<ResourceNotFoundException>)
+    }
     fn unhandled(error: UnhandledError) -> Self {
         FakeError::Unhandled(error)
     }
