@@ -1,7 +1,7 @@
-//! Hex encoding and random UUIDs: the one copy that request ids, invocation ids and SigV4
-//! signatures share.
+//! Hex encoding and random UUIDs: the one copy that request ids, invocation ids, SigV4
+//! signatures and the JSON writer's `\u00XX` escapes share.
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+pub(crate) const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
 /// Appends the lower-case hex digits of `bytes` to `out`.
 pub fn push_hex(out: &mut String, bytes: &[u8]) {

@@ -39,7 +39,7 @@ fn needs_escape(chunk: &[u8; CHUNK]) -> bool {
 /// The escape of one byte, as serde_json writes it, or `None` when it is written as it is.
 #[inline]
 fn escape_of(byte: u8) -> Option<&'static [u8]> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    use crate::ids::HEX_LOWER as HEX;
     // `\u00XX` for each control character without a short form.
     static CONTROL: [[u8; 6]; 32] = {
         let mut table = [[0u8; 6]; 32];
