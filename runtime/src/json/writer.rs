@@ -101,20 +101,30 @@ fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
-fn write_f64(out: &mut Vec<u8>, value: f64) {
-    if value.is_finite() {
+/// A float as serde_json writes it: `zmij`'s shortest form, or `null` when not finite.
+fn write_float(out: &mut Vec<u8>, value: impl zmij::Float, finite: bool) {
+    if finite {
         out.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
     } else {
         out.extend_from_slice(b"null");
     }
 }
 
-fn write_f32(out: &mut Vec<u8>, value: f32) {
-    if value.is_finite() {
-        out.extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
-    } else {
-        out.extend_from_slice(b"null");
-    }
+/// The `serialize_…` methods of every integer type, each writing its value with `$write`.
+macro_rules! integers {
+    ($self:ident, $value:ident => $write:expr) => {
+        integers!(@ $self, $value => $write;
+            serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+            serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_u128: u128);
+    };
+    (@ $self:ident, $value:ident => $write:expr; $($method:ident: $type:ty),*) => {
+        $(
+            fn $method($self, $value: $type) -> Result {
+                $write
+            }
+        )*
+    };
 }
 
 impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
@@ -134,63 +144,18 @@ impl<'a, 'b> ser::Serializer for &'b mut Writer<'a> {
         Ok(())
     }
 
-    fn serialize_i8(self, value: i8) -> Result {
+    integers!(self, value => {
         write_integer(self.out, value);
         Ok(())
-    }
-
-    fn serialize_i16(self, value: i16) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i32(self, value: i32) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i64(self, value: i64) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i128(self, value: i128) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u8(self, value: u8) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u16(self, value: u16) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u32(self, value: u32) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u64(self, value: u64) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u128(self, value: u128) -> Result {
-        write_integer(self.out, value);
-        Ok(())
-    }
+    });
 
     fn serialize_f32(self, value: f32) -> Result {
-        write_f32(self.out, value);
+        write_float(self.out, value, value.is_finite());
         Ok(())
     }
 
     fn serialize_f64(self, value: f64) -> Result {
-        write_f64(self.out, value);
+        write_float(self.out, value, value.is_finite());
         Ok(())
     }
 
@@ -360,56 +325,48 @@ impl<'a, 'b> Compound<'a, 'b> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
+/// The serde traits of a compound whose members are values (arrays) or named fields (objects).
+macro_rules! compound {
+    (values: $($trait:ident::$method:ident),*; fields: $($field_trait:ident),*;) => {
+        $(
+            impl ser::$trait for Compound<'_, '_> {
+                type Ok = ();
+                type Error = Error;
 
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
+                fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+                    self.element(value)
+                }
 
-    fn end(self) -> Result {
-        self.close()
-    }
+                fn end(self) -> Result {
+                    self.close()
+                }
+            }
+        )*
+        $(
+            impl ser::$field_trait for Compound<'_, '_> {
+                type Ok = ();
+                type Error = Error;
+
+                fn serialize_field<T: ?Sized + Serialize>(
+                    &mut self,
+                    key: &'static str,
+                    value: &T,
+                ) -> Result {
+                    self.field(key, value)
+                }
+
+                fn end(self) -> Result {
+                    self.close()
+                }
+            }
+        )*
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-
-    fn end(self) -> Result {
-        self.close()
-    }
+compound! {
+    values: SerializeSeq::serialize_element, SerializeTuple::serialize_element,
+        SerializeTupleStruct::serialize_field, SerializeTupleVariant::serialize_field;
+    fields: SerializeStruct, SerializeStructVariant;
 }
 
 impl ser::SerializeMap for Compound<'_, '_> {
@@ -427,32 +384,6 @@ impl ser::SerializeMap for Compound<'_, '_> {
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
         value.serialize(&mut *self.writer)
-    }
-
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result {
-        self.close()
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
     }
 
     fn end(self) -> Result {
@@ -535,45 +466,7 @@ impl ser::Serializer for KeyWriter<'_> {
         self.quoted(|out| out.extend_from_slice(if value { b"true" } else { b"false" }))
     }
 
-    fn serialize_i8(self, value: i8) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_i16(self, value: i16) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_i32(self, value: i32) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_i64(self, value: i64) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_i128(self, value: i128) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_u8(self, value: u8) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_u16(self, value: u16) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_u32(self, value: u32) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_u64(self, value: u64) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
-
-    fn serialize_u128(self, value: u128) -> Result {
-        self.quoted(|out| write_integer(out, value))
-    }
+    integers!(self, value => self.quoted(|out| write_integer(out, value)));
 
     fn serialize_f32(self, value: f32) -> Result {
         if !value.is_finite() {
@@ -581,7 +474,7 @@ impl ser::Serializer for KeyWriter<'_> {
                 "float key must be finite (got NaN or +/-inf)",
             ));
         }
-        self.quoted(|out| write_f32(out, value))
+        self.quoted(|out| write_float(out, value, true))
     }
 
     fn serialize_f64(self, value: f64) -> Result {
@@ -590,7 +483,7 @@ impl ser::Serializer for KeyWriter<'_> {
                 "float key must be finite (got NaN or +/-inf)",
             ));
         }
-        self.quoted(|out| write_f64(out, value))
+        self.quoted(|out| write_float(out, value, true))
     }
 
     refuse_keys! {
