@@ -1,13 +1,11 @@
 //! Identifiers and small value checks: random ids shaped like AWS's, ISO-8601 session
 //! durations, IAM managed policy ARNs.
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
-
-/// `len` random lower-case hex digits.
+/// `len` random lower-case hex digits (`len` even).
 pub(crate) fn random_hex(len: usize) -> String {
-    (0..len)
-        .map(|_| char::from(HEX[fastrand::usize(..HEX.len())]))
-        .collect()
+    debug_assert!(len.is_multiple_of(2), "two hex digits a byte");
+    let bytes: Vec<u8> = (0..len / 2).map(|_| fastrand::u8(..)).collect();
+    aws_json_runtime::ids::hex(&bytes)
 }
 
 /// A fresh random UUID (version 4), hyphenated and lower-case, as the service's request ids

@@ -510,19 +510,9 @@ fn credentials_debug_is_redacted() {
     assert!(!format!("{config:?}").contains("SECRET"));
 }
 
-/// Seconds since the epoch of an `x-amz-date` (`YYYYMMDDTHHMMSSZ`).
-fn parse_amz_date(date: &str) -> std::time::SystemTime {
-    let n = |range: std::ops::Range<usize>| date[range].parse::<i64>().unwrap();
-    let (year, month, day) = (n(0..4), n(4..6), n(6..8));
-    // Howard Hinnant's days_from_civil.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + n(9..11) * 3_600 + n(11..13) * 60 + n(13..15);
+/// The time an `x-amz-date` (`YYYYMMDDTHHMMSSZ`) names.
+fn amz_date_time(date: &str) -> std::time::SystemTime {
+    let secs = aws_json_runtime::sigv4::parse_amz_date(date).unwrap();
     std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap())
 }
 
@@ -565,7 +555,7 @@ fn verify_signature(
         .identity(&identity)
         .region(region)
         .name(name)
-        .time(parse_amz_date(request.header("x-amz-date").unwrap()))
+        .time(amz_date_time(request.header("x-amz-date").unwrap()))
         .settings(SigningSettings::default())
         .build()
         .unwrap()

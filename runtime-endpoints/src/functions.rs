@@ -25,18 +25,28 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
 /// `uriEncode(value)`: percent-encodes every byte but the unreserved characters
 /// (`A-Z a-z 0-9 - _ . ~`), with upper-case hex digits.
 pub fn uri_encode(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(char::from(byte));
+    percent_encode(value.as_bytes(), false)
+}
+
+/// `bytes` with everything outside the unreserved set (and `/` when `keep_slash`)
+/// percent-encoded in upper case: RFC 3986's encoding, which `uriEncode` and SigV4's canonical
+/// request both use (the runtime's `sigv4` re-exports it; it lives here, in the lowest crate).
+pub fn percent_encode(bytes: &[u8], keep_slash: bool) -> String {
+    const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len());
+    for &byte in bytes {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'_' | b'.' | b'~')
+            || (keep_slash && byte == b'/')
+        {
+            out.push(char::from(byte));
         } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            encoded.push('%');
-            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
-            encoded.push(char::from(HEX[usize::from(byte & 0xf)]));
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
         }
     }
-    encoded
+    out
 }
 
 /// `isValidHostLabel(value, allowSubDomains)`: 1 to 63 letters, digits and hyphens starting

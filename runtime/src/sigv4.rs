@@ -8,6 +8,7 @@
 
 use ring::{digest, hmac};
 
+pub use crate::endpoints::functions::percent_encode;
 use crate::ids::hex;
 
 /// The algorithm name, the first word of an `Authorization` header.
@@ -161,26 +162,6 @@ fn collapse_spaces(value: &str) -> String {
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `bytes` with everything outside the unreserved set (and `/` when `keep_slash`)
-/// percent-encoded in upper case.
-pub fn percent_encode(bytes: &[u8], keep_slash: bool) -> String {
-    const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(bytes.len());
-    for &byte in bytes {
-        if byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'_' | b'.' | b'~')
-            || (keep_slash && byte == b'/')
-        {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
-        }
-    }
-    out
 }
 
 /// `text` with its `%XX` escapes decoded; a `%` not followed by two hex digits stays as it is.

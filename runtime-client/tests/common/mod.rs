@@ -10,11 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_json_client::{Client, Config, Credentials, RetryConfig, TimeoutConfig};
-use aws_json_runtime::error::parse_modeled;
-use aws_json_runtime::json::DeserializeError;
 use aws_json_runtime::{
-    ErrorDetails, ErrorFault, ModeledError, Operation, OperationError, Protocol, ServiceMetadata,
-    UnhandledError,
+    ErrorFault, ModeledError, Operation, Protocol, ServiceMetadata, UnhandledError,
 };
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response};
@@ -131,85 +128,11 @@ pub enum GetThingError {
     Unhandled(UnhandledError),
 }
 
-impl fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => fmt::Display::fmt(e, f),
-        }
-    }
-}
-
-impl std::error::Error for GetThingError {}
-
-impl OperationError for GetThingError {
-    fn from_code(code: &str, body: &[u8]) -> Result<Self, DeserializeError> {
-        Ok(match code {
-            "ResourceNotFoundException" => Self::ResourceNotFoundException(parse_modeled(body)?),
-            "ThrottlingException" => Self::ThrottlingException(parse_modeled(body)?),
-            "InternalServerException" => Self::InternalServerException(parse_modeled(body)?),
-            other => Self::Unhandled(UnhandledError::from_body(other, body)),
-        })
-    }
-    fn retry_traits(code: &str) -> Option<aws_json_runtime::RetryTraits> {
-        use aws_json_runtime::RetryTraits;
-        match code {
-            "ResourceNotFoundException" => Some(RetryTraits::of::<ResourceNotFoundException>()),
-            "ThrottlingException" => Some(RetryTraits::of::<ThrottlingException>()),
-            "InternalServerException" => Some(RetryTraits::of::<InternalServerException>()),
-            _ => None,
-        }
-    }
-    fn unhandled(error: UnhandledError) -> Self {
-        Self::Unhandled(error)
-    }
-    fn inner(&self) -> &dyn ErrorDetails {
-        match self {
-            Self::ResourceNotFoundException(e) => e,
-            Self::ThrottlingException(e) => e,
-            Self::InternalServerException(e) => e,
-            Self::Unhandled(e) => e,
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::Unhandled(e) => e.code(),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            Self::ResourceNotFoundException(e) => ModeledError::message(e),
-            Self::ThrottlingException(e) => ModeledError::message(e),
-            Self::InternalServerException(e) => ModeledError::message(e),
-            Self::Unhandled(e) => e.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            Self::ResourceNotFoundException(_) => 404,
-            Self::ThrottlingException(_) => 429,
-            Self::InternalServerException(_) => 500,
-            Self::Unhandled(e) => e.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Self::ThrottlingException(_) | Self::InternalServerException(_)
-        )
-    }
-    fn is_throttling(&self) -> bool {
-        matches!(self, Self::ThrottlingException(_))
-    }
-    fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "message": self.message() })
-    }
-}
+aws_json_runtime::operation_error!(GetThingError {
+    ResourceNotFoundException(ResourceNotFoundException) is_resource_not_found_exception,
+    ThrottlingException(ThrottlingException) is_throttling_exception,
+    InternalServerException(InternalServerException) is_internal_server_exception,
+});
 
 /// `GetThing` on the awsJson1_1 service.
 pub struct GetThing;

@@ -6,11 +6,9 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use aws_json_runtime::json::DeserializeError;
 use aws_json_runtime::validate::{check_length, member_path, Validate, Violations};
 use aws_json_runtime::{
-    Operation, OperationError, OperationVisitor, Protocol, ServiceMetadata, ServiceShape,
-    UnhandledError,
+    Operation, OperationVisitor, Protocol, ServiceMetadata, ServiceShape, UnhandledError,
 };
 use aws_json_server::{AwsJsonService, RequestContext, ResponseBody, ServiceBuilder};
 use bytes::Bytes;
@@ -174,72 +172,9 @@ pub enum FakeError {
     Unhandled(UnhandledError),
 }
 
-impl fmt::Display for FakeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FakeError::ResourceNotFound(error) => fmt::Display::fmt(error, f),
-            FakeError::Unhandled(error) => fmt::Display::fmt(error, f),
-        }
-    }
-}
-
-impl std::error::Error for FakeError {}
-
-impl OperationError for FakeError {
-    fn from_code(code: &str, body: &[u8]) -> Result<Self, DeserializeError> {
-        Ok(match code {
-            "ResourceNotFoundException" => {
-                FakeError::ResourceNotFound(aws_json_runtime::json::from_slice(body)?)
-            }
-            other => FakeError::Unhandled(UnhandledError::from_body(other, body)),
-        })
-    }
-    fn retry_traits(code: &str) -> Option<aws_json_runtime::RetryTraits> {
-        (code == "ResourceNotFoundException")
-            .then(aws_json_runtime::RetryTraits::of::<ResourceNotFoundException>)
-    }
-    fn unhandled(error: UnhandledError) -> Self {
-        FakeError::Unhandled(error)
-    }
-    fn inner(&self) -> &dyn aws_json_runtime::ErrorDetails {
-        match self {
-            FakeError::ResourceNotFound(error) => error,
-            FakeError::Unhandled(error) => error,
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            FakeError::ResourceNotFound(_) => "ResourceNotFoundException",
-            FakeError::Unhandled(error) => error.code(),
-        }
-    }
-    fn message(&self) -> Option<&str> {
-        match self {
-            FakeError::ResourceNotFound(error) => error.message.as_deref(),
-            FakeError::Unhandled(error) => error.message(),
-        }
-    }
-    fn http_status(&self) -> u16 {
-        match self {
-            FakeError::ResourceNotFound(_) => 404,
-            FakeError::Unhandled(error) => error.http_status(),
-        }
-    }
-    fn is_retryable(&self) -> bool {
-        false
-    }
-    fn is_throttling(&self) -> bool {
-        false
-    }
-    fn to_json(&self) -> serde_json::Value {
-        match self {
-            FakeError::ResourceNotFound(error) => {
-                serde_json::to_value(error).unwrap_or_else(|_| serde_json::json!({}))
-            }
-            FakeError::Unhandled(error) => error.to_json(),
-        }
-    }
-}
+aws_json_runtime::operation_error!(FakeError {
+    ResourceNotFound(ResourceNotFoundException) is_resource_not_found,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Operations
