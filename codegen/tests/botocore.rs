@@ -4,7 +4,6 @@
 
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use codegen::ast::{Fault, JsonProtocol, Paginated, ShapeKind, SimpleType, TimestampFormat};
 use codegen::ir::{self, Protocol};
@@ -586,60 +585,20 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
-}
-
 /// `service-2.json` and `paginators-1.json` of SSO Admin from the botocore wheel, downloaded
-/// with pip and extracted with Python's zipfile the first time, then read from the cache.
+/// and extracted the first time, then read from the cache.
 fn botocore_sso_admin() -> (String, String) {
-    let cache = target_dir().join("botocore-cache").join(BOTOCORE_VERSION);
-    let dir = cache.join(SSO_ADMIN_DIR);
-    let files = ["service-2.json", "paginators-1.json"];
-    if !files.iter().all(|file| dir.join(file).is_file()) {
-        fetch_botocore(&cache, &files);
-    }
-    let read = |file: &str| {
-        std::fs::read_to_string(dir.join(file))
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.join(file).display()))
+    let members = [
+        format!("{SSO_ADMIN_DIR}/service-2.json"),
+        format!("{SSO_ADMIN_DIR}/paginators-1.json"),
+    ];
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
+    let cache = sso_admin_tests::botocore_wheel_files(BOTOCORE_VERSION, &members);
+    let read = |member: &str| {
+        std::fs::read_to_string(cache.join(member))
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", cache.join(member).display()))
     };
-    (read(files[0]), read(files[1]))
-}
-
-fn fetch_botocore(cache: &Path, files: &[&str]) {
-    std::fs::create_dir_all(cache).expect("create the botocore cache");
-    let wheel = format!("botocore-{BOTOCORE_VERSION}-py2.py3-none-any.whl");
-    if !cache.join(&wheel).is_file() {
-        run(Command::new("python3")
-            .args(["-m", "pip", "download", "--no-deps", "--quiet"])
-            .arg(format!("botocore=={BOTOCORE_VERSION}"))
-            .arg("-d")
-            .arg(cache));
-    }
-    let members: Vec<String> = files
-        .iter()
-        .map(|file| format!("{SSO_ADMIN_DIR}/{file}"))
-        .collect();
-    let script =
-        "import sys, zipfile\nzipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])";
-    run(Command::new("python3")
-        .args(["-c", script])
-        .arg(cache.join(&wheel))
-        .arg(cache)
-        .args(&members));
-}
-
-fn run(command: &mut Command) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(
-        output.status.success(),
-        "{command:?} failed (fetching botocore {BOTOCORE_VERSION} needs python3, pip and the network):\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    (read(members[0]), read(members[1]))
 }
 
 /// Collects differences between the two IRs, each a line naming where, and what was not

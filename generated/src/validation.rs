@@ -2,7 +2,7 @@
 // Regenerate it from the model with `cargo xtask codegen`.
 
 //! Input validation: the model's constraints, checked before a server calls its handler.
-use ::aws_json_runtime::validate::{Validate, Violations};
+use ::aws_json_runtime::validate::{Path, Validate, Violations};
 impl ::aws_json_runtime::validate::ValidatedShape for crate::SsoAdmin {
     fn visit_validated_operations<
         V: ::aws_json_runtime::validate::ValidatedOperationVisitor,
@@ -219,9 +219,9 @@ static PATTERN_12: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> 
 });
 impl Validate
 for crate::operation::attach_managed_policy_to_permission_set::AttachManagedPolicyToPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -240,10 +240,7 @@ for crate::operation::attach_managed_policy_to_permission_set::AttachManagedPoli
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -262,10 +259,7 @@ for crate::operation::attach_managed_policy_to_permission_set::AttachManagedPoli
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "ManagedPolicyArn",
-            );
+            let path = path.member("ManagedPolicyArn");
             let value = &self.managed_policy_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -280,9 +274,9 @@ for crate::operation::attach_managed_policy_to_permission_set::AttachManagedPoli
 }
 impl Validate
 for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -301,7 +295,7 @@ for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "TargetId");
+            let path = path.member("TargetId");
             let value = &self.target_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -312,7 +306,7 @@ for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "TargetType");
+            let path = path.member("TargetType");
             let value = &self.target_type;
             if let crate::types::TargetType::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
@@ -324,10 +318,7 @@ for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
             }
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -346,7 +337,7 @@ for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "PrincipalType");
+            let path = path.member("PrincipalType");
             let value = &self.principal_type;
             if let crate::types::PrincipalType::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
@@ -358,7 +349,7 @@ for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
             }
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "PrincipalId");
+            let path = path.member("PrincipalId");
             let value = &self.principal_id;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -379,9 +370,9 @@ for crate::operation::create_account_assignment::CreateAccountAssignmentInput {
     }
 }
 impl Validate for crate::operation::create_permission_set::CreatePermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "Name");
+            let path = path.member("Name");
             let value = &self.name;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -400,7 +391,7 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            let path = ::aws_json_runtime::validate::member_path(path, "Description");
+            let path = path.member("Description");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -418,7 +409,7 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -437,10 +428,7 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.session_duration {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "SessionDuration",
-            );
+            let path = path.member("SessionDuration");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -458,7 +446,7 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.relay_state {
-            let path = ::aws_json_runtime::validate::member_path(path, "RelayState");
+            let path = path.member("RelayState");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -476,7 +464,7 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            let path = ::aws_json_runtime::validate::member_path(path, "Tags");
+            let path = path.member("Tags");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -486,7 +474,7 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
                 violations,
             );
             for (index, value) in value.iter().enumerate() {
-                let path = ::aws_json_runtime::validate::item_path(&path, index);
+                let path = path.item(index);
                 value.validate(&path, violations);
             }
         }
@@ -494,9 +482,9 @@ impl Validate for crate::operation::create_permission_set::CreatePermissionSetIn
 }
 impl Validate
 for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -515,7 +503,7 @@ for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "TargetId");
+            let path = path.member("TargetId");
             let value = &self.target_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -526,7 +514,7 @@ for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "TargetType");
+            let path = path.member("TargetType");
             let value = &self.target_type;
             if let crate::types::TargetType::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
@@ -538,10 +526,7 @@ for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
             }
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -560,7 +545,7 @@ for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "PrincipalType");
+            let path = path.member("PrincipalType");
             let value = &self.principal_type;
             if let crate::types::PrincipalType::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
@@ -572,7 +557,7 @@ for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
             }
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "PrincipalId");
+            let path = path.member("PrincipalId");
             let value = &self.principal_id;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -594,9 +579,9 @@ for crate::operation::delete_account_assignment::DeleteAccountAssignmentInput {
 }
 impl Validate
 for crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePolicyFromPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -615,10 +600,7 @@ for crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePoli
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -639,9 +621,9 @@ for crate::operation::delete_inline_policy_from_permission_set::DeleteInlinePoli
     }
 }
 impl Validate for crate::operation::delete_permission_set::DeletePermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -660,10 +642,7 @@ impl Validate for crate::operation::delete_permission_set::DeletePermissionSetIn
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -685,9 +664,9 @@ impl Validate for crate::operation::delete_permission_set::DeletePermissionSetIn
 }
 impl Validate
 for crate::operation::describe_account_assignment_creation_status::DescribeAccountAssignmentCreationStatusInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -706,10 +685,7 @@ for crate::operation::describe_account_assignment_creation_status::DescribeAccou
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "AccountAssignmentCreationRequestId",
-            );
+            let path = path.member("AccountAssignmentCreationRequestId");
             let value = &self.account_assignment_creation_request_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -723,9 +699,9 @@ for crate::operation::describe_account_assignment_creation_status::DescribeAccou
 }
 impl Validate
 for crate::operation::describe_account_assignment_deletion_status::DescribeAccountAssignmentDeletionStatusInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -744,10 +720,7 @@ for crate::operation::describe_account_assignment_deletion_status::DescribeAccou
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "AccountAssignmentDeletionRequestId",
-            );
+            let path = path.member("AccountAssignmentDeletionRequestId");
             let value = &self.account_assignment_deletion_request_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -761,9 +734,9 @@ for crate::operation::describe_account_assignment_deletion_status::DescribeAccou
 }
 impl Validate
 for crate::operation::describe_permission_set_provisioning_status::DescribePermissionSetProvisioningStatusInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -782,10 +755,7 @@ for crate::operation::describe_permission_set_provisioning_status::DescribePermi
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "ProvisionPermissionSetRequestId",
-            );
+            let path = path.member("ProvisionPermissionSetRequestId");
             let value = &self.provision_permission_set_request_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -798,9 +768,9 @@ for crate::operation::describe_permission_set_provisioning_status::DescribePermi
     }
 }
 impl Validate for crate::operation::describe_permission_set::DescribePermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -819,10 +789,7 @@ impl Validate for crate::operation::describe_permission_set::DescribePermissionS
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -844,9 +811,9 @@ impl Validate for crate::operation::describe_permission_set::DescribePermissionS
 }
 impl Validate
 for crate::operation::detach_managed_policy_from_permission_set::DetachManagedPolicyFromPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -865,10 +832,7 @@ for crate::operation::detach_managed_policy_from_permission_set::DetachManagedPo
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -887,10 +851,7 @@ for crate::operation::detach_managed_policy_from_permission_set::DetachManagedPo
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "ManagedPolicyArn",
-            );
+            let path = path.member("ManagedPolicyArn");
             let value = &self.managed_policy_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -905,9 +866,9 @@ for crate::operation::detach_managed_policy_from_permission_set::DetachManagedPo
 }
 impl Validate
 for crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -926,10 +887,7 @@ for crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPe
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -951,9 +909,9 @@ for crate::operation::get_inline_policy_for_permission_set::GetInlinePolicyForPe
 }
 impl Validate
 for crate::operation::list_account_assignment_creation_status::ListAccountAssignmentCreationStatusInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -972,7 +930,7 @@ for crate::operation::list_account_assignment_creation_status::ListAccountAssign
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -982,7 +940,7 @@ for crate::operation::list_account_assignment_creation_status::ListAccountAssign
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1000,16 +958,16 @@ for crate::operation::list_account_assignment_creation_status::ListAccountAssign
             );
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            let path = ::aws_json_runtime::validate::member_path(path, "Filter");
+            let path = path.member("Filter");
             value.validate(&path, violations);
         }
     }
 }
 impl Validate
 for crate::operation::list_account_assignment_deletion_status::ListAccountAssignmentDeletionStatusInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1028,7 +986,7 @@ for crate::operation::list_account_assignment_deletion_status::ListAccountAssign
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1038,7 +996,7 @@ for crate::operation::list_account_assignment_deletion_status::ListAccountAssign
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1056,16 +1014,16 @@ for crate::operation::list_account_assignment_deletion_status::ListAccountAssign
             );
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            let path = ::aws_json_runtime::validate::member_path(path, "Filter");
+            let path = path.member("Filter");
             value.validate(&path, violations);
         }
     }
 }
 impl Validate
 for crate::operation::list_account_assignments::ListAccountAssignmentsInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1084,7 +1042,7 @@ for crate::operation::list_account_assignments::ListAccountAssignmentsInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "AccountId");
+            let path = path.member("AccountId");
             let value = &self.account_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -1095,10 +1053,7 @@ for crate::operation::list_account_assignments::ListAccountAssignmentsInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1117,7 +1072,7 @@ for crate::operation::list_account_assignments::ListAccountAssignmentsInput {
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1127,7 +1082,7 @@ for crate::operation::list_account_assignments::ListAccountAssignmentsInput {
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1148,9 +1103,9 @@ for crate::operation::list_account_assignments::ListAccountAssignmentsInput {
 }
 impl Validate
 for crate::operation::list_accounts_for_provisioned_permission_set::ListAccountsForProvisionedPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1169,10 +1124,7 @@ for crate::operation::list_accounts_for_provisioned_permission_set::ListAccounts
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1191,10 +1143,7 @@ for crate::operation::list_accounts_for_provisioned_permission_set::ListAccounts
             );
         }
         if let ::std::option::Option::Some(value) = &self.provisioning_status {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "ProvisioningStatus",
-            );
+            let path = path.member("ProvisioningStatus");
             if let crate::types::ProvisioningStatus::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
                     &path,
@@ -1205,7 +1154,7 @@ for crate::operation::list_accounts_for_provisioned_permission_set::ListAccounts
             }
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1215,7 +1164,7 @@ for crate::operation::list_accounts_for_provisioned_permission_set::ListAccounts
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1235,9 +1184,9 @@ for crate::operation::list_accounts_for_provisioned_permission_set::ListAccounts
     }
 }
 impl Validate for crate::operation::list_instances::ListInstancesInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1247,7 +1196,7 @@ impl Validate for crate::operation::list_instances::ListInstancesInput {
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1268,9 +1217,9 @@ impl Validate for crate::operation::list_instances::ListInstancesInput {
 }
 impl Validate
 for crate::operation::list_managed_policies_in_permission_set::ListManagedPoliciesInPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1289,10 +1238,7 @@ for crate::operation::list_managed_policies_in_permission_set::ListManagedPolici
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1311,7 +1257,7 @@ for crate::operation::list_managed_policies_in_permission_set::ListManagedPolici
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1321,7 +1267,7 @@ for crate::operation::list_managed_policies_in_permission_set::ListManagedPolici
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1342,9 +1288,9 @@ for crate::operation::list_managed_policies_in_permission_set::ListManagedPolici
 }
 impl Validate
 for crate::operation::list_permission_set_provisioning_status::ListPermissionSetProvisioningStatusInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1363,7 +1309,7 @@ for crate::operation::list_permission_set_provisioning_status::ListPermissionSet
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1373,7 +1319,7 @@ for crate::operation::list_permission_set_provisioning_status::ListPermissionSet
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1391,16 +1337,16 @@ for crate::operation::list_permission_set_provisioning_status::ListPermissionSet
             );
         }
         if let ::std::option::Option::Some(value) = &self.filter {
-            let path = ::aws_json_runtime::validate::member_path(path, "Filter");
+            let path = path.member("Filter");
             value.validate(&path, violations);
         }
     }
 }
 impl Validate
 for crate::operation::list_permission_sets_provisioned_to_account::ListPermissionSetsProvisionedToAccountInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1419,7 +1365,7 @@ for crate::operation::list_permission_sets_provisioned_to_account::ListPermissio
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "AccountId");
+            let path = path.member("AccountId");
             let value = &self.account_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -1430,10 +1376,7 @@ for crate::operation::list_permission_sets_provisioned_to_account::ListPermissio
             );
         }
         if let ::std::option::Option::Some(value) = &self.provisioning_status {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "ProvisioningStatus",
-            );
+            let path = path.member("ProvisioningStatus");
             if let crate::types::ProvisioningStatus::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
                     &path,
@@ -1444,7 +1387,7 @@ for crate::operation::list_permission_sets_provisioned_to_account::ListPermissio
             }
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1454,7 +1397,7 @@ for crate::operation::list_permission_sets_provisioned_to_account::ListPermissio
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1474,9 +1417,9 @@ for crate::operation::list_permission_sets_provisioned_to_account::ListPermissio
     }
 }
 impl Validate for crate::operation::list_permission_sets::ListPermissionSetsInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1495,7 +1438,7 @@ impl Validate for crate::operation::list_permission_sets::ListPermissionSetsInpu
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1513,7 +1456,7 @@ impl Validate for crate::operation::list_permission_sets::ListPermissionSetsInpu
             );
         }
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -1525,9 +1468,9 @@ impl Validate for crate::operation::list_permission_sets::ListPermissionSetsInpu
     }
 }
 impl Validate for crate::operation::list_tags_for_resource::ListTagsForResourceInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1546,7 +1489,7 @@ impl Validate for crate::operation::list_tags_for_resource::ListTagsForResourceI
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "ResourceArn");
+            let path = path.member("ResourceArn");
             let value = &self.resource_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1565,7 +1508,7 @@ impl Validate for crate::operation::list_tags_for_resource::ListTagsForResourceI
             );
         }
         if let ::std::option::Option::Some(value) = &self.next_token {
-            let path = ::aws_json_runtime::validate::member_path(path, "NextToken");
+            let path = path.member("NextToken");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1585,9 +1528,9 @@ impl Validate for crate::operation::list_tags_for_resource::ListTagsForResourceI
     }
 }
 impl Validate for crate::types::OperationStatusFilter {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         if let ::std::option::Option::Some(value) = &self.status {
-            let path = ::aws_json_runtime::validate::member_path(path, "Status");
+            let path = path.member("Status");
             if let crate::types::StatusValues::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
                     &path,
@@ -1601,9 +1544,9 @@ impl Validate for crate::types::OperationStatusFilter {
 }
 impl Validate
 for crate::operation::provision_permission_set::ProvisionPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1622,10 +1565,7 @@ for crate::operation::provision_permission_set::ProvisionPermissionSetInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1644,7 +1584,7 @@ for crate::operation::provision_permission_set::ProvisionPermissionSetInput {
             );
         }
         if let ::std::option::Option::Some(value) = &self.target_id {
-            let path = ::aws_json_runtime::validate::member_path(path, "TargetId");
+            let path = path.member("TargetId");
             ::aws_json_runtime::validate::check_pattern(
                 &path,
                 value,
@@ -1654,7 +1594,7 @@ for crate::operation::provision_permission_set::ProvisionPermissionSetInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "TargetType");
+            let path = path.member("TargetType");
             let value = &self.target_type;
             if let crate::types::ProvisionTargetType::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
@@ -1669,9 +1609,9 @@ for crate::operation::provision_permission_set::ProvisionPermissionSetInput {
 }
 impl Validate
 for crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1690,10 +1630,7 @@ for crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPerm
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1712,7 +1649,7 @@ for crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPerm
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InlinePolicy");
+            let path = path.member("InlinePolicy");
             let value = &self.inline_policy;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1733,9 +1670,9 @@ for crate::operation::put_inline_policy_to_permission_set::PutInlinePolicyToPerm
     }
 }
 impl Validate for crate::types::Tag {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         if let ::std::option::Option::Some(value) = &self.key {
-            let path = ::aws_json_runtime::validate::member_path(path, "Key");
+            let path = path.member("Key");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1753,7 +1690,7 @@ impl Validate for crate::types::Tag {
             );
         }
         if let ::std::option::Option::Some(value) = &self.value {
-            let path = ::aws_json_runtime::validate::member_path(path, "Value");
+            let path = path.member("Value");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1773,9 +1710,9 @@ impl Validate for crate::types::Tag {
     }
 }
 impl Validate for crate::operation::tag_resource::TagResourceInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1794,7 +1731,7 @@ impl Validate for crate::operation::tag_resource::TagResourceInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "ResourceArn");
+            let path = path.member("ResourceArn");
             let value = &self.resource_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1813,7 +1750,7 @@ impl Validate for crate::operation::tag_resource::TagResourceInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "Tags");
+            let path = path.member("Tags");
             let value = &self.tags;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1824,16 +1761,16 @@ impl Validate for crate::operation::tag_resource::TagResourceInput {
                 violations,
             );
             for (index, value) in value.iter().enumerate() {
-                let path = ::aws_json_runtime::validate::item_path(&path, index);
+                let path = path.item(index);
                 value.validate(&path, violations);
             }
         }
     }
 }
 impl Validate for crate::operation::untag_resource::UntagResourceInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1852,7 +1789,7 @@ impl Validate for crate::operation::untag_resource::UntagResourceInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "ResourceArn");
+            let path = path.member("ResourceArn");
             let value = &self.resource_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1871,7 +1808,7 @@ impl Validate for crate::operation::untag_resource::UntagResourceInput {
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "TagKeys");
+            let path = path.member("TagKeys");
             let value = &self.tag_keys;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1882,7 +1819,7 @@ impl Validate for crate::operation::untag_resource::UntagResourceInput {
                 violations,
             );
             for (index, value) in value.iter().enumerate() {
-                let path = ::aws_json_runtime::validate::item_path(&path, index);
+                let path = path.item(index);
                 ::aws_json_runtime::validate::check_length(
                     &path,
                     value,
@@ -1903,9 +1840,9 @@ impl Validate for crate::operation::untag_resource::UntagResourceInput {
     }
 }
 impl Validate for crate::operation::update_permission_set::UpdatePermissionSetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "InstanceArn");
+            let path = path.member("InstanceArn");
             let value = &self.instance_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1924,10 +1861,7 @@ impl Validate for crate::operation::update_permission_set::UpdatePermissionSetIn
             );
         }
         {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "PermissionSetArn",
-            );
+            let path = path.member("PermissionSetArn");
             let value = &self.permission_set_arn;
             ::aws_json_runtime::validate::check_length(
                 &path,
@@ -1946,7 +1880,7 @@ impl Validate for crate::operation::update_permission_set::UpdatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.description {
-            let path = ::aws_json_runtime::validate::member_path(path, "Description");
+            let path = path.member("Description");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1964,10 +1898,7 @@ impl Validate for crate::operation::update_permission_set::UpdatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.session_duration {
-            let path = ::aws_json_runtime::validate::member_path(
-                path,
-                "SessionDuration",
-            );
+            let path = path.member("SessionDuration");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -1985,7 +1916,7 @@ impl Validate for crate::operation::update_permission_set::UpdatePermissionSetIn
             );
         }
         if let ::std::option::Option::Some(value) = &self.relay_state {
-            let path = ::aws_json_runtime::validate::member_path(path, "RelayState");
+            let path = path.member("RelayState");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,

@@ -18,41 +18,66 @@ pub struct Violation {
     pub constraint: String,
 }
 
-/// Every broken constraint of one input.
+/// The broken constraints of one input: every one counted, the first
+/// [`MAX_REPORTED`](Self::MAX_REPORTED) kept with their paths and values, so that an input of
+/// many bad items (a list of 300,000 empty strings fits in a 1 MiB body) costs a counter, not
+/// a 40 MB message.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Violations(Vec<Violation>);
+pub struct Violations {
+    kept: Vec<Violation>,
+    count: usize,
+}
 
 impl Violations {
-    /// Records a broken constraint.
-    pub fn push(&mut self, path: &str, value: Option<String>, constraint: impl Into<String>) {
-        self.0.push(Violation {
-            path: path.to_owned(),
-            value,
-            constraint: constraint.into(),
-        });
+    /// How many violations a message names; it counts all of them.
+    pub const MAX_REPORTED: usize = 100;
+
+    /// Records a broken constraint: `value` is the offending value as the message shows it
+    /// (`None` when it is not printable, as for sensitive members). Nothing is formatted
+    /// beyond the first [`MAX_REPORTED`](Self::MAX_REPORTED).
+    pub fn push(
+        &mut self,
+        path: &Path<'_>,
+        value: Option<&dyn fmt::Display>,
+        constraint: impl fmt::Display,
+    ) {
+        self.count += 1;
+        if self.kept.len() < Self::MAX_REPORTED {
+            self.kept.push(Violation {
+                path: path.to_string(),
+                value: value.map(ToString::to_string),
+                constraint: constraint.to_string(),
+            });
+        }
     }
 
     /// Whether nothing was broken.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.count == 0
     }
 
-    /// The broken constraints.
+    /// How many constraints were broken, named in the message or not.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The broken constraints the message names: the first
+    /// [`MAX_REPORTED`](Self::MAX_REPORTED).
     pub fn iter(&self) -> impl Iterator<Item = &Violation> {
-        self.0.iter()
+        self.kept.iter()
     }
 }
 
 impl fmt::Display for Violations {
     /// The message of the `ValidationException` AWS would send.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
+        let count = self.count;
         write!(
             f,
             "{count} validation error{} detected: ",
             if count == 1 { "" } else { "s" }
         )?;
-        for (index, violation) in self.0.iter().enumerate() {
+        for (index, violation) in self.kept.iter().enumerate() {
             if index > 0 {
                 f.write_str("; ")?;
             }
@@ -78,13 +103,13 @@ impl std::error::Error for Violations {}
 /// A value whose model constraints can be checked.
 pub trait Validate {
     /// Records every constraint the value breaks, with member paths below `path`.
-    fn validate(&self, path: &str, violations: &mut Violations);
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations);
 }
 
 /// Checks `value` and everything inside it.
 pub fn validate<T: Validate>(value: &T) -> Result<(), Violations> {
     let mut violations = Violations::default();
-    value.validate("", &mut violations);
+    value.validate(&Path::Root, &mut violations);
     if violations.is_empty() {
         Ok(())
     } else {
@@ -126,20 +151,71 @@ pub trait ValidatedOperationVisitor {
     fn visit<O: ValidatedOperation>(&mut self);
 }
 
-/// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower case).
+/// Where a value sits in an input, as AWS's messages name it (`tags.1.member.key`): a chain of
+/// borrowed steps on the stack, written out only when a violation names it, so that a valid
+/// input costs no allocation for its paths.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The input itself.
+    Root,
+    /// A member of a structure or union (written with its first letter in lower case).
+    Member(&'a Path<'a>, &'a str),
+    /// An element of a list (AWS numbers them from 1: `.1.member`).
+    Item(&'a Path<'a>, usize),
+    /// The value of a map entry, under its key as it is.
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl<'a> Path<'a> {
+    /// The member `name` below this path.
+    #[inline]
+    pub fn member(&'a self, name: &'a str) -> Self {
+        Path::Member(self, name)
+    }
+
+    /// The list element at `index` (from 0) below this path.
+    #[inline]
+    pub fn item(&'a self, index: usize) -> Self {
+        Path::Item(self, index)
+    }
+
+    /// The map value under `key` below this path.
+    #[inline]
+    pub fn key(&'a self, key: &'a str) -> Self {
+        Path::Key(self, key)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Member(parent, name) => {
+                if !matches!(parent, Path::Root) {
+                    write!(f, "{parent}.")?;
+                }
+                let mut chars = name.chars();
+                match chars.next() {
+                    Some(first) => write!(f, "{}{}", first.to_ascii_lowercase(), chars.as_str()),
+                    None => Ok(()),
+                }
+            }
+            Path::Item(parent, index) => write!(f, "{parent}.{}.member", index + 1),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+        }
+    }
+}
+
+/// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower
+/// case), for paths built from names known only at run time.
 pub fn member_path(parent: &str, member: &str) -> String {
-    // Built in one allocation: generated validation computes a path for every member present.
-    let mut path = String::with_capacity(parent.len() + 1 + member.len());
-    if !parent.is_empty() {
-        path.push_str(parent);
-        path.push('.');
+    let root = Path::Root;
+    let path = root.member(member);
+    if parent.is_empty() {
+        path.to_string()
+    } else {
+        format!("{parent}.{}", path)
     }
-    let mut chars = member.chars();
-    if let Some(first) = chars.next() {
-        path.push(first.to_ascii_lowercase());
-        path.push_str(chars.as_str());
-    }
-    path
 }
 
 /// The path of a list element (AWS numbers them from 1).
@@ -191,7 +267,7 @@ impl Length for crate::Blob {
 
 /// `length`: `min ≤ length ≤ max`.
 pub fn check_length(
-    path: &str,
+    path: &Path<'_>,
     value: &impl Length,
     shown: Option<&str>,
     min: Option<u64>,
@@ -204,54 +280,61 @@ pub fn check_length(
         return;
     }
     let length = value.length() as u64;
+    let shown = shown.as_ref().map(|shown| shown as &dyn fmt::Display);
     if let Some(min) = min.filter(|min| length < *min) {
         v.push(
             path,
-            shown.map(str::to_owned),
-            format!("Member must have length greater than or equal to {min}"),
+            shown,
+            format_args!("Member must have length greater than or equal to {min}"),
         );
     }
     if let Some(max) = max.filter(|max| length > *max) {
         v.push(
             path,
-            shown.map(str::to_owned),
-            format!("Member must have length less than or equal to {max}"),
+            shown,
+            format_args!("Member must have length less than or equal to {max}"),
         );
     }
 }
 
 /// `range`: `min ≤ value ≤ max`.
-pub fn check_range(path: &str, value: f64, min: Option<f64>, max: Option<f64>, v: &mut Violations) {
+pub fn check_range(
+    path: &Path<'_>,
+    value: f64,
+    min: Option<f64>,
+    max: Option<f64>,
+    v: &mut Violations,
+) {
     if let Some(min) = min.filter(|min| value < *min) {
         v.push(
             path,
-            Some(value.to_string()),
-            format!("Member must have value greater than or equal to {min}"),
+            Some(&value),
+            format_args!("Member must have value greater than or equal to {min}"),
         );
     }
     if let Some(max) = max.filter(|max| value > *max) {
         v.push(
             path,
-            Some(value.to_string()),
-            format!("Member must have value less than or equal to {max}"),
+            Some(&value),
+            format_args!("Member must have value less than or equal to {max}"),
         );
     }
 }
 
 /// `pattern`: an ECMA-262 regular expression that matches anywhere in the value unless anchored.
 pub fn check_pattern(
-    path: &str,
+    path: &Path<'_>,
     value: &str,
     pattern: &Pattern,
     sensitive: bool,
     v: &mut Violations,
 ) {
     if !pattern.is_match(value) {
-        let shown = (!sensitive).then(|| value.to_owned());
+        let shown = (!sensitive).then_some(&value as &dyn fmt::Display);
         v.push(
             path,
             shown,
-            format!(
+            format_args!(
                 "Member must satisfy regular expression pattern: {}",
                 pattern.source()
             ),
@@ -260,13 +343,28 @@ pub fn check_pattern(
 }
 
 /// An enum value the model does not list.
-pub fn check_enum(path: &str, value: &str, known: &[&str], v: &mut Violations) {
+pub fn check_enum(path: &Path<'_>, value: &str, known: &[&str], v: &mut Violations) {
     if !known.contains(&value) {
         v.push(
             path,
-            Some(value.to_owned()),
-            format!("Member must satisfy enum value set: [{}]", known.join(", ")),
+            Some(&value),
+            format_args!("Member must satisfy enum value set: [{}]", Joined(known)),
         );
+    }
+}
+
+/// A list written as its items joined by `, `.
+struct Joined<'a>(&'a [&'a str]);
+
+impl fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, item) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(item)?;
+        }
+        Ok(())
     }
 }
 
@@ -320,7 +418,7 @@ mod tests {
     fn messages_read_like_aws() {
         let mut v = Violations::default();
         check_length(
-            &member_path("", "Name"),
+            &Path::Root.member("Name"),
             &"x".repeat(40),
             Some(&"x".repeat(40)),
             Some(1),
@@ -331,7 +429,12 @@ mod tests {
             v.to_string(),
             format!("1 validation error detected: Value '{}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 32", "x".repeat(40))
         );
-        check_enum("principalType", "ROBOT", &["USER", "GROUP"], &mut v);
+        check_enum(
+            &Path::Root.member("PrincipalType"),
+            "ROBOT",
+            &["USER", "GROUP"],
+            &mut v,
+        );
         assert!(v.to_string().starts_with("2 validation errors detected: "));
         assert!(v
             .to_string()
@@ -371,17 +474,91 @@ mod tests {
     }
 
     #[test]
+    fn a_message_names_the_first_violations_and_counts_them_all() {
+        let mut v = Violations::default();
+        let root = Path::Root;
+        let keys = root.member("TagKeys");
+        for index in 0..100_000 {
+            check_length(
+                &keys.item(index),
+                &String::new(),
+                Some(""),
+                Some(1),
+                None,
+                &mut v,
+            );
+        }
+        assert_eq!(v.count(), 100_000);
+        assert_eq!(v.iter().count(), Violations::MAX_REPORTED);
+        let message = v.to_string();
+        assert!(
+            message.starts_with(
+                "100000 validation errors detected: Value '' at 'tagKeys.1.member' failed"
+            ),
+            "{message}"
+        );
+        assert!(message.ends_with("Value '' at 'tagKeys.100.member' failed to satisfy constraint: Member must have length greater than or equal to 1"), "{message}");
+        assert!(message.len() < 100 * 120, "{} bytes", message.len());
+    }
+
+    #[test]
+    fn lazy_paths_read_as_the_string_paths_do() {
+        let root = Path::Root;
+        let tags = root.member("Tags");
+        let tag = tags.item(0);
+        assert_eq!(tag.member("Key").to_string(), "tags.1.member.key");
+        assert_eq!(
+            tag.member("Key").to_string(),
+            member_path(&item_path(&member_path("", "Tags"), 0), "Key")
+        );
+        let map = root.member("Attributes");
+        assert_eq!(
+            map.key("Owner").member("Éclair").to_string(),
+            "attributes.Owner.Éclair"
+        );
+        assert_eq!(root.to_string(), "");
+    }
+
+    #[test]
     fn lengths_count_characters_not_bytes() {
         let mut v = Violations::default();
-        check_length("x", &"ééé".to_owned(), None, None, Some(3), &mut v);
+        check_length(
+            &Path::Root.member("x"),
+            &"ééé".to_owned(),
+            None,
+            None,
+            Some(3),
+            &mut v,
+        );
         assert!(v.is_empty());
         // Four bytes, but two characters: below a minimum of 3, which the bytes are not.
-        check_length("x", &"éé".to_owned(), None, Some(3), None, &mut v);
+        check_length(
+            &Path::Root.member("x"),
+            &"éé".to_owned(),
+            None,
+            Some(3),
+            None,
+            &mut v,
+        );
         assert_eq!(v.iter().count(), 1);
         // Four characters in 13 bytes, over a maximum of 3.
-        check_length("x", &"a𝄞𝄞𝄞".to_owned(), None, None, Some(3), &mut v);
+        check_length(
+            &Path::Root.member("x"),
+            &"a𝄞𝄞𝄞".to_owned(),
+            None,
+            None,
+            Some(3),
+            &mut v,
+        );
         assert_eq!(v.iter().count(), 2);
-        check_length("x", &"a𝄞𝄞".to_owned(), None, Some(3), Some(3), &mut v);
+        check_length(
+            &Path::Root.member("x"),
+            &"a𝄞𝄞".to_owned(),
+            None,
+            Some(3),
+            Some(3),
+            &mut v,
+        );
         assert_eq!(v.iter().count(), 2);
     }
 }

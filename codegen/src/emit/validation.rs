@@ -25,7 +25,7 @@ pub(crate) fn validation(service: &ir::Service) -> TokenStream {
     quote! {
         //! Input validation: the model's constraints, checked before a server calls its handler.
 
-        use ::aws_json_runtime::validate::{Validate, Violations};
+        use ::aws_json_runtime::validate::{Path, Validate, Violations};
 
         #shape
 
@@ -158,7 +158,7 @@ fn validate_impl(
                     let variant = ident(&member.variant);
                     let name = &member.name;
                     Some(quote!(#ty::#variant(value) => {
-                        let path = ::aws_json_runtime::validate::member_path(path, #name);
+                        let path = path.member(#name);
                         #checks
                     }))
                 })
@@ -179,7 +179,7 @@ fn validate_impl(
     };
     Some(quote! {
         impl Validate for #ty {
-            fn validate(&self, path: &str, violations: &mut Violations) {
+            fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
                 #body
             }
         }
@@ -210,7 +210,7 @@ fn member_checks(
     let checks = checks_of(service, member, patterns)?;
     let field = ident(&member.field);
     let name = &member.name;
-    let path = quote!(let path = ::aws_json_runtime::validate::member_path(path, #name););
+    let path = quote!(let path = path.member(#name););
     Some(if member.required {
         quote! {
             {
@@ -285,7 +285,7 @@ fn value_checks(
             let items = (!items.is_empty()).then(|| {
                 quote! {
                     for (index, value) in value.iter().enumerate() {
-                        let path = ::aws_json_runtime::validate::item_path(&path, index);
+                        let path = path.item(index);
                         #items
                     }
                 }
@@ -305,7 +305,7 @@ fn value_checks(
             let items = (!items.is_empty()).then(|| {
                 quote! {
                     for (key, value) in value {
-                        let path = format!("{path}.{key}");
+                        let path = path.key(key);
                         #items
                     }
                 }

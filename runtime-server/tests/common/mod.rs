@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use aws_json_runtime::validate::{check_length, member_path, Validate, Violations};
+use aws_json_runtime::validate::{check_length, Path, Validate, Violations};
 use aws_json_runtime::{
     Operation, OperationVisitor, Protocol, ServiceMetadata, ServiceShape, UnhandledError,
 };
@@ -60,9 +60,9 @@ pub struct Tag {
 }
 
 impl Validate for Tag {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         check_length(
-            &member_path(path, "Key"),
+            &path.member("Key"),
             &self.key,
             Some(&self.key),
             Some(1),
@@ -83,20 +83,18 @@ pub struct GreetInput {
 }
 
 impl Validate for GreetInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         check_length(
-            &member_path(path, "Name"),
+            &path.member("Name"),
             &self.name,
             Some(&self.name),
             Some(1),
             Some(16),
             violations,
         );
+        let tags = path.member("Tags");
         for (index, tag) in self.tags.iter().flatten().enumerate() {
-            tag.validate(
-                &aws_json_runtime::validate::item_path(&member_path(path, "Tags"), index),
-                violations,
-            );
+            tag.validate(&tags.item(index), violations);
         }
     }
 }
@@ -115,14 +113,14 @@ pub struct FailInput {
 }
 
 impl Validate for FailInput {
-    fn validate(&self, _path: &str, _violations: &mut Violations) {}
+    fn validate(&self, _path: &Path<'_>, _violations: &mut Violations) {}
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Empty {}
 
 impl Validate for Empty {
-    fn validate(&self, _path: &str, _violations: &mut Violations) {}
+    fn validate(&self, _path: &Path<'_>, _violations: &mut Violations) {}
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 // Regenerate it from the model with `cargo xtask codegen`.
 
 //! Input validation: the model's constraints, checked before a server calls its handler.
-use ::aws_json_runtime::validate::{Validate, Violations};
+use ::aws_json_runtime::validate::{Path, Validate, Violations};
 impl ::aws_json_runtime::validate::ValidatedShape for crate::Inventory {
     fn visit_validated_operations<
         V: ::aws_json_runtime::validate::ValidatedOperationVisitor,
@@ -24,14 +24,14 @@ static PATTERN_0: ::std::sync::LazyLock<::aws_json_runtime::validate::Pattern> =
         .expect("the generator compiled every pattern of the model")
 });
 impl Validate for crate::types::Circle {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         let _ = (path, violations);
     }
 }
 impl Validate for crate::types::GetItemRequest {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "ItemId");
+            let path = path.member("ItemId");
             let value = &self.item_id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -44,9 +44,9 @@ impl Validate for crate::types::GetItemRequest {
     }
 }
 impl Validate for crate::types::Item {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "Id");
+            let path = path.member("Id");
             let value = &self.id;
             ::aws_json_runtime::validate::check_pattern(
                 &path,
@@ -57,7 +57,7 @@ impl Validate for crate::types::Item {
             );
         }
         if let ::std::option::Option::Some(value) = &self.name {
-            let path = ::aws_json_runtime::validate::member_path(path, "Name");
+            let path = path.member("Name");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -68,7 +68,7 @@ impl Validate for crate::types::Item {
             );
         }
         if let ::std::option::Option::Some(value) = &self.r#type {
-            let path = ::aws_json_runtime::validate::member_path(path, "Type");
+            let path = path.member("Type");
             if let crate::types::Category::Unknown(unknown) = value {
                 ::aws_json_runtime::validate::check_enum(
                     &path,
@@ -79,7 +79,7 @@ impl Validate for crate::types::Item {
             }
         }
         if let ::std::option::Option::Some(value) = &self.quantity {
-            let path = ::aws_json_runtime::validate::member_path(path, "Quantity");
+            let path = path.member("Quantity");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -89,7 +89,7 @@ impl Validate for crate::types::Item {
             );
         }
         if let ::std::option::Option::Some(value) = &self.tags {
-            let path = ::aws_json_runtime::validate::member_path(path, "Tags");
+            let path = path.member("Tags");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -100,7 +100,7 @@ impl Validate for crate::types::Item {
             );
         }
         if let ::std::option::Option::Some(value) = &self.related {
-            let path = ::aws_json_runtime::validate::member_path(path, "Related");
+            let path = path.member("Related");
             ::aws_json_runtime::validate::check_length(
                 &path,
                 value,
@@ -110,16 +110,16 @@ impl Validate for crate::types::Item {
                 violations,
             );
             for (index, value) in value.iter().enumerate() {
-                let path = ::aws_json_runtime::validate::item_path(&path, index);
+                let path = path.item(index);
                 value.validate(&path, violations);
             }
         }
         if let ::std::option::Option::Some(value) = &self.parent {
-            let path = ::aws_json_runtime::validate::member_path(path, "Parent");
+            let path = path.member("Parent");
             value.validate(&path, violations);
         }
         if let ::std::option::Option::Some(value) = &self.priority {
-            let path = ::aws_json_runtime::validate::member_path(path, "Priority");
+            let path = path.member("Priority");
             if let crate::types::Priority::Unknown(unknown) = value {
                 let known: ::std::vec::Vec<::std::string::String> = crate::types::Priority::values()
                     .iter()
@@ -140,9 +140,9 @@ impl Validate for crate::types::Item {
     }
 }
 impl Validate for crate::operation::list_items::ListItemsInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         if let ::std::option::Option::Some(value) = &self.max_results {
-            let path = ::aws_json_runtime::validate::member_path(path, "MaxResults");
+            let path = path.member("MaxResults");
             ::aws_json_runtime::validate::check_range(
                 &path,
                 *value as f64,
@@ -154,16 +154,16 @@ impl Validate for crate::operation::list_items::ListItemsInput {
     }
 }
 impl Validate for crate::operation::put_item::PutItemInput {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         {
-            let path = ::aws_json_runtime::validate::member_path(path, "Item");
+            let path = path.member("Item");
             let value = &self.item;
             value.validate(&path, violations);
         }
     }
 }
 impl Validate for crate::types::Shape {
-    fn validate(&self, path: &str, violations: &mut Violations) {
+    fn validate(&self, path: &Path<'_>, violations: &mut Violations) {
         let _ = (path, violations);
     }
 }
