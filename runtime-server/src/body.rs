@@ -154,10 +154,12 @@ where
     }
 }
 
-/// The body with its `Content-Encoding`s undone, last first: `gzip` (clients compress request
-/// bodies of operations with `requestCompression`) and `identity`. The decoded body may not
-/// exceed `limit` bytes either (HTTP 413), so a small gzip bomb cannot take the memory; a body
-/// that is not valid gzip gets HTTP 400, another encoding HTTP 415.
+/// The body with its `Content-Encoding`s undone: at most one `gzip` (clients compress request
+/// bodies of operations with `requestCompression`, once), and any `identity`. The decoded body
+/// may not exceed `limit` bytes either (HTTP 413), so a small gzip bomb cannot take the
+/// memory; a body that is not valid gzip gets HTTP 400, another encoding HTTP 415, and so does
+/// a second `gzip`: each layer could inflate to `limit`, so thousands of nested layers would be
+/// gigabytes of inflating for one small request.
 pub(crate) fn decode_content_encoding(
     headers: &HeaderMap,
     mut body: Bytes,
@@ -178,18 +180,32 @@ pub(crate) fn decode_content_encoding(
                 .filter(|coding| !coding.is_empty()),
         );
     }
-    for coding in codings.iter().rev() {
+    let unsupported = |message: String| {
+        Rejection::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::Serialization,
+            message,
+        )
+    };
+    let mut gzip = false;
+    for coding in &codings {
         match coding.as_str() {
             "identity" => {}
-            "gzip" | "x-gzip" => body = gunzip(&body, limit)?,
-            other => {
-                return Err(Rejection::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    ErrorCode::Serialization,
-                    format!("Content-Encoding `{other}` is not supported (only gzip)"),
+            "gzip" | "x-gzip" if !gzip => gzip = true,
+            "gzip" | "x-gzip" => {
+                return Err(unsupported(
+                    "Content-Encoding may name gzip only once".to_owned(),
                 ))
             }
+            other => {
+                return Err(unsupported(format!(
+                    "Content-Encoding `{other}` is not supported (only gzip)"
+                )))
+            }
         }
+    }
+    if gzip {
+        body = gunzip(&body, limit)?;
     }
     Ok(body)
 }
@@ -296,5 +312,35 @@ mod tests {
         let rejection =
             decode_content_encoding(&headers("br"), Bytes::from_static(b"{}"), 100).unwrap_err();
         assert_eq!(rejection.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    /// Each gzip layer may inflate to the limit: a body of thousands of nested layers would be
+    /// gigabytes of inflating. One layer is all `requestCompression` ever sends; a second is
+    /// refused like an unsupported encoding, before anything is inflated.
+    #[test]
+    fn at_most_one_gzip_layer_is_undone() {
+        let twice = gzip(&gzip(br#"{"a": 1}"#));
+        for encoding in ["gzip, gzip", "gzip,x-gzip", "gzip, identity, gzip"] {
+            let rejection =
+                decode_content_encoding(&headers(encoding), twice.clone(), 100).unwrap_err();
+            assert_eq!(
+                rejection.status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{encoding}"
+            );
+            assert_eq!(rejection.code, ErrorCode::Serialization, "{encoding}");
+        }
+        let mut split = HeaderMap::new();
+        split.append(CONTENT_ENCODING, "gzip".parse().unwrap());
+        split.append(CONTENT_ENCODING, "gzip".parse().unwrap());
+        let rejection = decode_content_encoding(&split, twice, 100).unwrap_err();
+        assert_eq!(rejection.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        // Not inflated: a second layer is refused even when the body is not gzip at all.
+        let rejection =
+            decode_content_encoding(&headers("gzip, gzip"), Bytes::from_static(b"{}"), 100)
+                .unwrap_err();
+        assert_eq!(rejection.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let once = decode_content_encoding(&headers("identity, gzip, identity"), gzip(b"{}"), 100);
+        assert_eq!(once.unwrap().as_ref(), b"{}");
     }
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 /// | [`body_read_timeout`](Self::with_body_read_timeout) | 30 s | HTTP 408 `RequestTimeoutException`, then the connection is closed |
 /// | [`idle_timeout`](Self::with_idle_timeout) | 60 s | the connection is closed |
 /// | [`max_connections`](Self::with_max_connections) | 1,024 | further connections wait in the listen backlog |
+/// | [`max_concurrent_streams`](Self::with_max_concurrent_streams) | 32 | HTTP/2 only: the server advertises it in `SETTINGS_MAX_CONCURRENT_STREAMS` and refuses further streams (`REFUSED_STREAM`) |
 /// | [`max_header_bytes`](Self::with_max_header_bytes) | 32 KiB | HTTP 431 with an AWS error body |
 /// | [`shutdown_timeout`](Self::with_shutdown_timeout) | 10 s | requests still in flight are dropped |
 ///
@@ -25,6 +26,9 @@ use std::time::Duration;
 /// - The connection cap is enforced before `accept`: extra connections wait in the kernel's
 ///   listen backlog (and time out there, from the client's point of view) instead of costing a
 ///   file descriptor and a task. Keep it below the process's descriptor limit.
+/// - Requests in flight are bounded by `max_connections` for HTTP/1.1 (one at a time per
+///   connection) and by `max_connections` × `max_concurrent_streams` for HTTP/2 (32,768 with
+///   the defaults).
 /// - When `accept` itself fails (for instance with `EMFILE`, out of file descriptors), the loop
 ///   backs off exponentially from 10 ms to 1 s and logs once per back-off instead of spinning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +37,7 @@ pub struct ServerLimits {
     pub(crate) body_read_timeout: Duration,
     pub(crate) idle_timeout: Duration,
     pub(crate) max_connections: usize,
+    pub(crate) max_concurrent_streams: u32,
     pub(crate) max_header_bytes: usize,
     pub(crate) shutdown_timeout: Duration,
 }
@@ -44,6 +49,7 @@ impl Default for ServerLimits {
             body_read_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            max_concurrent_streams: 32,
             max_header_bytes: 32 * 1024,
             shutdown_timeout: Duration::from_secs(10),
         }
@@ -80,6 +86,13 @@ impl ServerLimits {
         self
     }
 
+    /// How many requests (streams) one HTTP/2 connection may have in flight at once (at least
+    /// 1). HTTP/1.1 connections handle one request at a time.
+    pub fn with_max_concurrent_streams(mut self, streams: u32) -> Self {
+        self.max_concurrent_streams = streams.max(1);
+        self
+    }
+
     /// The largest request head (request line and headers) accepted, in bytes (at least 1 KiB).
     pub fn with_max_header_bytes(mut self, bytes: usize) -> Self {
         self.max_header_bytes = bytes.max(1024);
@@ -111,6 +124,11 @@ impl ServerLimits {
     /// See [`with_max_connections`](Self::with_max_connections).
     pub fn max_connections(&self) -> usize {
         self.max_connections
+    }
+
+    /// See [`with_max_concurrent_streams`](Self::with_max_concurrent_streams).
+    pub fn max_concurrent_streams(&self) -> u32 {
+        self.max_concurrent_streams
     }
 
     /// See [`with_max_header_bytes`](Self::with_max_header_bytes).

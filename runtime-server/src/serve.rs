@@ -185,7 +185,9 @@ async fn serve_connection(
     if http2 {
         let mut http2 =
             hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
-        http2.max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
+        http2
+            .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX))
+            .max_concurrent_streams(limits.max_concurrent_streams);
         let io = TokioIo::new(Guarded::new(stream, Arc::clone(&activity), content_type));
         let connection = http2.serve_connection(io, handler);
         return drive(connection, &activity, &limits, peer, stopped).await;

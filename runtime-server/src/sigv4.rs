@@ -22,7 +22,7 @@
 //! | failure | `__type` |
 //! | --- | --- |
 //! | no `Authorization` header and no presigned query | `MissingAuthenticationTokenException` |
-//! | malformed or repeated header, both a header and a presigned query, missing or malformed `X-Amz-Date` | `IncompleteSignatureException` |
+//! | malformed or repeated header, a `SignedHeaders` list that is not sorted lower-case names each named once (or names more headers than the request has, plus `host`), both a header and a presigned query, missing or malformed `X-Amz-Date` | `IncompleteSignatureException` |
 //! | unknown access key id, wrong, missing or unexpected session token | `UnrecognizedClientException` |
 //! | signature mismatch, wrong service or region in the scope, date off by more than the allowed skew, presigned request expired | `InvalidSignatureException` |
 //!
@@ -308,10 +308,7 @@ fn presented(parts: &Parts) -> Result<Presented, Rejection> {
             Ok(Presented {
                 fields: AuthorizationFields {
                     credential,
-                    signed_headers: signed_headers
-                        .split(';')
-                        .map(|name| name.trim().to_ascii_lowercase())
-                        .collect(),
+                    signed_headers: split_signed_headers(&signed_headers),
                     signature,
                 },
                 amz_date: Some(amz_date),
@@ -370,6 +367,7 @@ impl Authenticator {
                 fields.credential
             )));
         }
+        check_signed_headers(&fields.signed_headers, &parts.headers)?;
         if !fields.signed_headers.iter().any(|name| name == "host") {
             return Err(incomplete(
                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
@@ -536,15 +534,49 @@ fn parse_authorization(header: &str) -> Result<AuthorizationFields, Rejection> {
         (Some(credential), Some(signed_headers), Some(signature)) if missing.is_empty() => {
             Ok(AuthorizationFields {
                 credential,
-                signed_headers: signed_headers
-                    .split(';')
-                    .map(|name| name.trim().to_ascii_lowercase())
-                    .collect(),
+                signed_headers: split_signed_headers(&signed_headers),
                 signature,
             })
         }
         _ => Err(incomplete(missing.trim_end())),
     }
+}
+
+/// The names of a `SignedHeaders` list, as sent (trimmed, case kept for
+/// [`check_signed_headers`]).
+fn split_signed_headers(list: &str) -> Vec<String> {
+    list.split(';').map(|name| name.trim().to_owned()).collect()
+}
+
+/// Refuses a `SignedHeaders` list that is not what SigV4 signers send: lower-case names,
+/// sorted, each once. Each signed name copies that header's value into the canonical request,
+/// so a list naming one long header thousands of times would make the server hash hundreds of
+/// megabytes before comparing the signature; strictly ascending names (hence unique), and no
+/// more of them than the request has distinct headers plus one (`host`, which HTTP/2 sends as
+/// `:authority`), bound that work by the size of the request head.
+fn check_signed_headers(names: &[String], headers: &HeaderMap) -> Result<(), Rejection> {
+    let most = headers.keys_len().saturating_add(1);
+    if names.len() > most {
+        return Err(incomplete(format!(
+            "SignedHeaders names {} headers, more than the {most} the request can have signed",
+            names.len()
+        )));
+    }
+    if let Some(name) = names
+        .iter()
+        .find(|name| name.is_empty() || name.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        return Err(incomplete(format!(
+            "SignedHeaders must be non-empty lower-case header names, got '{name}'"
+        )));
+    }
+    if let Some(pair) = names.windows(2).find(|pair| pair[0] >= pair[1]) {
+        return Err(incomplete(format!(
+            "SignedHeaders must be sorted, each name once: '{}' comes before '{}'",
+            pair[0], pair[1]
+        )));
+    }
+    Ok(())
 }
 
 fn check_skew(

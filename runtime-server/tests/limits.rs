@@ -330,3 +330,57 @@ async fn http2_with_prior_knowledge_is_served_and_shut_down() {
     let ended = tokio::time::timeout(CAP, connection).await;
     assert!(ended.is_ok(), "the HTTP/2 connection was not closed");
 }
+
+/// The `SETTINGS_MAX_CONCURRENT_STREAMS` the server advertises on an HTTP/2 connection, read
+/// from its first frame (which must be SETTINGS) after the client's preface.
+#[cfg(feature = "http2")]
+async fn advertised_max_concurrent_streams(server: &Server) -> Option<u32> {
+    let mut stream = server.connect().await;
+    // The preface, then an empty SETTINGS frame (length 0, type 4, no flags, stream 0).
+    let mut hello = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    hello.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    stream.write_all(&hello).await.expect("writes");
+    let mut header = [0u8; 9];
+    tokio::time::timeout(CAP, stream.read_exact(&mut header))
+        .await
+        .expect("a frame in time")
+        .expect("a frame header");
+    assert_eq!(header[3], 4, "the server's first frame is SETTINGS");
+    let length =
+        usize::from(header[0]) << 16 | usize::from(header[1]) << 8 | usize::from(header[2]);
+    let mut payload = vec![0u8; length];
+    tokio::time::timeout(CAP, stream.read_exact(&mut payload))
+        .await
+        .expect("the payload in time")
+        .expect("the payload");
+    payload.chunks_exact(6).find_map(|setting| {
+        (u16::from_be_bytes([setting[0], setting[1]]) == 3)
+            .then(|| u32::from_be_bytes([setting[2], setting[3], setting[4], setting[5]]))
+    })
+}
+
+/// HTTP/2 multiplexes requests on one connection, so the connection cap alone does not bound
+/// requests in flight: each connection advertises (and enforces) a cap on concurrent streams,
+/// 32 unless told otherwise, instead of hyper's 200.
+#[cfg(feature = "http2")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http2_connections_advertise_the_concurrent_stream_cap() {
+    assert_eq!(ServerLimits::new().max_concurrent_streams(), 32);
+    assert_eq!(
+        ServerLimits::new()
+            .with_max_concurrent_streams(0)
+            .max_concurrent_streams(),
+        1
+    );
+    for (limits, expected) in [
+        (ServerLimits::new(), 32),
+        (ServerLimits::new().with_max_concurrent_streams(5), 5),
+    ] {
+        let server = Server::start(limits).await;
+        assert_eq!(
+            advertised_max_concurrent_streams(&server).await,
+            Some(expected)
+        );
+        server.stop().await;
+    }
+}

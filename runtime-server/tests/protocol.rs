@@ -344,6 +344,42 @@ async fn a_body_that_is_not_valid_gzip_is_a_400() {
     assert_eq!(next.status, StatusCode::OK, "the service keeps serving");
 }
 
+/// Every gzip layer may inflate up to the body limit, so a request naming gzip thousands of
+/// times would be gigabytes of inflating; `requestCompression` only ever sends one. A body
+/// compressed twice (or more) is refused like an unsupported encoding, with nothing inflated.
+#[tokio::test]
+async fn more_than_one_gzip_layer_is_refused_with_415() {
+    let service = service();
+    for layers in [2, 20] {
+        let mut body = br#"{"Name":"nested"}"#.to_vec();
+        for _ in 0..layers {
+            body = gzip(&body);
+        }
+        let mut request = gzipped("Greet", body);
+        let encoding = vec!["gzip"; layers].join(", ");
+        request.headers_mut().insert(
+            "content-encoding",
+            http::HeaderValue::from_str(&encoding).expect("a header"),
+        );
+        let answer = send(&service, request).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{layers}"
+        );
+        assert_eq!(answer.error_type(), "SerializationException", "{layers}");
+    }
+    // One layer, beside `identity`, is still decoded.
+    let mut request = gzipped("Greet", gzip(br#"{"Name":"once"}"#));
+    request.headers_mut().insert(
+        "content-encoding",
+        http::HeaderValue::from_static("identity, gzip"),
+    );
+    let answer = send(&service, request).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["Greeting"], "Hello, once!");
+}
+
 /// A body of unknown length that never ends, counting the bytes it hands out.
 struct Endless {
     sent: Arc<AtomicUsize>,

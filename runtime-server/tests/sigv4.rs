@@ -531,3 +531,117 @@ async fn an_empty_region_is_named_in_the_message() {
         "Credential should be scoped to a valid region, not ''. "
     );
 }
+
+/// `request` with the `SignedHeaders` of its `Authorization` header (or its
+/// `X-Amz-SignedHeaders` query parameter, when presigned) replaced by `list`.
+fn with_signed_headers(mut request: Request<Full<Bytes>>, list: &str) -> Request<Full<Bytes>> {
+    fn replace_value(text: &str, key: &str, terminators: &[char], value: &str) -> String {
+        let start = text.find(key).expect("the parameter") + key.len();
+        let end = text[start..]
+            .find(terminators)
+            .map_or(text.len(), |end| start + end);
+        format!("{}{value}{}", &text[..start], &text[end..])
+    }
+    if let Some(authorization) = request.headers().get("authorization") {
+        let authorization = authorization.to_str().expect("ascii");
+        let replaced = replace_value(authorization, "SignedHeaders=", &[','], list);
+        request.headers_mut().insert(
+            "authorization",
+            HeaderValue::from_str(&replaced).expect("a header"),
+        );
+    } else {
+        let uri = request.uri().to_string();
+        let encoded = list.replace(';', "%3B");
+        let replaced = replace_value(&uri, "X-Amz-SignedHeaders=", &['&'], &encoded);
+        *request.uri_mut() = replaced.parse().expect("a URI");
+    }
+    request
+}
+
+/// Each signed header copies its value into the canonical request: a list naming one long
+/// header thousands of times would have the server hash hundreds of megabytes before it
+/// compares the signature. Such lists, and any list that is not sorted lower-case names each
+/// named once, are refused as malformed before the signature is computed.
+#[tokio::test]
+async fn signed_headers_must_be_sorted_unique_lower_case_names() {
+    let service = authenticated_service();
+    let mut long = request("WhoAmI", "{}");
+    long.headers_mut().insert(
+        "a",
+        HeaderValue::from_str(&"x".repeat(4000)).expect("a header"),
+    );
+    let long = Signer::default().sign(long, b"{}");
+    let presigner = Signer {
+        presign: Some(Duration::from_secs(300)),
+        ..Signer::default()
+    };
+    let mut long_presigned = request("WhoAmI", "{}");
+    long_presigned.headers_mut().insert(
+        "a",
+        HeaderValue::from_str(&"x".repeat(4000)).expect("a header"),
+    );
+    let long_presigned = presigner.sign(long_presigned, b"{}");
+    let amplified = format!("host{}", ";a".repeat(2000));
+    let many_absent: String = (0..100).map(|i| format!("x-{i:04};")).collect();
+    let good = signed("WhoAmI", "{}", &Signer::default());
+    let cases = [
+        (long.clone(), amplified.clone()),
+        (long_presigned, amplified),
+        (long, "a;a;host".to_owned()),
+        (
+            good.clone(),
+            "content-type;host;host;x-amz-date;x-amz-target".to_owned(),
+        ),
+        (
+            good.clone(),
+            "host;content-type;x-amz-date;x-amz-target".to_owned(),
+        ),
+        (
+            good.clone(),
+            "content-type;Host;x-amz-date;x-amz-target".to_owned(),
+        ),
+        (
+            good.clone(),
+            "content-type;;host;x-amz-date;x-amz-target".to_owned(),
+        ),
+        (
+            good.clone(),
+            "content-type;host;x-amz-date;x-amz-target;".to_owned(),
+        ),
+        (
+            good,
+            format!("content-type;host;{many_absent}x-amz-date;x-amz-target"),
+        ),
+    ];
+    for (signed_request, list) in cases {
+        let answer = send(&service, with_signed_headers(signed_request, &list)).await;
+        let shown = &list[..list.len().min(60)];
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{shown}");
+        assert_eq!(
+            answer.error_type(),
+            "IncompleteSignatureException",
+            "{shown}: {}",
+            answer.body
+        );
+    }
+
+    // What SDKs send passes: sorted lower-case names, one of which (`host`) may be missing
+    // from the headers when it comes as the URI's authority (HTTP/2's `:authority`), and one
+    // of which may name a header the request does not carry (its value is then empty).
+    let mut authority = request("WhoAmI", "{}");
+    *authority.uri_mut() = "http://localhost/".parse().expect("a URI");
+    let mut authority = Signer::default().sign(authority, b"{}");
+    authority.headers_mut().remove("host");
+    let answer = send(&service, authority).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let mut absent = request("WhoAmI", "{}");
+    absent
+        .headers_mut()
+        .insert("x-gone", HeaderValue::from_static(""));
+    let mut absent = Signer::default().sign(absent, b"{}");
+    let authorization = absent.headers()["authorization"].to_str().expect("ascii");
+    assert!(authorization.contains(";x-gone,"), "{authorization}");
+    absent.headers_mut().remove("x-gone");
+    let answer = send(&service, absent).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+}
