@@ -65,16 +65,17 @@
 //! - **Memory**: every kind of state is bounded. Permission sets by
 //!   [`MAX_PERMISSION_SETS_PER_INSTANCE`], their tags by [`MAX_TAGS_PER_RESOURCE`] and managed
 //!   policies by [`MAX_MANAGED_POLICIES_PER_PERMISSION_SET`], inline policies by the model's
-//!   32,768 characters, account assignments by [`MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE`] (and the
-//!   provisioned (set, account) pairs by the assignments that made them). The history of
+//!   32,768 characters, account assignments by [`MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE`], the (set,
+//!   account) pairs that `ProvisionPermissionSet` provisions by
+//!   [`MAX_PROVISIONED_PAIRS_PER_INSTANCE`]. The history of
 //!   asynchronous requests is bounded by count: the last [`DEFAULT_REQUEST_HISTORY`] requests of
 //!   each kind ([`Emulator::with_request_history`]); older ones are forgotten, oldest first, and
 //!   their `Describe…Status` is a `ResourceNotFoundException` from then on. Status listings
 //!   resume from their token through an ordered index, so a page costs O(page), not O(history);
 //!   so do `ListPermissionSets` (an index by creation order), `ListAccountAssignments` (an
 //!   index by permission set and account) and `ListAccountsForProvisionedPermissionSet` (by
-//!   permission set, then account). `ListPermissionSetsProvisionedToAccount` still reads every
-//!   provisioned (set, account) pair, at most one per account assignment.
+//!   permission set, then account); `ListPermissionSetsProvisionedToAccount` reads only the
+//!   account's own pairs (an index by account).
 //! - **Errors**: each operation answers only with errors its model declares, which the
 //!   compiler checks (see [`error`]).
 //! - **Concurrency**: the state sits behind one lock taken for the whole of each operation, so
@@ -159,7 +160,7 @@ use sso_admin::operation::{
 pub use state::{
     DEFAULT_REQUEST_HISTORY, DEFAULT_SESSION_DURATION, MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE,
     MAX_MANAGED_POLICIES_PER_PERMISSION_SET, MAX_PERMISSION_SETS_PER_INSTANCE,
-    MAX_TAGS_PER_RESOURCE,
+    MAX_PROVISIONED_PAIRS_PER_INSTANCE, MAX_TAGS_PER_RESOURCE,
 };
 pub use token::DEFAULT_MAX_RESULTS;
 

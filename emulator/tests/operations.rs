@@ -958,6 +958,41 @@ fn permission_set_quota_per_instance() {
     ));
 }
 
+/// `ProvisionPermissionSet` to a new account adds a (set, account) pair: the pairs are bounded
+/// (any 12-digit account id is accepted), while provisioning a pair again still works.
+#[test]
+fn provisioned_pairs_are_bounded_per_instance() {
+    let emulator = emulator();
+    let arn = create_permission_set(&emulator, "Everywhere");
+    let provision = |account: &str| {
+        emulator.provision_permission_set(
+            ProvisionPermissionSetInput::builder()
+                .instance_arn(INSTANCE)
+                .permission_set_arn(&arn)
+                .target_type(ProvisionTargetType::AwsAccount)
+                .target_id(account)
+                .build()
+                .unwrap(),
+        )
+    };
+    let max = sso_admin_emulator::MAX_PROVISIONED_PAIRS_PER_INSTANCE;
+    for account in 0..max {
+        provision(&format!("{account:012}")).unwrap();
+    }
+    match provision(&format!("{max:012}")) {
+        Err(ProvisionPermissionSetError::ValidationException(error)) => {
+            assert!(error.message().unwrap().contains("maximum"), "{error:?}")
+        }
+        other => panic!("expected a ValidationException, got {other:?}"),
+    }
+    provision(&format!("{:012}", max - 1)).unwrap();
+    assert_eq!(
+        sets_on(&emulator, &format!("{:012}", 7), None),
+        [arn.clone()]
+    );
+    assert!(sets_on(&emulator, &format!("{max:012}"), None).is_empty());
+}
+
 /// The request history is bounded by count: the oldest requests are forgotten first, listings
 /// see exactly the ones kept, and a token issued before an eviction still resumes correctly.
 #[test]

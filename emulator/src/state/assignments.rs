@@ -178,10 +178,8 @@ impl State {
             self.assignments.insert(key.clone(), seq);
         }
         // Assigning provisions the current version of the permission set to the account.
-        self.provisioned.insert(
-            (key.permission_set_arn.clone(), key.account_id.clone()),
-            true,
-        );
+        self.provisioned
+            .insert(&key.permission_set_arn, &key.account_id, true);
         let request_id = self.new_request_id();
         let request = AssignmentRequest {
             request_id: request_id.clone(),
@@ -218,7 +216,7 @@ impl State {
             {
                 // The last assignment of the set in the account: its role is removed there.
                 self.provisioned
-                    .remove(&(key.permission_set_arn.clone(), key.account_id.clone()));
+                    .remove(&key.permission_set_arn, &key.account_id);
             }
             (StatusValues::Succeeded, None)
         } else {

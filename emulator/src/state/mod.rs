@@ -58,6 +58,10 @@ pub const MAX_PERMISSION_SETS_PER_INSTANCE: usize = 500;
 pub const DEFAULT_SESSION_DURATION: &str = "PT1H";
 /// The most account assignments an instance holds (`ServiceQuotaExceededException` beyond).
 pub const MAX_ACCOUNT_ASSIGNMENTS_PER_INSTANCE: usize = 100_000;
+/// The most (permission set, account) pairs `ProvisionPermissionSet` provisions in an instance
+/// (a `ValidationException` beyond: the operation declares no quota error). The emulator knows
+/// no organization, so without it any 12-digit account id would add a pair.
+pub const MAX_PROVISIONED_PAIRS_PER_INSTANCE: usize = 100_000;
 /// How many requests of each asynchronous kind (assignment creations, assignment deletions,
 /// provisionings) the emulator remembers by default; the oldest are forgotten first (their
 /// `Describe…Status` is then a `ResourceNotFoundException`). See
@@ -351,9 +355,8 @@ pub(crate) struct State {
     permission_sets: permission_sets::PermissionSets,
     /// Every account assignment, with its creation sequence number.
     assignments: assignments::Assignments,
-    /// `(permission set ARN, account id)` → whether the latest version is provisioned there.
-    #[serde(with = "crate::persist::pairs")]
-    provisioned: BTreeMap<(String, String), bool>,
+    /// Where each permission set is provisioned.
+    provisioned: provisioning::Provisioned,
     creations: RequestLog<AssignmentRequest>,
     deletions: RequestLog<AssignmentRequest>,
     provisionings: RequestLog<ProvisioningRequest>,
@@ -479,7 +482,7 @@ impl State {
             next_seq: 0,
             permission_sets: permission_sets::PermissionSets::default(),
             assignments: assignments::Assignments::default(),
-            provisioned: BTreeMap::new(),
+            provisioned: provisioning::Provisioned::default(),
             creations: RequestLog::default(),
             deletions: RequestLog::default(),
             provisionings: RequestLog::default(),
@@ -622,41 +625,9 @@ impl State {
 
     /// Marks every account the permission set is provisioned to as running an old version.
     fn mark_outdated(&mut self, permission_set_arn: &str) {
-        for (_, latest) in self.provisioned_to_mut(permission_set_arn) {
+        for (_, latest) in self.provisioned.accounts_of_mut(permission_set_arn) {
             *latest = false;
         }
-    }
-
-    /// The accounts a permission set is provisioned to, in account order, with whether they run
-    /// its latest version: from after account `after` if given.
-    fn provisioned_to<'a>(
-        &'a self,
-        permission_set_arn: &'a str,
-        after: Option<&str>,
-    ) -> impl Iterator<Item = (&'a str, bool)> + 'a {
-        let start = (
-            permission_set_arn.to_owned(),
-            after.unwrap_or("").to_owned(),
-        );
-        let start = match after {
-            Some(_) => Bound::Excluded(start),
-            None => Bound::Included(start),
-        };
-        self.provisioned
-            .range((start, Bound::Unbounded))
-            .take_while(move |((arn, _), _)| arn == permission_set_arn)
-            .map(|((_, account), latest)| (account.as_str(), *latest))
-    }
-
-    /// [`provisioned_to`](Self::provisioned_to), from the start, for changing.
-    fn provisioned_to_mut<'a>(
-        &'a mut self,
-        permission_set_arn: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a mut bool)> + 'a {
-        self.provisioned
-            .range_mut((permission_set_arn.to_owned(), String::new())..)
-            .take_while(move |((arn, _), _)| arn == permission_set_arn)
-            .map(|((_, account), latest)| (account.as_str(), latest))
     }
 
     fn new_permission_set_arn(&mut self) -> String {

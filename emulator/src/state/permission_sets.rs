@@ -214,7 +214,7 @@ impl State {
         let arn = input.permission_set_arn;
         self.permission_set(&arn)?;
         let assigned = self.assignments.has_permission_set(&arn);
-        let provisioned = self.provisioned_to(&arn, None).next().is_some();
+        let provisioned = self.provisioned.accounts_of(&arn, None).next().is_some();
         if assigned || provisioned {
             return Err(conflict(
                 "Could not delete because PermissionSet has ApplicationProfile associated with it",
