@@ -216,3 +216,28 @@ fn bodies_over_one_mib_are_refused() {
     );
     assert!(message.contains("description"), "{message}");
 }
+
+/// A body of many bad items (300,000 empty tag keys fit in 1 MiB) gets a message that counts
+/// every violation but names only the first ones: a few kilobytes, not 40 MB.
+#[test]
+fn a_body_of_many_bad_items_gets_a_bounded_message() {
+    let server = Server::start(&[]);
+    let port = server.port;
+    let target = format!("{TARGET_PREFIX}.UntagResource");
+    let keys = vec![""; 300_000];
+    let body = json!({
+        "InstanceArn": INSTANCE,
+        "ResourceArn": "arn:aws:sso:::permissionSet/ssoins-0123456789abcdef/ps-0123456789abcdef",
+        "TagKeys": keys,
+    })
+    .to_string();
+    assert!(body.len() <= 1024 * 1024, "{} bytes", body.len());
+    let answer = post(port, &target, body.as_bytes());
+    let message = error(&answer, 400, "ValidationException");
+    assert!(
+        message.starts_with("300001 validation errors detected: "),
+        "{}",
+        &message[..200.min(message.len())]
+    );
+    assert!(message.len() < 20_000, "{} bytes", message.len());
+}
