@@ -986,10 +986,7 @@ fn provisioned_pairs_are_bounded_per_instance() {
         other => panic!("expected a ValidationException, got {other:?}"),
     }
     provision(&format!("{:012}", max - 1)).unwrap();
-    assert_eq!(
-        sets_on(&emulator, &format!("{:012}", 7), None),
-        [arn.clone()]
-    );
+    assert_eq!(sets_on(&emulator, &format!("{:012}", 7), None), vec![arn]);
     assert!(sets_on(&emulator, &format!("{max:012}"), None).is_empty());
 }
 
