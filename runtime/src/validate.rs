@@ -209,18 +209,17 @@ impl fmt::Display for Path<'_> {
 /// The path of a member below `parent`, in AWS's style (`parent.member`, first letter lower
 /// case), for paths built from names known only at run time.
 pub fn member_path(parent: &str, member: &str) -> String {
-    let root = Path::Root;
-    let path = root.member(member);
+    let member = Path::Root.member(member);
     if parent.is_empty() {
-        path.to_string()
+        member.to_string()
     } else {
-        format!("{parent}.{}", path)
+        format!("{parent}.{member}")
     }
 }
 
-/// The path of a list element (AWS numbers them from 1).
+/// The path of a list element (AWS numbers them from 1), written as [`Path::Item`] is.
 pub fn item_path(parent: &str, index: usize) -> String {
-    format!("{parent}.{}.member", index + 1)
+    format!("{parent}{}", Path::Root.item(index))
 }
 
 /// Implemented by values whose length a `length` constraint measures.

@@ -31,13 +31,7 @@ pub fn botocore_source(paths: &[&str]) -> PathBuf {
     let sdists = cache.join("sdists");
     let sdist = sdists.join(format!("botocore-{BOTOCORE_VERSION}.tar.gz"));
     if !sdist.is_file() {
-        run(Command::new("python3")
-            .args(["-m", "pip", "download", "--no-deps", "--quiet"])
-            .arg("--disable-pip-version-check")
-            .arg("--no-binary=:all:")
-            .arg(format!("botocore=={BOTOCORE_VERSION}"))
-            .arg("-d")
-            .arg(&sdists));
+        pip_download_botocore(BOTOCORE_VERSION, &sdists, true);
     }
     run(Command::new("python3")
         .args(["-c", EXTRACT])
@@ -89,12 +83,7 @@ pub fn botocore_wheel_files(version: &str, members: &[&str]) -> PathBuf {
     std::fs::create_dir_all(&cache).expect("create the botocore cache");
     let wheel = cache.join(format!("botocore-{version}-py2.py3-none-any.whl"));
     if !wheel.is_file() {
-        run(Command::new("python3")
-            .args(["-m", "pip", "download", "--no-deps", "--quiet"])
-            .arg("--disable-pip-version-check")
-            .arg(format!("botocore=={version}"))
-            .arg("-d")
-            .arg(&cache));
+        pip_download_botocore(version, &cache, false);
     }
     let script =
         "import sys, zipfile\nzipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])";
@@ -104,6 +93,21 @@ pub fn botocore_wheel_files(version: &str, members: &[&str]) -> PathBuf {
         .arg(&cache)
         .args(members));
     cache
+}
+
+/// Downloads botocore `version` from PyPI into `dir` with pip: its source distribution when
+/// `source`, else its wheel.
+fn pip_download_botocore(version: &str, dir: &Path, source: bool) {
+    let mut command = Command::new("python3");
+    command.args(["-m", "pip", "download", "--no-deps", "--quiet"]);
+    command.arg("--disable-pip-version-check");
+    if source {
+        command.arg("--no-binary=:all:");
+    }
+    run(command
+        .arg(format!("botocore=={version}"))
+        .arg("-d")
+        .arg(dir));
 }
 
 /// Runs `check` on every case, and fails naming each case that fails and why.
